@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Db } from './db/client.ts';
+import type { Config } from './config.ts';
+import { HttpError } from './errors.ts';
+import health from './routes/health.ts';
+import communes from './routes/communes.ts';
+import mapLayers from './routes/map-layers.ts';
+import type { RouteDeps } from './routes/types.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  version?: string;
+  today?: () => string;
+  /** Fastify logger options; false in tests. */
+  logger?: boolean | object;
+}
+
+/** Today's date in Vietnam (UTC+7) as 'YYYY-MM-DD'. */
+export function vietnamToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+// PostgreSQL errors that are the client's fault (bad value, constraint) rather than ours.
+const CLIENT_SQLSTATE = /^(22|23)/;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler((err: FastifyError & { code?: string }, req, reply) => {
+    if (err.validation) {
+      const where = err.validationContext ?? 'request';
+      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `${where}${err.message.startsWith('/') ? '' : ' '}${err.message}` });
+    }
+    if (err instanceof HttpError || (err.statusCode && err.statusCode < 500)) {
+      const statusCode = err.statusCode ?? 400;
+      return reply.status(statusCode).send({ statusCode, error: httpReason(statusCode), message: err.message });
+    }
+    if (typeof err.code === 'string' && CLIENT_SQLSTATE.test(err.code)) {
+      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: err.message });
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
+  });
+
+  const routeDeps: RouteDeps = {
+    db: deps.db,
+    config: deps.config,
+    version: deps.version ?? '0.0.0',
+    today: deps.today ?? (() => vietnamToday()),
+  };
+  await app.register(
+    async (api) => {
+      await api.register(health, routeDeps);
+      await api.register(communes, routeDeps);
+      await api.register(mapLayers, routeDeps);
+    },
+    { prefix: '/api' },
+  );
+
+  const clientDir = deps.config.clientDir;
+  const hasClient = existsSync(join(clientDir, 'index.html'));
+  if (hasClient) {
+    await app.register(fastifyStatic, { root: clientDir, wildcard: false, index: 'index.html' });
+  }
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    if (path.startsWith('/api/') || path === '/api' || req.method !== 'GET') {
+      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${path}` });
+    }
+    if (!hasClient) {
+      return reply.status(503).type('text/plain; charset=utf-8').send('The client is not built. Run `npm start`, which builds it.');
+    }
+    // Client-side routes: the single-page app handles them.
+    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  });
+
+  return app;
+}
+
+function httpReason(status: number): string {
+  return ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 429: 'Too Many Requests' } as Record<number, string>)[status] ?? 'Error';
+}

@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+
+/** Validated start-up configuration. The only module that reads process.env. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Real PostgreSQL/PostGIS server; when absent the embedded database in `dataDir` is used. */
+  databaseUrl: string | null;
+  dataDir: string;
+  adminUser: string | null;
+  adminPassword: string | null;
+  /** Folder with the built client (served statically). */
+  clientDir: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${env.PORT}"`);
+  }
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const adminUser = env.POSTURE_ADMIN_USER?.trim() || null;
+  const adminPassword = env.POSTURE_ADMIN_PASSWORD || null;
+  if ((adminUser === null) !== (adminPassword === null)) {
+    throw new ConfigError('set both POSTURE_ADMIN_USER and POSTURE_ADMIN_PASSWORD, or neither');
+  }
+  return {
+    port,
+    host: env.HOST?.trim() || '127.0.0.1',
+    databaseUrl,
+    dataDir: resolve(env.POSTURE_DATA_DIR?.trim() || '.posture-data'),
+    adminUser,
+    adminPassword,
+    clientDir: resolve(env.POSTURE_CLIENT_DIR?.trim() || 'dist/client'),
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+  };
+}

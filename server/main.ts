@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { migrate } from './db/migrate.ts';
+import { openDatabase } from './db/open.ts';
+import { seedDemoIfEmpty } from './seed.ts';
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`Configuration error: ${err.message}`);
+    process.exit(2);
+  }
+  throw err;
+}
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const where = config.databaseUrl ? 'PostgreSQL server (DATABASE_URL)' : `embedded PostGIS in ${config.dataDir}`;
+console.log(`Posture ${version}: opening ${where}…`);
+
+const db = await openDatabase(config);
+const applied = await migrate(db);
+if (applied.length > 0) console.log(`Applied migrations ${applied.join(', ')} (${elapsed()})`);
+const seeded = await seedDemoIfEmpty(db);
+if (seeded) {
+  console.log(`Loaded the DEMO province: ${seeded.communes} communes, ${seeded.hqs} HQs, ${seeded.statuses} status records (${elapsed()})`);
+  for (const r of seeded.repairs) console.log(`  repaired ${r.entity} ${r.code}: ${r.reason}`);
+}
+
+const app = await buildApp({ db, config, version, logger: { level: config.logLevel } });
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  console.log(`${signal}: closing…`);
+  try {
+    await app.close();
+  } finally {
+    await db.close();
+  }
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+try {
+  await app.listen({ port: config.port, host: config.host });
+} catch (err) {
+  console.error(`Cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
+  await db.close();
+  process.exit(1);
+}
+const addr = app.server.address();
+const port = typeof addr === 'object' && addr ? addr.port : config.port;
+const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+console.log(`Posture is ready at http://${shownHost}:${port}/ (${db.kind} database, started in ${elapsed()})`);

@@ -1,0 +1,50 @@
+import type { Queryable } from '../db/client.ts';
+import { sqlFile } from '../sql/index.ts';
+import type { CommuneDetail, StatusRecord } from '../schemas/api.ts';
+import { mapLayers } from './map-layers.ts';
+
+const HISTORY = sqlFile('commune-history');
+const HQ_HISTORY = sqlFile('hq-history');
+const FORCES = sqlFile('commune-forces');
+
+interface HqHistoryRow {
+  hqId: number;
+  status: string;
+  validFrom: string;
+  validTo: string | null;
+  decisionNo: string | null;
+  note: string | null;
+}
+
+export function communes(db: Queryable) {
+  const layers = mapLayers(db);
+  return {
+    /** One commune with its statuses as of `asOf`, its full status history, HQs, teams and models; null when unknown. */
+    async detail(code: string, asOf: string): Promise<CommuneDetail | null> {
+      const feature = await layers.commune(code, asOf);
+      if (!feature) return null;
+      const [history, hqs, hqHistory, [forces]] = await Promise.all([
+        db.query<StatusRecord>(HISTORY, [code]),
+        layers.hqs(asOf, code),
+        db.query<HqHistoryRow>(HQ_HISTORY, [code]),
+        db.query<{ teams: CommuneDetail['properties']['teams']; models: CommuneDetail['properties']['models'] }>(FORCES, [code]),
+      ]);
+      return {
+        type: 'Feature',
+        id: code,
+        geometry: feature.geometry,
+        properties: {
+          ...feature.properties,
+          asOf,
+          history,
+          hqs: hqs.features.map((f) => ({
+            ...f.properties,
+            history: hqHistory.filter((h) => h.hqId === f.properties.id).map(({ hqId: _, ...h }) => h),
+          })),
+          teams: forces.teams,
+          models: forces.models,
+        },
+      };
+    },
+  };
+}

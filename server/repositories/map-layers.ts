@@ -1,0 +1,57 @@
+import type { Queryable } from '../db/client.ts';
+import { sqlFile } from '../sql/index.ts';
+import type { CommuneProperties, HqProperties } from '../schemas/api.ts';
+import { toFeature, toFeatureCollection } from './geojson.ts';
+
+const COMMUNES = sqlFile('communes');
+const HQS = sqlFile('hqs');
+const BORDERS = sqlFile('borders');
+const BORDER_GATES = sqlFile('border-gates');
+const PROVINCE = sqlFile('province');
+
+type WithGeometry<P> = P & { geometry: unknown };
+
+export interface ProvinceSummary {
+  code: string;
+  name: string;
+  isDemo: boolean;
+  source: string;
+  communeCount: number;
+  bbox: [number, number, number, number];
+}
+
+/** Read side of the map: communes, HQs, border and gates, all as of a date. */
+export function mapLayers(db: Queryable) {
+  return {
+    async province(): Promise<ProvinceSummary | null> {
+      const rows = await db.query<Omit<ProvinceSummary, 'bbox'> & Record<'west' | 'south' | 'east' | 'north', number | null>>(PROVINCE);
+      if (rows.length === 0) return null;
+      const { west, south, east, north, ...p } = rows[0];
+      return { ...p, bbox: [west ?? 102, south ?? 8, east ?? 110, north ?? 23.5] };
+    },
+
+    async communes(asOf: string) {
+      const rows = await db.query<WithGeometry<CommuneProperties>>(COMMUNES, [asOf, null]);
+      return toFeatureCollection(rows, (r) => r.code);
+    },
+
+    async commune(code: string, asOf: string) {
+      const rows = await db.query<WithGeometry<CommuneProperties>>(COMMUNES, [asOf, code]);
+      return rows.length === 0 ? null : toFeature(rows[0], (r) => r.code);
+    },
+
+    async hqs(asOf: string, communeCode: string | null = null) {
+      const rows = await db.query<WithGeometry<HqProperties>>(HQS, [asOf, communeCode]);
+      return toFeatureCollection(rows, (r) => r.id);
+    },
+
+    async borders() {
+      return toFeatureCollection(await db.query<WithGeometry<{ countryCode: string; name: string; lengthKm: number }>>(BORDERS));
+    },
+
+    async borderGates(asOf: string) {
+      const rows = await db.query<WithGeometry<{ id: number; name: string; level: string; countryCode: string; communeCode: string | null }>>(BORDER_GATES, [asOf]);
+      return toFeatureCollection(rows, (r) => r.id);
+    },
+  };
+}

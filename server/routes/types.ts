@@ -1,0 +1,15 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Db } from '../db/client.ts';
+import type { Config } from '../config.ts';
+
+/** What every route plugin receives. */
+export interface RouteDeps {
+  db: Db;
+  config: Config;
+  /** Version of the running software, reported by /api/health. */
+  version: string;
+  /** Today in Vietnam (UTC+7), 'YYYY-MM-DD'; injectable so tests can fix the date. */
+  today: () => string;
+}
+
+export type RoutePlugin = FastifyPluginAsyncTypebox<RouteDeps>;

@@ -1,0 +1,112 @@
+import Type, { type Static } from 'typebox';
+import { CommuneCode, IsoDate, NullableDate, NullableNumber, NullableString, featureCollection, Geometry } from './common.ts';
+
+export const Health = Type.Object({
+  status: Type.Literal('ok'),
+  db: Type.Union([Type.Literal('embedded'), Type.Literal('postgres')]),
+  version: Type.String(),
+  postgis: Type.String(),
+});
+export type Health = Static<typeof Health>;
+
+export const Meta = Type.Object({
+  province: Type.Union([
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      isDemo: Type.Boolean(),
+      source: Type.String(),
+      /** [west, south, east, north] */
+      bbox: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }),
+      communeCount: Type.Integer(),
+    }),
+    Type.Null(),
+  ]),
+  today: IsoDate,
+});
+export type Meta = Static<typeof Meta>;
+
+/** Current value of each status kind, flattened so that map styles can read them directly. */
+const CurrentStatuses = {
+  key_complex: Type.String(),
+  drug_key_area: Type.String(),
+  transformation: Type.String(),
+  drug_free: Type.String(),
+  safe_standard: Type.String(),
+};
+
+export const CommuneProperties = Type.Object({
+  code: CommuneCode,
+  name: Type.String(),
+  kind: Type.String(),
+  population: NullableNumber,
+  areaKm2: Type.Number(),
+  hqStatus: NullableString,
+  ...CurrentStatuses,
+});
+export type CommuneProperties = Static<typeof CommuneProperties>;
+export const CommuneCollection = featureCollection(CommuneProperties);
+export type CommuneCollection = Static<typeof CommuneCollection>;
+
+export const StatusRecord = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String(),
+  value: Type.String(),
+  validFrom: IsoDate,
+  validTo: NullableDate,
+  decisionNo: NullableString,
+  decisionDate: NullableDate,
+  note: NullableString,
+});
+export type StatusRecord = Static<typeof StatusRecord>;
+
+export const HqStatusRecord = Type.Object({
+  status: Type.String(),
+  validFrom: IsoDate,
+  validTo: NullableDate,
+  decisionNo: NullableString,
+  note: NullableString,
+});
+
+export const HqProperties = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  communeCode: CommuneCode,
+  communeName: Type.String(),
+  /** Status as of the requested date; null when the HQ did not exist yet. */
+  status: NullableString,
+  staffCount: Type.Integer(),
+});
+export type HqProperties = Static<typeof HqProperties>;
+export const HqCollection = featureCollection(HqProperties);
+
+export const CommuneDetail = Type.Object({
+  type: Type.Literal('Feature'),
+  id: Type.String(),
+  geometry: Geometry,
+  properties: Type.Object({
+    ...CommuneProperties.properties,
+    asOf: IsoDate,
+    history: Type.Array(StatusRecord),
+    hqs: Type.Array(Type.Object({ ...HqProperties.properties, history: Type.Array(HqStatusRecord) })),
+    teams: Type.Array(Type.Object({ year: Type.Integer(), teamCount: Type.Integer(), memberCount: Type.Integer() })),
+    models: Type.Array(Type.Object({ name: Type.String(), establishedOn: IsoDate, pointCount: Type.Integer() })),
+  }),
+});
+export type CommuneDetail = Static<typeof CommuneDetail>;
+
+export const BorderProperties = Type.Object({
+  countryCode: Type.String(),
+  name: Type.String(),
+  lengthKm: Type.Number(),
+});
+export const BorderCollection = featureCollection(BorderProperties);
+
+export const BorderGateProperties = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  level: Type.String(),
+  countryCode: Type.String(),
+  communeCode: Type.Union([CommuneCode, Type.Null()]),
+});
+export const BorderGateCollection = featureCollection(BorderGateProperties);

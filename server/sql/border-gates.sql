@@ -1,0 +1,6 @@
+-- Border gates open as of $1.
+SELECT g.id, g.name, g.level, g.country_code AS "countryCode", g.commune_code AS "communeCode",
+  ST_AsGeoJSON(g.geom, 6)::json AS geometry
+FROM border_gate g
+WHERE (g.opened_on IS NULL OR g.opened_on <= $1::date) AND (g.closed_on IS NULL OR g.closed_on > $1::date)
+ORDER BY g.id
