@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as turf from '@turf/turf';
+import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
+import type { Harness } from '../support/harness.ts';
+import { geodataDir, hasGeodata, inCi } from '../support/env.ts';
+import { writeProvinceDataset } from '../../server/repositories/dataset.ts';
+import type { ProvinceDataset } from '../../data/demo/types.ts';
+
+interface SourceProps {
+  ma_xa: string;
+  ten: string;
+  loai: string;
+  dan_so: number;
+  dien_tich_km2: number;
+}
+
+const readJson = <T>(path: string): T => JSON.parse(readFileSync(`${geodataDir}/${path}`, 'utf8')) as T;
+const toMulti = (g: Polygon | MultiPolygon): MultiPolygon => (g.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [g.coordinates] } : g);
+const toMultiLine = (g: LineString | MultiLineString): MultiLineString =>
+  g.type === 'LineString' ? { type: 'MultiLineString', coordinates: [g.coordinates] } : g;
+
+/** Điện Biên 2025 from ../shared/geodata as a dataset: the same write path a real province import takes. */
+function dienBienDataset(): { dataset: ProvinceDataset; source: Feature<Polygon, SourceProps>[] } {
+  const communes = readJson<FeatureCollection<Polygon, SourceProps>>('dienbien/dienbien_communes_2025.geojson');
+  const outline = readJson<FeatureCollection<MultiPolygon>>('dienbien/dienbien_province_outline.geojson');
+  const borders = readJson<FeatureCollection<LineString | MultiLineString, { iso_b: string; border: string }>>('dienbien/dienbien_border_lines.geojson');
+  const dataset: ProvinceDataset = {
+    province: { code: '11', name: 'Điện Biên', isDemo: false, source: 'conformance test', geom: outline.features[0].geometry },
+    communes: communes.features.map((f) => ({
+      code: f.properties.ma_xa,
+      name: f.properties.ten,
+      kind: f.properties.loai === 'Phường' ? 'ward' : 'commune',
+      population: f.properties.dan_so,
+      geom: toMulti(f.geometry),
+    })),
+    borders: borders.features.map((f) => ({
+      countryCode: f.properties.iso_b as 'LAO' | 'CHN',
+      name: f.properties.border,
+      source: 'OpenStreetMap (ODbL)',
+      geom: toMultiLine(f.geometry),
+    })),
+    borderGates: [],
+    statuses: [],
+    hqs: [],
+    teams: [],
+    models: [],
+    villages: [],
+    indicators: [],
+  };
+  return { dataset, source: communes.features };
+}
+
+class Rollback extends Error {}
+
+export function conformanceSuite(h: Harness) {
+  describe.skipIf(!hasGeodata && !inCi)('conformance on real Điện Biên boundaries (2025)', () => {
+    it('loads the 45 communes with official codes, names with diacritics, valid geometry and the right total area', async () => {
+      const { dataset, source } = dienBienDataset();
+      const turfAreaKm2 = source.reduce((s, f) => s + turf.area(f), 0) / 1e6;
+      await expect(
+        h.db.transaction(async (tx) => {
+          const report = await writeProvinceDataset(tx, dataset);
+          // The source documents one self-intersecting ring (03368 Xã Mường Nhà); it must be repaired and reported.
+          expect(report.repairs.map((r) => r.code)).toContain('03368');
+
+          const rows = await tx.query<{ code: string; name: string; valid: boolean; area: number }>(
+            `SELECT code, name, ST_IsValid(geom) AS valid, area_km2 AS area FROM commune WHERE province_code = '11' ORDER BY code`,
+          );
+          expect(rows.map((r) => r.code)).toEqual(source.map((f) => f.properties.ma_xa).sort());
+          const byCode = new Map(rows.map((r) => [r.code, r]));
+          for (const f of source) {
+            expect(byCode.get(f.properties.ma_xa)!.name).toBe(f.properties.ten);
+          }
+          expect(byCode.get('03127')!.name).toBe('Phường Điện Biên Phủ');
+          expect(rows.every((r) => r.valid)).toBe(true);
+
+          const dbTotal = rows.reduce((s, r) => s + r.area, 0);
+          const [{ pgTotal }] = await tx.query<{ pgTotal: number }>(
+            `SELECT sum(ST_Area(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(x.g), 4326))::geography)) / 1e6 AS "pgTotal"
+             FROM json_to_recordset($1::json) AS x(g text)`,
+            [JSON.stringify(source.map((f) => ({ g: JSON.stringify(f.geometry) })))],
+          );
+          // Stored areas agree with PostGIS geography on the raw input, with Turf's spherical area and with the
+          // published figure (9,539 km²; the simplified source polygons differ from it slightly).
+          expect(Math.abs(dbTotal - pgTotal) / pgTotal).toBeLessThan(0.001);
+          expect(Math.abs(dbTotal - turfAreaKm2) / dbTotal).toBeLessThan(0.005);
+          expect(Math.abs(dbTotal - 9539) / 9539).toBeLessThan(0.02);
+
+          const borders = await tx.query<{ country: string; km: number }>(
+            `SELECT country_code AS country, ST_Length(geom::geography) / 1000 AS km FROM national_border b
+             WHERE EXISTS (SELECT 1 FROM province p WHERE p.code = '11' AND ST_DWithin(p.geom::geography, b.geom::geography, 1000))
+               AND b.source = 'OpenStreetMap (ODbL)' ORDER BY country_code`,
+          );
+          expect(borders.map((b) => b.country)).toEqual(['CHN', 'LAO']);
+          throw new Rollback();
+        }),
+      ).rejects.toBeInstanceOf(Rollback);
+    });
+  });
+}

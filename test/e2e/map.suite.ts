@@ -1,0 +1,117 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { build } from 'vite';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import type { Harness } from '../support/harness.ts';
+import { hasChromium, inCi, TEST_TODAY } from '../support/env.ts';
+import { launchChromium } from './browser.ts';
+
+interface RenderedSummary {
+  communes: number;
+  labels: number;
+  borders: number;
+  hqs: number;
+}
+
+/** The built client served by the real server, driven in real Chromium. */
+export function mapBrowserSuite(h: Harness) {
+  describe.skipIf(!hasChromium && !inCi)('province map in Chromium', () => {
+    let outDir: string;
+    let server: FastifyInstance;
+    let browser: Browser;
+    let page: Page;
+    let baseUrl: string;
+    const foreignRequests: string[] = [];
+    const pageErrors: string[] = [];
+
+    beforeAll(async () => {
+      outDir = await mkdtemp(join(tmpdir(), 'posture-client-'));
+      await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+      server = await buildApp({
+        db: h.db,
+        config: { ...loadConfig({}), clientDir: outDir },
+        version: 'test',
+        today: () => TEST_TODAY,
+      });
+      await server.listen({ port: 0, host: '127.0.0.1' });
+      const addr = server.server.address();
+      baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      page.on('request', (req) => {
+        const url = req.url();
+        if (!url.startsWith(baseUrl) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
+      });
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      await page.goto(baseUrl);
+      await page.waitForSelector('[data-map-ready="true"]', { timeout: 90_000 });
+    });
+
+    afterAll(async () => {
+      if (page) await page.screenshot({ path: 'test-results/map.png' }).catch(() => {});
+      await browser?.close();
+      await server?.close();
+      if (outDir) await rm(outDir, { recursive: true, force: true });
+    });
+
+    const rendered = () =>
+      page.evaluate((): RenderedSummary => {
+        const map = (window as unknown as { __posture: { map: import('maplibre-gl').Map } }).__posture.map;
+        const count = (layer: string) => map.queryRenderedFeatures(undefined, { layers: [layer] }).length;
+        return { communes: count('commune-fill'), labels: count('commune-label'), borders: count('border-line'), hqs: count('hq-point') };
+      });
+
+    it('renders communes, their labels, the national border and HQs without any request off this server', async () => {
+      const r = await rendered();
+      expect(r.communes).toBeGreaterThan(20);
+      expect(r.labels).toBeGreaterThan(5);
+      expect(r.borders).toBeGreaterThan(0);
+      expect(r.hqs).toBeGreaterThan(20);
+      expect(foreignRequests).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('labels the data as demo data', async () => {
+      await expect(page.locator('[data-testid="demo-badge"]').isVisible()).resolves.toBe(true);
+    });
+
+    it('shows a legend for the colour-by status with one entry per value', async () => {
+      const legend = page.locator('[data-testid="legend"]');
+      await expect(legend.isVisible()).resolves.toBe(true);
+      const before = await legend.innerText();
+      await page.selectOption('[data-testid="colour-by"]', 'transformation');
+      await page.waitForFunction((prev) => document.querySelector('[data-testid="legend"]')!.textContent !== prev, await legend.textContent());
+      const after = await legend.innerText();
+      expect(after).not.toBe(before);
+    });
+
+    it('opens the detail panel of the commune clicked on the map', async () => {
+      const target = await page.evaluate(() => {
+        const map = (window as unknown as { __posture: { map: import('maplibre-gl').Map } }).__posture.map;
+        const canvas = map.getCanvas().getBoundingClientRect();
+        // Find a screen point whose topmost feature is a commune fill (not a marker or a label).
+        for (let y = 0.3; y <= 0.7; y += 0.05) {
+          for (let x = 0.3; x <= 0.7; x += 0.05) {
+            const px: [number, number] = [canvas.width * x, canvas.height * y];
+            const hits = map.queryRenderedFeatures(px);
+            if (hits.length > 0 && hits[0].layer.id === 'commune-fill') {
+              return { x: canvas.left + px[0], y: canvas.top + px[1], name: String(hits[0].properties.name) };
+            }
+          }
+        }
+        return null;
+      });
+      expect(target).not.toBeNull();
+      await page.mouse.click(target!.x, target!.y);
+      const name = page.locator('[data-testid="commune-detail-name"]');
+      await name.waitFor({ timeout: 10_000 });
+      await expect(name.innerText()).resolves.toContain(target!.name.replace(/^(Xã|Phường) /, ''));
+      await expect(page.locator('[data-testid="commune-detail"]').innerText()).resolves.toMatch(/\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4}/);
+    });
+  });
+}

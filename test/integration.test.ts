@@ -1,0 +1,18 @@
+/**
+ * The integration run: one database for all API, conformance and browser suites (opening embedded PostGIS costs
+ * ≈13 s and ≈1 GB, so it is opened once per run). With DATABASE_URL set the same suites run against that server.
+ */
+import { describe } from 'vitest';
+import { useHarness } from './support/harness.ts';
+import { mapApiSuite } from './api/map-api.suite.ts';
+import { databaseSuite } from './api/database.suite.ts';
+import { conformanceSuite } from './api/conformance.suite.ts';
+import { mapBrowserSuite } from './e2e/map.suite.ts';
+
+const h = useHarness();
+const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
+
+describe(`[${backend}] API`, () => mapApiSuite(h));
+describe(`[${backend}] database`, () => databaseSuite(h));
+describe(`[${backend}] conformance`, () => conformanceSuite(h));
+describe(`[${backend}] browser`, () => mapBrowserSuite(h));
