@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 180_000,
     testTimeout: 60_000,
     pool: 'forks',
-    reporters: ['default'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -91,7 +91,7 @@ export function databaseSuite(h: Harness) {
 
     it('refuse a value that does not belong to the kind', async () => {
       await expect(
-        h.db.query(`INSERT INTO commune_status (commune_code, kind, value, valid_from) VALUES ('99001', 'drug_free', 'transformed', '1990-01-01')`),
+        h.db.query(`INSERT INTO commune_status (commune_code, kind, value, valid_from, valid_to) VALUES ('99001', 'drug_free', 'transformed', '1990-01-01', '1991-01-01')`),
       ).rejects.toThrow(/foreign key/);
     });
 

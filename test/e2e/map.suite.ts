@@ -80,14 +80,20 @@ export function mapBrowserSuite(h: Harness) {
       await expect(page.locator('[data-testid="demo-badge"]').isVisible()).resolves.toBe(true);
     });
 
-    it('shows a legend for the colour-by status with one entry per value', async () => {
+    it('recolours the map and rewrites the legend when another status is chosen', async () => {
       const legend = page.locator('[data-testid="legend"]');
       await expect(legend.isVisible()).resolves.toBe(true);
-      const before = await legend.innerText();
-      await page.selectOption('[data-testid="colour-by"]', 'transformation');
-      await page.waitForFunction((prev) => document.querySelector('[data-testid="legend"]')!.textContent !== prev, await legend.textContent());
-      const after = await legend.innerText();
-      expect(after).not.toBe(before);
+      const fillColour = () =>
+        page.evaluate(() => {
+          const map = (window as unknown as { __posture: { map: import('maplibre-gl').Map } }).__posture.map;
+          return JSON.stringify(map.getPaintProperty('commune-fill', 'fill-color'));
+        });
+      const before = { legend: await legend.innerText(), text: await legend.textContent(), paint: await fillColour() };
+      const next = (await page.inputValue('[data-testid="colour-by"]')) === 'drug_free' ? 'hqStatus' : 'drug_free';
+      await page.selectOption('[data-testid="colour-by"]', next);
+      await page.waitForFunction((prev) => document.querySelector('[data-testid="legend"]')!.textContent !== prev, before.text);
+      expect(await legend.innerText()).not.toBe(before.legend);
+      expect(await fillColour()).not.toBe(before.paint);
     });
 
     it('opens the detail panel of the commune clicked on the map', async () => {

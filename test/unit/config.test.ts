@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { isAbsolute } from 'node:path';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database on 127.0.0.1:3000', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.databaseUrl).toBeNull();
+    expect(isAbsolute(c.dataDir)).toBe(true);
+    expect(c.dataDir.endsWith('.posture-data')).toBe(true);
+  });
+
+  it('reads PORT, HOST, POSTURE_DATA_DIR and DATABASE_URL', () => {
+    const c = loadConfig({ PORT: '8080', HOST: '0.0.0.0', POSTURE_DATA_DIR: '/var/lib/posture', DATABASE_URL: 'postgres://u@h/db' });
+    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/var/lib/posture', databaseUrl: 'postgres://u@h/db' });
+  });
+
+  it.each([['abc'], ['-1'], ['70000'], ['3.5']])('refuses PORT=%s with a reason', (port) => {
+    expect(() => loadConfig({ PORT: port })).toThrow(new ConfigError(`PORT must be an integer between 0 and 65535, got "${port}"`));
+  });
+
+  it('refuses a DATABASE_URL that is not a PostgreSQL URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must start with postgres/);
+  });
+
+  it('refuses an admin user without a password', () => {
+    expect(() => loadConfig({ POSTURE_ADMIN_USER: 'admin' })).toThrow(/both POSTURE_ADMIN_USER and POSTURE_ADMIN_PASSWORD/);
+  });
+});
