@@ -1,0 +1,101 @@
+import {
+  api,
+  ApiRequestError,
+  type BorderCollection,
+  type BorderGateCollection,
+  type CommuneCollection,
+  type HqCollection,
+  type Meta,
+} from '../api/client.ts';
+
+export type Phase = 'loading' | 'ready' | 'empty' | 'error';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const isIsoDate = (s: string) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(s));
+
+const describe = (err: unknown) => (err instanceof ApiRequestError ? `${err.path}: ${err.message}` : String((err as Error)?.message ?? err));
+const isAbort = (err: unknown) => (err as Error)?.name === 'AbortError';
+
+/**
+ * The province's map data. GeoJSON is held raw (not deeply reactive): it is replaced whole, never edited.
+ * Communes, HQs and border gates depend on the as-of date; borders do not.
+ */
+class ProvinceState {
+  phase = $state<Phase>('loading');
+  /** Why the first load failed (phase 'error') or why the last refresh failed (phase 'ready'). */
+  error = $state<string | null>(null);
+  refreshing = $state(false);
+  meta = $state.raw<Meta | null>(null);
+  communes = $state.raw<CommuneCollection | null>(null);
+  hqs = $state.raw<HqCollection | null>(null);
+  borders = $state.raw<BorderCollection | null>(null);
+  borderGates = $state.raw<BorderGateCollection | null>(null);
+  /** The as-of date the current communes/HQs/gates were fetched for. */
+  loadedAsOf = $state('');
+
+  #dated: AbortController | null = null;
+
+  get province() {
+    return this.meta?.province ?? null;
+  }
+
+  /** First load: meta, then (if there is a province) every layer. `asOf` defaults to the server's today. */
+  async load(asOf?: string): Promise<string | null> {
+    this.phase = 'loading';
+    this.error = null;
+    try {
+      const meta = await api.meta();
+      this.meta = meta;
+      if (!meta.province) {
+        this.phase = 'empty';
+        return null;
+      }
+      const date = asOf && isIsoDate(asOf) ? asOf : meta.today;
+      const [borders] = await Promise.all([api.borders(), this.#fetchDated(date)]);
+      this.borders = borders;
+      this.phase = 'ready';
+      return date;
+    } catch (err) {
+      if (isAbort(err)) return null;
+      this.error = describe(err);
+      this.phase = 'error';
+      return null;
+    }
+  }
+
+  /** Refetches the date-dependent layers; a newer call cancels an older one still in flight. */
+  async refresh(asOf: string): Promise<void> {
+    if (!isIsoDate(asOf) || asOf === this.loadedAsOf) return;
+    this.refreshing = true;
+    try {
+      await this.#fetchDated(asOf);
+      this.error = null;
+    } catch (err) {
+      if (!isAbort(err)) this.error = describe(err);
+    } finally {
+      this.refreshing = this.#dated !== null;
+    }
+  }
+
+  async #fetchDated(asOf: string): Promise<void> {
+    this.#dated?.abort();
+    const controller = new AbortController();
+    this.#dated = controller;
+    try {
+      const [communes, hqs, borderGates] = await Promise.all([
+        api.communes(asOf, controller.signal),
+        api.hqs(asOf, controller.signal),
+        api.borderGates(asOf, controller.signal),
+      ]);
+      if (controller.signal.aborted) return;
+      this.communes = communes;
+      this.hqs = hqs;
+      this.borderGates = borderGates;
+      this.loadedAsOf = asOf;
+    } finally {
+      if (this.#dated === controller) this.#dated = null;
+    }
+  }
+}
+
+export const province = new ProvinceState();
