@@ -69,7 +69,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clientDir = deps.config.clientDir;
   const hasClient = existsSync(join(clientDir, 'index.html'));
   if (hasClient) {
-    await app.register(fastifyStatic, { root: clientDir, wildcard: false, index: 'index.html' });
+    await app.register(fastifyStatic, {
+      root: clientDir,
+      index: 'index.html',
+      // Files are looked up on each request (not listed at start-up), so a rebuilt client is served at once.
+      wildcard: true,
+      setHeaders(reply, filePath) {
+        // Vite names built assets by content hash: they never change. index.html must always be revalidated.
+        reply.header('Cache-Control', filePath.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
 
   app.setNotFoundHandler((req, reply) => {
@@ -79,6 +88,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     if (!hasClient) {
       return reply.status(503).type('text/plain; charset=utf-8').send('The client is not built. Run `npm start`, which builds it.');
+    }
+    if (/\.[A-Za-z0-9]+$/.test(path)) {
+      return reply.status(404).type('text/plain; charset=utf-8').send(`${path} not found`);
     }
     // Client-side routes: the single-page app handles them.
     return reply.type('text/html; charset=utf-8').sendFile('index.html');

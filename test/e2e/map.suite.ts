@@ -76,6 +76,16 @@ export function mapBrowserSuite(h: Harness) {
       expect(pageErrors).toEqual([]);
     });
 
+    it('serves the app for client-side paths and 404 for missing files', async () => {
+      const view = await fetch(`${baseUrl}/some/shared/view`);
+      expect(view.status).toBe(200);
+      expect(await view.text()).toContain('<div id="app">');
+      expect((await fetch(`${baseUrl}/assets/missing-file.js`)).status).toBe(404);
+      const api = await fetch(`${baseUrl}/api/missing`);
+      expect(api.status).toBe(404);
+      expect(((await api.json()) as { message: string }).message).toBe('no route GET /api/missing');
+    });
+
     it('labels the data as demo data', async () => {
       await expect(page.locator('[data-testid="demo-badge"]').isVisible()).resolves.toBe(true);
     });
