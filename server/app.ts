@@ -6,9 +6,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from './db/client.ts';
 import type { Config } from './config.ts';
 import { HttpError } from './errors.ts';
+import { registerAuth } from './plugins/auth.ts';
+import type { SessionPolicy } from './repositories/sessions.ts';
 import health from './routes/health.ts';
+import auth from './routes/auth.ts';
+import meta from './routes/meta.ts';
 import communes from './routes/communes.ts';
-import mapLayers from './routes/map-layers.ts';
+import hqs from './routes/hqs.ts';
+import border from './routes/border.ts';
+import users from './routes/users.ts';
 import type { RouteDeps } from './routes/types.ts';
 
 export interface AppDeps {
@@ -18,7 +24,15 @@ export interface AppDeps {
   today?: () => string;
   /** Fastify logger options; false in tests. */
   logger?: boolean | object;
+  sessionPolicy?: SessionPolicy;
+  loginLimit?: { max: number; windowMs: number };
 }
+
+const HOUR = 3_600_000;
+/** Sessions end after 8 hours without a request, and 24 hours after login at the latest. */
+export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMs: 8 * HOUR, maxMs: 24 * HOUR };
+/** 10 login attempts per username and address in 15 minutes. */
+export const DEFAULT_LOGIN_LIMIT = { max: 10, windowMs: 15 * 60_000 };
 
 /** Today's date in Vietnam (UTC+7) as 'YYYY-MM-DD'. */
 export function vietnamToday(now = new Date()): string {
@@ -32,6 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: 1024 * 1024,
+    trustProxy: deps.config.trustProxy,
     ajv: { customOptions: { allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -56,12 +71,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     config: deps.config,
     version: deps.version ?? '0.0.0',
     today: deps.today ?? (() => vietnamToday()),
+    sessionPolicy: deps.sessionPolicy ?? DEFAULT_SESSION_POLICY,
+    loginLimit: deps.loginLimit ?? DEFAULT_LOGIN_LIMIT,
   };
+  await registerAuth(app, { db: deps.db, sessionPolicy: routeDeps.sessionPolicy });
   await app.register(
     async (api) => {
-      await api.register(health, routeDeps);
-      await api.register(communes, routeDeps);
-      await api.register(mapLayers, routeDeps);
+      for (const routes of [health, auth, meta, communes, hqs, border, users]) await api.register(routes, routeDeps);
     },
     { prefix: '/api' },
   );

@@ -12,6 +12,8 @@ export interface Config {
   /** Folder with the built client (served statically). */
   clientDir: string;
   logLevel: string;
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-* (client address, https for Secure cookies). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -39,5 +41,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword,
     clientDir: resolve(env.POSTURE_CLIENT_DIR?.trim() || 'dist/client'),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    trustProxy: parseBoolean('POSTURE_TRUST_PROXY', env.POSTURE_TRUST_PROXY),
   };
+}
+
+function parseBoolean(name: string, value: string | undefined): boolean {
+  const v = value?.trim().toLowerCase();
+  if (!v || v === '0' || v === 'false' || v === 'no') return false;
+  if (v === '1' || v === 'true' || v === 'yes') return true;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
 }

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
 import { seedDemoIfEmpty } from './seed.ts';
+import { ensureFirstAdmin } from './auth/bootstrap.ts';
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -30,6 +31,14 @@ const seeded = await seedDemoIfEmpty(db);
 if (seeded) {
   console.log(`Loaded the DEMO province: ${seeded.communes} communes, ${seeded.hqs} HQs, ${seeded.statuses} status records (${elapsed()})`);
   for (const r of seeded.repairs) console.log(`  repaired ${r.entity} ${r.code}: ${r.reason}`);
+}
+
+const admin = await ensureFirstAdmin(db, { username: config.adminUser, password: config.adminPassword });
+if (admin?.generatedPassword) {
+  console.log(`\nCreated the first administrator "${admin.username}" with the password:\n\n    ${admin.generatedPassword}\n`);
+  console.log('It is shown only this once: log in and change it, or set POSTURE_ADMIN_USER / POSTURE_ADMIN_PASSWORD on first start.\n');
+} else if (admin) {
+  console.log(`Created the first administrator "${admin.username}" from POSTURE_ADMIN_USER.`);
 }
 
 const app = await buildApp({ db, config, version, logger: { level: config.logLevel } });

@@ -8,11 +8,15 @@ import { mapApiSuite } from './api/map-api.suite.ts';
 import { databaseSuite } from './api/database.suite.ts';
 import { conformanceSuite } from './api/conformance.suite.ts';
 import { mapBrowserSuite } from './e2e/map.suite.ts';
+import { authSuite } from './api/auth.suite.ts';
+import { accessMatrixSuite } from './api/access-matrix.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
 
 describe(`[${backend}] API`, () => mapApiSuite(h));
 describe(`[${backend}] database`, () => databaseSuite(h));
+describe(`[${backend}] access control`, () => accessMatrixSuite(h));
+describe(`[${backend}] accounts, sessions, audit`, () => authSuite(h));
 describe(`[${backend}] conformance`, () => conformanceSuite(h));
 describe(`[${backend}] browser`, () => mapBrowserSuite(h));

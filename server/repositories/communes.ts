@@ -2,6 +2,7 @@ import type { Queryable } from '../db/client.ts';
 import { sqlFile } from '../sql/index.ts';
 import type { CommuneDetail, StatusRecord } from '../schemas/api.ts';
 import { mapLayers } from './map-layers.ts';
+import type { Scope } from '../auth/access.ts';
 
 const HISTORY = sqlFile('commune-history');
 const HQ_HISTORY = sqlFile('hq-history');
@@ -16,10 +17,10 @@ interface HqHistoryRow {
   note: string | null;
 }
 
-export function communes(db: Queryable) {
-  const layers = mapLayers(db);
+export function communes(db: Queryable, scope: Scope) {
+  const layers = mapLayers(db, scope);
   return {
-    /** One commune with its statuses as of `asOf`, its full status history, HQs, teams and models; null when unknown. */
+    /** One commune (inside the scope) with its statuses as of `asOf`, its full status history, HQs, teams and models; null when unknown. */
     async detail(code: string, asOf: string): Promise<CommuneDetail | null> {
       const feature = await layers.commune(code, asOf);
       if (!feature) return null;

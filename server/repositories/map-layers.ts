@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/client.ts';
+import type { Scope } from '../auth/access.ts';
 import { sqlFile } from '../sql/index.ts';
 import type { CommuneProperties, HqProperties } from '../schemas/api.ts';
 import { toFeature, toFeatureCollection } from './geojson.ts';
@@ -20,37 +21,42 @@ export interface ProvinceSummary {
   bbox: [number, number, number, number];
 }
 
-/** Read side of the map: communes, HQs, border and gates, all as of a date. */
-export function mapLayers(db: Queryable) {
+/** Read side of the map: communes, HQs, border and gates, as of a date and limited to the caller's scope. */
+export function mapLayers(db: Queryable, scope: Scope) {
+  const s = scope.communes;
   return {
     async province(): Promise<ProvinceSummary | null> {
-      const rows = await db.query<Omit<ProvinceSummary, 'bbox'> & Record<'west' | 'south' | 'east' | 'north', number | null>>(PROVINCE);
+      const rows = await db.query<Omit<ProvinceSummary, 'bbox'> & Record<'west' | 'south' | 'east' | 'north', number>>(PROVINCE, [s]);
       if (rows.length === 0) return null;
       const { west, south, east, north, ...p } = rows[0];
-      return { ...p, bbox: [west ?? 102, south ?? 8, east ?? 110, north ?? 23.5] };
+      return { ...p, bbox: [west, south, east, north] };
     },
 
     async communes(asOf: string) {
-      const rows = await db.query<WithGeometry<CommuneProperties>>(COMMUNES, [asOf, null]);
+      const rows = await db.query<WithGeometry<CommuneProperties>>(COMMUNES, [asOf, null, s]);
       return toFeatureCollection(rows, (r) => r.code);
     },
 
+    /** One commune, or null when it does not exist or lies outside the scope (callers answer 404 either way). */
     async commune(code: string, asOf: string) {
-      const rows = await db.query<WithGeometry<CommuneProperties>>(COMMUNES, [asOf, code]);
+      const rows = await db.query<WithGeometry<CommuneProperties>>(COMMUNES, [asOf, code, s]);
       return rows.length === 0 ? null : toFeature(rows[0], (r) => r.code);
     },
 
     async hqs(asOf: string, communeCode: string | null = null) {
-      const rows = await db.query<WithGeometry<HqProperties>>(HQS, [asOf, communeCode]);
+      const rows = await db.query<WithGeometry<HqProperties>>(HQS, [asOf, communeCode, s]);
       return toFeatureCollection(rows, (r) => r.id);
     },
 
     async borders() {
-      return toFeatureCollection(await db.query<WithGeometry<{ countryCode: string; name: string; lengthKm: number }>>(BORDERS));
+      return toFeatureCollection(await db.query<WithGeometry<{ countryCode: string; name: string; lengthKm: number }>>(BORDERS, [s]));
     },
 
     async borderGates(asOf: string) {
-      const rows = await db.query<WithGeometry<{ id: number; name: string; level: string; countryCode: string; communeCode: string | null }>>(BORDER_GATES, [asOf]);
+      const rows = await db.query<WithGeometry<{ id: number; name: string; level: string; countryCode: string; communeCode: string | null; version: number }>>(
+        BORDER_GATES,
+        [asOf, s],
+      );
       return toFeatureCollection(rows, (r) => r.id);
     },
   };

@@ -1,32 +1,49 @@
 import Type from 'typebox';
 import { ApiError, AsOfQuery, CommuneCode } from '../schemas/common.ts';
-import { CommuneCollection, CommuneDetail } from '../schemas/api.ts';
+import { CommuneCollection, CommuneDetail, StatusCreateBody, StatusRecord } from '../schemas/api.ts';
 import { mapLayers } from '../repositories/map-layers.ts';
 import { communes } from '../repositories/communes.ts';
+import { edits } from '../repositories/edits.ts';
+import { authOf } from '../plugins/auth.ts';
 import { notFound } from '../errors.ts';
 import type { RoutePlugin } from './types.ts';
 
-const routes: RoutePlugin = async (app, { db, today }) => {
-  const layers = mapLayers(db);
-  const repo = communes(db);
+const CodeParams = Type.Object({ code: CommuneCode });
 
-  app.get('/communes', { schema: { querystring: AsOfQuery, response: { 200: CommuneCollection } } }, async (req) =>
-    layers.communes(req.query.asOf ?? today()),
+const routes: RoutePlugin = async (app, { db, today }) => {
+  app.get('/communes', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: CommuneCollection } } }, async (req) =>
+    mapLayers(db, authOf(req).scope).communes(req.query.asOf ?? today()),
   );
 
   app.get(
     '/communes/:code',
-    {
-      schema: {
-        params: Type.Object({ code: CommuneCode }),
-        querystring: AsOfQuery,
-        response: { 200: CommuneDetail, 404: ApiError },
-      },
-    },
+    { config: { access: 'read' }, schema: { params: CodeParams, querystring: AsOfQuery, response: { 200: CommuneDetail, 404: ApiError } } },
     async (req) => {
-      const detail = await repo.detail(req.params.code, req.query.asOf ?? today());
+      const detail = await communes(db, authOf(req).scope).detail(req.params.code, req.query.asOf ?? today());
       if (!detail) throw notFound(`commune ${req.params.code} not found`);
       return detail;
+    },
+  );
+
+  app.post(
+    '/communes/:code/statuses',
+    {
+      config: { access: 'edit_status' },
+      schema: {
+        params: CodeParams,
+        body: StatusCreateBody,
+        response: {
+          201: Type.Object({ created: Type.Union([StatusRecord, Type.Null()]), closed: Type.Union([StatusRecord, Type.Null()]) }),
+          400: ApiError,
+          404: ApiError,
+          409: ApiError,
+        },
+      },
+    },
+    async (req, reply) => {
+      const auth = authOf(req);
+      const result = await db.transaction((tx) => edits.createStatus(tx, auth.userId, auth.scope, req.params.code, req.body));
+      return reply.status(201).send(result);
     },
   );
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Db } from '../db/client.ts';
 import type { Config } from '../config.ts';
+import type { SessionPolicy } from '../repositories/sessions.ts';
 
 /** What every route plugin receives. */
 export interface RouteDeps {
@@ -10,6 +11,8 @@ export interface RouteDeps {
   version: string;
   /** Today in Vietnam (UTC+7), 'YYYY-MM-DD'; injectable so tests can fix the date. */
   today: () => string;
+  sessionPolicy: SessionPolicy;
+  loginLimit: { max: number; windowMs: number };
 }
 
 export type RoutePlugin = FastifyPluginAsyncTypebox<RouteDeps>;

@@ -76,6 +76,8 @@ export const HqProperties = Type.Object({
   /** Status as of the requested date; null when the HQ did not exist yet. */
   status: NullableString,
   staffCount: Type.Integer(),
+  /** Row version for optimistic concurrency: send it back when editing. */
+  version: Type.Integer(),
 });
 export type HqProperties = Static<typeof HqProperties>;
 export const HqCollection = featureCollection(HqProperties);
@@ -108,5 +110,47 @@ export const BorderGateProperties = Type.Object({
   level: Type.String(),
   countryCode: Type.String(),
   communeCode: Type.Union([CommuneCode, Type.Null()]),
+  version: Type.Integer(),
 });
 export const BorderGateCollection = featureCollection(BorderGateProperties);
+
+export const HqUpdateBody = Type.Object({
+  version: Type.Integer({ minimum: 1 }),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  staffCount: Type.Optional(Type.Integer({ minimum: 0, maximum: 500 })),
+});
+export type HqUpdateBody = Static<typeof HqUpdateBody>;
+
+export const BorderGateUpdateBody = Type.Object({
+  version: Type.Integer({ minimum: 1 }),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  level: Type.Optional(Type.Union([Type.Literal('international'), Type.Literal('main'), Type.Literal('secondary')])),
+  closedOn: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+});
+export type BorderGateUpdateBody = Static<typeof BorderGateUpdateBody>;
+
+/**
+ * A new dated status record starting at `validFrom`: the record of that kind in force then is closed on that day.
+ * `value` may be the kind's "absent" value (e.g. `not_key`) to end the current record without a new one.
+ */
+export const StatusCreateBody = Type.Object({
+  kind: Type.String({ maxLength: 32 }),
+  value: Type.String({ maxLength: 32 }),
+  validFrom: IsoDate,
+  decisionNo: Type.Optional(Type.String({ maxLength: 100 })),
+  decisionDate: Type.Optional(IsoDate),
+  note: Type.Optional(Type.String({ maxLength: 2000 })),
+});
+export type StatusCreateBody = Static<typeof StatusCreateBody>;
+
+export const BorderGateRecord = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  level: Type.String(),
+  countryCode: Type.String(),
+  communeCode: Type.Union([CommuneCode, Type.Null()]),
+  openedOn: NullableDate,
+  closedOn: NullableDate,
+  version: Type.Integer(),
+});
+export type BorderGateRecord = Static<typeof BorderGateRecord>;

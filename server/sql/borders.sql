@@ -1,6 +1,17 @@
--- National border lines per neighbouring country, with their geodesic length.
-SELECT b.country_code AS "countryCode", b.name,
-  round((ST_Length(b.geom::geography) / 1000)::numeric, 1) AS "lengthKm",
-  ST_AsGeoJSON(b.geom, 6)::json AS geometry
-FROM national_border b
-ORDER BY b.country_code, b.id
+-- National border lines per neighbouring country, with their geodesic length. For a caller limited to some
+-- communes ($1), only the stretches near those communes (within ~5 km of their extent).
+WITH area AS (
+  SELECT ST_Expand(ST_Extent(c.geom)::geometry, 0.05) AS g FROM commune c WHERE c.code = ANY ($1::text[])
+),
+lines AS (
+  SELECT b.id, b.country_code, b.name,
+    CASE WHEN $1::text[] IS NULL THEN b.geom
+         ELSE ST_Multi(ST_CollectionExtract(ST_Intersection(b.geom, (SELECT g FROM area)), 2)) END AS geom
+  FROM national_border b
+)
+SELECT l.country_code AS "countryCode", l.name,
+  round((ST_Length(l.geom::geography) / 1000)::numeric, 1) AS "lengthKm",
+  ST_AsGeoJSON(l.geom, 6)::json AS geometry
+FROM lines l
+WHERE l.geom IS NOT NULL AND NOT ST_IsEmpty(l.geom)
+ORDER BY l.country_code, l.id

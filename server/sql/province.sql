@@ -1,8 +1,14 @@
--- The province of this installation with its bounding box (of the communes when it has no outline).
-SELECT p.code, p.name, p.is_demo AS "isDemo", p.source,
-  (SELECT count(*)::int FROM commune c WHERE c.province_code = p.code) AS "communeCount",
-  ST_XMin(e) AS west, ST_YMin(e) AS south, ST_XMax(e) AS east, ST_YMax(e) AS north
-FROM province p,
-  LATERAL (SELECT coalesce(p.geom, (SELECT ST_Collect(c.geom) FROM commune c WHERE c.province_code = p.code))::box2d AS e) b
+-- The province of this installation as the caller ($1 = scope) sees it: commune count and bounding box of the
+-- communes in scope. No row when the scope holds none of its communes.
+WITH visible AS (
+  SELECT c.province_code, count(*)::int AS n, ST_Extent(c.geom) AS e
+  FROM commune c
+  WHERE $1::text[] IS NULL OR c.code = ANY ($1::text[])
+  GROUP BY c.province_code
+)
+SELECT p.code, p.name, p.is_demo AS "isDemo", p.source, v.n AS "communeCount",
+  ST_XMin(v.e) AS west, ST_YMin(v.e) AS south, ST_XMax(v.e) AS east, ST_YMax(v.e) AS north
+FROM province p
+JOIN visible v ON v.province_code = p.code
 ORDER BY p.code
 LIMIT 1

@@ -9,7 +9,7 @@ interface Fc<P = Record<string, unknown>> {
 
 export function mapApiSuite(h: Harness) {
   const get = async <T = unknown>(url: string) => {
-    const res = await h.app.inject({ method: 'GET', url });
+    const res = await h.as('admin', { method: 'GET', url });
     return { status: res.statusCode, body: res.json() as T, headers: res.headers };
   };
 

@@ -23,7 +23,9 @@ export default class SummaryReporter implements Reporter {
           skippedSuites.add(t.parent.type === 'suite' ? t.parent.fullName : t.module.moduleId);
         }
       }
-      const broken = [...m.children.allSuites()].filter(failedOutsideTests).map((s) => s.fullName);
+      const all = [...m.children.allSuites()].filter(failedOutsideTests).map((s) => s.fullName);
+      // A failing hook fails its suite and every enclosing one: count the innermost only.
+      const broken = all.filter((name) => !all.some((other) => other !== name && other.startsWith(`${name} > `)));
       if (broken.length === 0 && failedOutsideTests(m)) broken.push(m.moduleId);
       brokenSuites.push(...broken);
     }

@@ -302,19 +302,24 @@ CREATE TABLE user_scope_commune (
   PRIMARY KEY (user_id, commune_code)
 );
 
+-- Server-side sessions. The cookie carries a random token; only its SHA-256 is stored.
 CREATE TABLE app_session (
-  id_hash    text PRIMARY KEY,
-  user_id    integer NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  expires_at timestamptz NOT NULL
+  id_hash      text PRIMARY KEY,
+  user_id      integer NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
+  -- Sent back in the X-CSRF-Token header of every state-changing request.
+  csrf_token   text NOT NULL,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  last_seen_at timestamptz NOT NULL DEFAULT now(),
+  expires_at   timestamptz NOT NULL
 );
+CREATE INDEX app_session_user_idx ON app_session (user_id);
 
 -- Every change: who, when, what, before and after. Written in the same transaction as the change.
 CREATE TABLE audit_log (
   id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   at        timestamptz NOT NULL DEFAULT now(),
   user_id   integer REFERENCES app_user (id),
-  action    text NOT NULL CHECK (action IN ('create', 'update', 'delete', 'import', 'login', 'logout')),
+  action    text NOT NULL CHECK (action IN ('create', 'update', 'delete', 'import', 'login', 'logout', 'login_failed')),
   entity    text NOT NULL,
   entity_id text,
   before    jsonb,
@@ -349,3 +354,11 @@ LANGUAGE sql STABLE AS $$
   LEFT JOIN police_hq_status s
     ON s.hq_id = h.id AND s.valid_from <= as_of AND (s.valid_to IS NULL OR s.valid_to > as_of)
 $$;
+
+-- Communes on or within 1 km of the national border, with the neighbouring countries they face.
+-- (A first definition; border derivation with a configurable distance refines it.)
+CREATE VIEW border_commune AS
+  SELECT c.code AS commune_code, array_agg(DISTINCT b.country_code ORDER BY b.country_code) AS countries
+  FROM commune c
+  JOIN national_border b ON ST_DWithin(c.geom::geography, b.geom::geography, 1000)
+  GROUP BY c.code;

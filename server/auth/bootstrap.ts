@@ -1,0 +1,21 @@
+import type { Db } from '../db/client.ts';
+import { users, userWrites } from '../repositories/users.ts';
+import { generatePassword } from './passwords.ts';
+
+/**
+ * Creates the first administrator when there is no account yet: from POSTURE_ADMIN_USER / POSTURE_ADMIN_PASSWORD,
+ * or "admin" with a generated password that the caller prints once. Returns null when accounts already exist.
+ */
+export async function ensureFirstAdmin(
+  db: Db,
+  given: { username: string | null; password: string | null },
+): Promise<{ username: string; generatedPassword: string | null } | null> {
+  if ((await users(db).count()) > 0) return null;
+  const username = given.username ?? 'admin';
+  const password = given.password ?? generatePassword();
+  if (password.length < 10) throw new Error('POSTURE_ADMIN_PASSWORD must have at least 10 characters');
+  await db.transaction((tx) =>
+    userWrites.create(tx, null, { username, displayName: 'Administrator', password, role: 'admin', scopeKind: 'all' }),
+  );
+  return { username, generatedPassword: given.password ? null : password };
+}

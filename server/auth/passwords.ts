@@ -1,0 +1,25 @@
+import { hash, verify } from '@node-rs/argon2';
+import { randomBytes } from 'node:crypto';
+
+// Argon2id with the library's defaults (OWASP-recommended memory cost, ~19 MiB, 2 passes).
+export const hashPassword = (password: string): Promise<string> => hash(password);
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false; // malformed stored hash: never a match
+  }
+}
+
+/** A hash of a random password, verified against on unknown usernames so that timing does not reveal them. */
+let decoy: Promise<string> | null = null;
+export const decoyHash = () => (decoy ??= hashPassword(randomBytes(16).toString('hex')));
+
+/** A random password that is easy to type from a console: 4 groups of 5 letters and digits. */
+export function generatePassword(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(20);
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
+  return [0, 5, 10, 15].map((i) => chars.slice(i, i + 5).join('')).join('-');
+}

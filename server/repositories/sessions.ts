@@ -1,0 +1,66 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Queryable } from '../db/client.ts';
+import type { Role } from '../domain.ts';
+
+export interface SessionRow {
+  userId: number;
+  username: string;
+  role: Role;
+  csrfToken: string;
+  expiresAt: string;
+  /** Seconds since the session was last touched. */
+  idleSeconds: number;
+}
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface SessionPolicy {
+  /** A session ends after this long without a request. */
+  idleMs: number;
+  /** …and in any case this long after login. */
+  maxMs: number;
+}
+
+export function sessions(db: Queryable, policy: SessionPolicy) {
+  return {
+    /** Opens a session; returns the token for the cookie (only its hash is stored) and the CSRF token. */
+    async create(userId: number): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
+      const token = randomBytes(32).toString('base64url');
+      const csrfToken = randomBytes(24).toString('base64url');
+      const [{ expiresAt }] = await db.query<{ expiresAt: string }>(
+        `INSERT INTO app_session (id_hash, user_id, csrf_token, expires_at)
+         VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond') RETURNING expires_at AS "expiresAt"`,
+        [tokenHash(token), userId, csrfToken, Math.min(policy.idleMs, policy.maxMs)],
+      );
+      // Expired sessions are swept on login rather than by a timer.
+      await db.query('DELETE FROM app_session WHERE expires_at < now()');
+      return { token, csrfToken, expiresAt };
+    },
+
+    /** The live session for a cookie token, or null (unknown, expired, or the account is disabled). */
+    async find(token: string): Promise<SessionRow | null> {
+      const rows = await db.query<SessionRow>(
+        `SELECT s.user_id AS "userId", u.username, u.role, s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt",
+           extract(epoch FROM now() - s.last_seen_at)::float8 AS "idleSeconds"
+         FROM app_session s JOIN app_user u ON u.id = s.user_id
+         WHERE s.id_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
+        [tokenHash(token)],
+      );
+      return rows[0] ?? null;
+    },
+
+    /** Slides the idle expiry forward, never past the maximum session length. */
+    async touch(token: string): Promise<void> {
+      await db.query(
+        `UPDATE app_session SET last_seen_at = now(),
+           expires_at = least(created_at + $2 * interval '1 millisecond', now() + $3 * interval '1 millisecond')
+         WHERE id_hash = $1`,
+        [tokenHash(token), policy.maxMs, policy.idleMs],
+      );
+    },
+
+    async end(token: string): Promise<void> {
+      await db.query('DELETE FROM app_session WHERE id_hash = $1', [tokenHash(token)]);
+    },
+  };
+}

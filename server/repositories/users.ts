@@ -1,0 +1,146 @@
+import type { Queryable } from '../db/client.ts';
+import type { Role } from '../domain.ts';
+import type { SessionUser, UserCreateBody, UserRecord, UserUpdateBody } from '../schemas/auth.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { conflict, notFound, badRequest } from '../errors.ts';
+import { writeAudit } from './audit.ts';
+
+const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.role, u.scope_kind AS "scopeKind",
+  ARRAY(SELECT province_code FROM user_scope_province p WHERE p.user_id = u.id ORDER BY 1) AS "provinceCodes",
+  ARRAY(SELECT commune_code FROM user_scope_commune c WHERE c.user_id = u.id ORDER BY 1) AS "communeCodes",
+  u.disabled_at IS NOT NULL AS disabled, u.version, u.created_at AS "createdAt"`;
+
+export interface Credentials extends SessionUser {
+  passwordHash: string;
+  disabled: boolean;
+}
+
+export function users(db: Queryable) {
+  return {
+    async count(): Promise<number> {
+      const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM app_user');
+      return n;
+    },
+
+    async credentials(username: string): Promise<Credentials | null> {
+      const rows = await db.query<Credentials>(
+        `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash" FROM app_user u WHERE lower(u.username) = lower($1)`,
+        [username],
+      );
+      return rows[0] ?? null;
+    },
+
+    async list(): Promise<UserRecord[]> {
+      return db.query<UserRecord>(`SELECT ${USER_COLUMNS} FROM app_user u ORDER BY u.username`);
+    },
+
+    async byId(id: number): Promise<UserRecord | null> {
+      return (await db.query<UserRecord>(`SELECT ${USER_COLUMNS} FROM app_user u WHERE u.id = $1`, [id]))[0] ?? null;
+    },
+
+    /**
+     * The commune codes a user may see (null = everything), from their scope and role. Resolved in the database
+     * on every request, so a changed scope applies at once.
+     */
+    async scopeOf(userId: number, role: Role): Promise<string[] | null> {
+      const [{ communes }] = await db.query<{ communes: string[] | null }>(
+        `SELECT CASE
+           WHEN u.scope_kind = 'all' AND $2 <> 'border_officer' THEN NULL
+           ELSE ARRAY(
+             SELECT c.code FROM commune c
+             WHERE (u.scope_kind = 'all'
+                 OR (u.scope_kind = 'province' AND c.province_code IN (SELECT province_code FROM user_scope_province WHERE user_id = u.id))
+                 OR (u.scope_kind = 'communes' AND c.code IN (SELECT commune_code FROM user_scope_commune WHERE user_id = u.id)))
+               AND ($2 <> 'border_officer' OR c.code IN (SELECT commune_code FROM border_commune))
+             ORDER BY c.code)
+         END AS communes
+         FROM app_user u WHERE u.id = $1`,
+        [userId, role],
+      );
+      return communes;
+    },
+  };
+}
+
+async function writeScope(tx: Queryable, userId: number, provinceCodes: string[], communeCodes: string[]) {
+  await tx.query('DELETE FROM user_scope_province WHERE user_id = $1', [userId]);
+  await tx.query('DELETE FROM user_scope_commune WHERE user_id = $1', [userId]);
+  if (provinceCodes.length > 0) {
+    const known = await tx.query<{ code: string }>('SELECT code FROM province WHERE code = ANY($1::text[])', [provinceCodes]);
+    const unknown = provinceCodes.filter((c) => !known.some((k) => k.code === c));
+    if (unknown.length > 0) throw badRequest(`unknown province code(s): ${unknown.join(', ')}`);
+    await tx.query('INSERT INTO user_scope_province (user_id, province_code) SELECT $1, unnest($2::text[])', [userId, provinceCodes]);
+  }
+  if (communeCodes.length > 0) {
+    const known = await tx.query<{ code: string }>('SELECT code FROM commune WHERE code = ANY($1::text[])', [communeCodes]);
+    const unknown = communeCodes.filter((c) => !known.some((k) => k.code === c));
+    if (unknown.length > 0) throw badRequest(`unknown commune code(s): ${unknown.join(', ')}`);
+    await tx.query('INSERT INTO user_scope_commune (user_id, commune_code) SELECT $1, unnest($2::text[])', [userId, communeCodes]);
+  }
+}
+
+function checkScope(kind: string, provinceCodes: string[], communeCodes: string[]) {
+  if (kind === 'province' && provinceCodes.length === 0) throw badRequest('scope "province" needs at least one province code');
+  if (kind === 'communes' && communeCodes.length === 0) throw badRequest('scope "communes" needs at least one commune code');
+}
+
+/** Account changes; each writes its audit record in the same transaction. Passwords never reach the audit log. */
+export const userWrites = {
+  async create(tx: Queryable, actorId: number | null, body: UserCreateBody): Promise<UserRecord> {
+    const provinceCodes = body.scopeKind === 'province' ? [...new Set(body.provinceCodes ?? [])] : [];
+    const communeCodes = body.scopeKind === 'communes' ? [...new Set(body.communeCodes ?? [])] : [];
+    checkScope(body.scopeKind, provinceCodes, communeCodes);
+    const taken = await tx.query('SELECT 1 FROM app_user WHERE lower(username) = lower($1)', [body.username]);
+    if (taken.length > 0) throw conflict(`username "${body.username}" is already taken`);
+    const [{ id }] = await tx.query<{ id: number }>(
+      `INSERT INTO app_user (username, display_name, password_hash, role, scope_kind) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [body.username, body.displayName, await hashPassword(body.password), body.role, body.scopeKind],
+    );
+    await writeScope(tx, id, provinceCodes, communeCodes);
+    const created = (await users(tx).byId(id))!;
+    await writeAudit(tx, { userId: actorId, action: 'create', entity: 'user', entityId: id, after: created });
+    return created;
+  },
+
+  async update(tx: Queryable, actorId: number | null, id: number, body: UserUpdateBody): Promise<UserRecord> {
+    const before = await users(tx).byId(id);
+    if (!before) throw notFound(`user ${id} not found`);
+    const scopeKind = body.scopeKind ?? before.scopeKind;
+    const provinceCodes = scopeKind === 'province' ? [...new Set(body.provinceCodes ?? before.provinceCodes)] : [];
+    const communeCodes = scopeKind === 'communes' ? [...new Set(body.communeCodes ?? before.communeCodes)] : [];
+    checkScope(scopeKind, provinceCodes, communeCodes);
+    if (actorId === id && (body.disabled === true || (body.role && body.role !== 'admin' && before.role === 'admin'))) {
+      throw badRequest('you cannot disable your own account or remove your own admin role');
+    }
+    const updated = await tx.query(
+      `UPDATE app_user SET
+         display_name = coalesce($3, display_name),
+         password_hash = coalesce($4, password_hash),
+         role = coalesce($5, role),
+         scope_kind = $6,
+         disabled_at = CASE WHEN $7::boolean IS NULL THEN disabled_at WHEN $7 THEN coalesce(disabled_at, now()) ELSE NULL END,
+         version = version + 1,
+         updated_at = now()
+       WHERE id = $1 AND version = $2 RETURNING id`,
+      [id, body.version, body.displayName ?? null, body.password ? await hashPassword(body.password) : null, body.role ?? null, scopeKind, body.disabled ?? null],
+    );
+    if (updated.length === 0) {
+      throw conflict(`user ${before.username} was changed by someone else (version ${before.version}, yours ${body.version}); reload and try again`);
+    }
+    await writeScope(tx, id, provinceCodes, communeCodes);
+    // A disabled account, a new password or a new role ends the user's open sessions.
+    if (body.disabled || body.password || (body.role && body.role !== before.role)) {
+      await tx.query('DELETE FROM app_session WHERE user_id = $1', [id]);
+    }
+    const after = (await users(tx).byId(id))!;
+    await writeAudit(tx, {
+      userId: actorId,
+      action: 'update',
+      entity: 'user',
+      entityId: id,
+      before,
+      after: body.password ? { ...after, passwordChanged: true } : after,
+    });
+    return after;
+  },
+};

@@ -1,0 +1,150 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { InjectOptions } from 'fastify';
+import type { Harness, TestUser } from '../support/harness.ts';
+import { TEST_USERS } from '../support/harness.ts';
+import { allows, type Access } from '../../server/auth/access.ts';
+
+type Who = TestUser | null;
+const WHO: Who[] = [null, ...(Object.keys(TEST_USERS) as TestUser[])];
+
+/**
+ * Request bodies for state-changing routes. Each is valid for the route's schema but changes nothing when it
+ * reaches the handler (stale version, refused value, taken name), so the matrix can run on the shared database.
+ * A new state-changing route without an entry here fails the matrix: add one.
+ */
+const HARMLESS_BODIES: Record<string, unknown> = {
+  'POST /api/auth/login': { username: 'nobody-at-all', password: 'not a password' },
+  'POST /api/auth/logout': undefined,
+  'POST /api/auth/password': { currentPassword: 'not the password', newPassword: 'a new long password' },
+  'POST /api/communes/:code/statuses': { kind: 'drug_free', value: 'transformed', validFrom: '2030-01-01' },
+  'PATCH /api/hqs/:id': { version: 999999 },
+  'PATCH /api/border-gates/:id': { version: 999999 },
+  'POST /api/users': { username: 'admin', displayName: 'x', password: 'long enough password', role: 'commander', scopeKind: 'all' },
+  'PATCH /api/users/:id': { version: 999999 },
+};
+
+/** Routes whose answer is not about data and may legitimately be 401 for a logged-in user (wrong credentials). */
+const CREDENTIAL_ROUTES = new Set(['POST /api/auth/login']);
+
+interface Fixture {
+  /** Expected commune scope per user (null = all), computed here independently of the server's scope code. */
+  scope: Record<TestUser, string[] | null>;
+  allCommunes: string[];
+  hqByCommune: Map<string, number>;
+  gateByCommune: Map<string, number>;
+  someUserId: number;
+}
+
+/** Every 5-digit commune code found under a `code` or `communeCode` key anywhere in a JSON answer. */
+function communeCodesIn(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((v) => communeCodesIn(v, found));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if ((k === 'code' || k === 'communeCode') && typeof v === 'string' && /^\d{5}$/.test(v)) found.add(v);
+      else communeCodesIn(v, found);
+    }
+  }
+  return found;
+}
+
+export function accessMatrixSuite(h: Harness) {
+  describe('role × route × area matrix', () => {
+    const fx = {} as Fixture;
+
+    beforeAll(async () => {
+      fx.allCommunes = (await h.db.query<{ code: string }>('SELECT code FROM commune ORDER BY code')).map((r) => r.code);
+      const border = (
+        await h.db.query<{ code: string }>(
+          `SELECT c.code FROM commune c WHERE EXISTS (SELECT 1 FROM national_border b WHERE ST_DWithin(c.geom::geography, b.geom::geography, 1000)) ORDER BY 1`,
+        )
+      ).map((r) => r.code);
+      const province99 = fx.allCommunes.filter((c) => c.startsWith('99'));
+      fx.scope = {
+        admin: null,
+        commanderAll: null,
+        commanderProvince: province99,
+        commanderOne: ['99001'],
+        plannerTwo: ['99002', '99003'],
+        borderAll: border,
+      };
+      fx.hqByCommune = new Map((await h.db.query<{ c: string; id: number }>('SELECT commune_code AS c, min(id) AS id FROM police_hq GROUP BY 1')).map((r) => [r.c, r.id]));
+      fx.gateByCommune = new Map((await h.db.query<{ c: string; id: number }>('SELECT commune_code AS c, min(id) AS id FROM border_gate GROUP BY 1')).map((r) => [r.c, r.id]));
+      fx.someUserId = (await h.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'commanderone'`))[0].id;
+    });
+
+    /** Concrete URLs for a route: one per kind of target (inside / outside the caller's area), or one when not scoped. */
+    function targets(url: string, who: Who): { url: string; outside: boolean }[] {
+      const scope = who ? fx.scope[who] : null;
+      const inside = scope ?? fx.allCommunes;
+      const outside = scope ? fx.allCommunes.filter((c) => !scope.includes(c)) : [];
+      const pick = (communes: string[], ids: Map<string, number> | null) =>
+        communes.find((c) => ids === null || ids.has(c)) ?? null;
+      let ids: Map<string, number> | null = null;
+      let param: string | null = null;
+      if (url.includes(':code')) param = ':code';
+      else if (url.startsWith('/api/hqs/:id')) [param, ids] = [':id', fx.hqByCommune];
+      else if (url.startsWith('/api/border-gates/:id')) [param, ids] = [':id', fx.gateByCommune];
+      else if (url.startsWith('/api/users/:id')) return [{ url: url.replace(':id', String(fx.someUserId)), outside: false }];
+      else if (url.includes('/:')) throw new Error(`no fixture for the parameters of ${url}: add one to the access matrix`);
+      if (!param) return [{ url, outside: false }];
+      const out: { url: string; outside: boolean }[] = [];
+      for (const [communes, isOutside] of [[inside, false], [outside, true]] as const) {
+        const c = pick(communes, ids);
+        if (c) out.push({ url: url.replace(param, ids ? String(ids.get(c)) : c), outside: isOutside });
+      }
+      return out;
+    }
+
+    it('covers every registered route', () => {
+      expect(h.app.routeTable.length).toBeGreaterThanOrEqual(14);
+      for (const r of h.app.routeTable) {
+        if (r.method !== 'GET') expect(Object.keys(HARMLESS_BODIES), `body fixture for ${r.method} ${r.url}`).toContain(`${r.method} ${r.url}`);
+      }
+    });
+
+    it('denies what each role and area must not reach, and leaks no commune outside the area (0 leaks)', async () => {
+      const failures: string[] = [];
+      let checked = 0;
+      for (const route of h.app.routeTable) {
+        const key = `${route.method} ${route.url}`;
+        for (const who of WHO) {
+          for (const t of targets(route.url, who)) {
+            const opts: InjectOptions = { method: route.method as InjectOptions['method'], url: t.url };
+            if (route.method !== 'GET' && HARMLESS_BODIES[key] !== undefined) opts.payload = HARMLESS_BODIES[key] as object;
+            // State-changing requests get a session of their own: logout must not end the cached one.
+            const res = route.method === 'GET' || who === null
+              ? await h.as(who, opts)
+              : await h.login(who).then((s) => h.app.inject({ ...opts, headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken } }));
+            checked++;
+            const status = res.statusCode;
+            const label = `${who ?? 'anonymous'} ${route.method} ${t.url}`;
+            const expectStatus = (ok: boolean, what: string) => {
+              if (!ok) failures.push(`${label}: ${what}, got ${status} ${res.body.slice(0, 120)}`);
+            };
+            const access: Access = route.access;
+            if (access === 'public') {
+              expectStatus(status !== 403 && status !== 404, 'public route must answer');
+            } else if (who === null) {
+              expectStatus(status === 401, 'expected 401 without a session');
+            } else if (!allows(TEST_USERS[who].role, access)) {
+              expectStatus(status === 403, `expected 403 for role ${TEST_USERS[who].role}`);
+            } else if (t.outside) {
+              expectStatus(status === 404, 'expected 404 outside the area');
+            } else if (!CREDENTIAL_ROUTES.has(key)) {
+              expectStatus(![401, 403, 404].includes(status), 'expected access inside the area');
+            }
+            if (who && status === 200 && route.method === 'GET') {
+              const scope = fx.scope[who];
+              if (scope) {
+                const leaked = [...communeCodesIn(res.json())].filter((c) => !scope.includes(c));
+                if (leaked.length > 0) failures.push(`${label}: LEAK of communes ${leaked.join(', ')}`);
+              }
+            }
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+      expect(checked).toBeGreaterThan(80);
+    });
+  });
+}
