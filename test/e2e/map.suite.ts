@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { build } from 'vite';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import type { Harness } from '../support/harness.ts';
+import { TEST_PASSWORD, usernameOf, type Harness, type TestUser } from '../support/harness.ts';
 import { hasChromium, inCi, TEST_TODAY } from '../support/env.ts';
 import { launchChromium } from './browser.ts';
 
@@ -16,6 +16,15 @@ interface RenderedSummary {
   labels: number;
   borders: number;
   hqs: number;
+}
+
+/** Fills the login form and waits for the map to be ready. */
+async function logIn(page: Page, user: TestUser) {
+  await page.waitForSelector('[data-testid="login-form"]', { timeout: 60_000 });
+  await page.fill('[data-testid="login-username"]', usernameOf(user));
+  await page.fill('[data-testid="login-password"]', TEST_PASSWORD);
+  await page.click('[data-testid="login-submit"]');
+  await page.waitForSelector('[data-map-ready="true"]', { timeout: 90_000 });
 }
 
 /** The built client served by the real server, driven in real Chromium. */
@@ -49,7 +58,7 @@ export function mapBrowserSuite(h: Harness) {
       });
       page.on('pageerror', (err) => pageErrors.push(err.message));
       await page.goto(baseUrl);
-      await page.waitForSelector('[data-map-ready="true"]', { timeout: 90_000 });
+      await logIn(page, 'admin');
     });
 
     afterAll(async () => {
@@ -57,6 +66,22 @@ export function mapBrowserSuite(h: Harness) {
       await browser?.close();
       await server?.close();
       if (outDir) await rm(outDir, { recursive: true, force: true });
+    });
+
+    it('shows only its commune to a commune-scoped user', async () => {
+      const context = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+      try {
+        const other = await context.newPage();
+        await other.goto(baseUrl);
+        await logIn(other, 'commanderOne');
+        const codes = await other.evaluate(() => {
+          const map = (window as unknown as { __posture: { map: import('maplibre-gl').Map } }).__posture.map;
+          return [...new Set(map.querySourceFeatures('communes').map((f) => String(f.properties.code)))];
+        });
+        expect(codes).toEqual(['99001']);
+      } finally {
+        await context.close();
+      }
     });
 
     const rendered = () =>
