@@ -1,7 +1,7 @@
 -- National border lines per neighbouring country, with their geodesic length. For a caller limited to some
 -- communes ($1), only the stretches near those communes (within ~5 km of their extent).
 WITH area AS (
-  SELECT ST_Expand(ST_Extent(c.geom)::geometry, 0.05) AS g FROM commune c WHERE c.code = ANY ($1::text[])
+  SELECT ST_SetSRID(ST_Expand(ST_Extent(c.geom)::geometry, 0.05), 4326) AS g FROM commune c WHERE c.code = ANY ($1::text[])
 ),
 lines AS (
   SELECT b.id, b.country_code, b.name,

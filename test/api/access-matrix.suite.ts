@@ -122,6 +122,7 @@ export function accessMatrixSuite(h: Harness) {
               if (!ok) failures.push(`${label}: ${what}, got ${status} ${res.body.slice(0, 120)}`);
             };
             const access: Access = route.access;
+            expectStatus(status < 500, 'no server error');
             if (access === 'public') {
               expectStatus(status !== 403 && status !== 404, 'public route must answer');
             } else if (who === null) {
