@@ -9,11 +9,30 @@ import type {
   HqProperties,
   Meta,
 } from '../../server/schemas/api.ts';
+import type {
+  AuditPage,
+  AuditQuery,
+  LoginBody,
+  PasswordChangeBody,
+  SessionInfo,
+  SessionUser,
+  UserCreateBody,
+  UserRecord,
+  UserUpdateBody,
+} from '../../server/schemas/auth.ts';
+import { session } from '../state/session.svelte.ts';
 
 export type { CommuneDetail, CommuneProperties, HqProperties, Meta };
 export type Province = NonNullable<Meta['province']>;
 export type StatusRecord = CommuneDetail['properties']['history'][number];
 export type DetailHq = CommuneDetail['properties']['hqs'][number];
+
+export type { AuditPage, SessionInfo, SessionUser, UserCreateBody, UserRecord, UserUpdateBody };
+export type Role = SessionUser['role'];
+export type ScopeKind = SessionUser['scopeKind'];
+export type AuditEntry = AuditPage['items'][number];
+/** Audit filters; paging has defaults on the server. */
+export type AuditFilters = Partial<AuditQuery>;
 
 export type BorderProperties = Static<typeof BorderSchema>;
 export type BorderGateProperties = Static<typeof BorderGateSchema>;
@@ -27,33 +46,93 @@ export type BorderGateCollection = FeatureCollection<Point, BorderGateProperties
 export class ApiRequestError extends Error {
   readonly status: number;
   readonly path: string;
-  constructor(status: number, message: string, path: string) {
+  /** Seconds the server asked us to wait (Retry-After on 429/503), when it said so. */
+  readonly retryAfter: number | null;
+  constructor(status: number, message: string, path: string, retryAfter: number | null = null) {
     super(message);
     this.name = 'ApiRequestError';
     this.status = status;
     this.path = path;
+    this.retryAfter = retryAfter;
   }
 }
 
-async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
+/** True when the failure means "the server is not there" rather than "the server said no". */
+export const isUnreachable = (err: unknown) =>
+  err instanceof ApiRequestError && (err.status === 0 || err.status === 502 || err.status === 503 || err.status === 504);
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+  /**
+   * What a 401 means. 'session-over' (the default): the session expired or was revoked, so the app goes
+   * back to the login page. 'answer': the caller handles it (wrong credentials, wrong current password,
+   * no session yet).
+   */
+  on401?: 'session-over' | 'answer';
+}
+
+function retryAfterSeconds(res: Response): number | null {
+  const header = res.headers.get('retry-after');
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, Math.round((at - Date.now()) / 1000));
+}
+
+async function failure(res: Response, path: string): Promise<ApiRequestError> {
+  let message = `${res.status} ${res.statusText}`;
+  try {
+    const body = (await res.json()) as Partial<ApiError>;
+    if (typeof body.message === 'string') message = body.message;
+  } catch {
+    // Not JSON (a proxy error page, say): keep the status line.
+  }
+  return new ApiRequestError(res.status, message, path, retryAfterSeconds(res));
+}
+
+/**
+ * Every API call goes through here: JSON in and out, the session cookie sent by the browser, the CSRF
+ * token added to every change, and a 401 taken as the end of the session.
+ */
+async function request<T>(method: Method, path: string, { body, signal, on401 = 'session-over' }: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && session.csrfToken) headers['x-csrf-token'] = session.csrfToken;
+  const epoch = session.epoch;
   let res: Response;
   try {
-    res = await fetch(path, { headers: { accept: 'application/json' }, signal });
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal,
+    });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiRequestError(0, (err as Error).message, path);
   }
   if (!res.ok) {
-    let message = `${res.status} ${res.statusText}`;
-    try {
-      const body = (await res.json()) as Partial<ApiError>;
-      if (typeof body.message === 'string') message = body.message;
-    } catch {
-      // Not JSON (a proxy error page, say): keep the status line.
-    }
-    throw new ApiRequestError(res.status, message, path);
+    const err = await failure(res, path);
+    if (res.status === 401 && on401 === 'session-over') session.expire(epoch);
+    throw err;
   }
+  if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
+}
+
+const get = <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, { signal });
+
+/** `?a=1&b=2` from the set values, or '' when none is set. */
+function queryString(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') q.set(key, String(value));
+  const s = q.toString();
+  return s ? `?${s}` : '';
 }
 
 const withAsOf = (path: string, asOf?: string) => (asOf ? `${path}?asOf=${encodeURIComponent(asOf)}` : path);
@@ -77,4 +156,25 @@ export const api = {
   borders: (signal?: AbortSignal) => get<BorderCollection>('/api/borders', signal),
   borderGates: (asOf?: string, signal?: AbortSignal) =>
     get<BorderGateCollection>(withAsOf('/api/border-gates', asOf), signal),
+
+  auth: {
+    /** 401 here just means "not logged in". */
+    session: () => request<SessionInfo>('GET', '/api/auth/session', { on401: 'answer' }),
+    login: (body: Static<typeof LoginBody>) => request<SessionInfo>('POST', '/api/auth/login', { body, on401: 'answer' }),
+    /** A 401 here means the session had already ended: as good as a log-out. */
+    logout: () => request<void>('POST', '/api/auth/logout', { on401: 'answer' }),
+    /** 401 may mean a wrong current password: the caller tells that from an expired session. */
+    changePassword: (body: Static<typeof PasswordChangeBody>) =>
+      request<void>('POST', '/api/auth/password', { body, on401: 'answer' }),
+  },
+
+  users: {
+    list: (signal?: AbortSignal) => get<UserRecord[]>('/api/users', signal),
+    create: (body: UserCreateBody) => request<UserRecord>('POST', '/api/users', { body }),
+    /** `body.version` must be the version read; a 409 means someone changed the user meanwhile. */
+    update: (id: number, body: UserUpdateBody) => request<UserRecord>('PATCH', `/api/users/${id}`, { body }),
+  },
+
+  audit: (filters: AuditFilters, signal?: AbortSignal) =>
+    get<AuditPage>(`/api/audit${queryString({ ...filters })}`, signal),
 };

@@ -34,3 +34,7 @@ export function colourValueLabel(t: Messages, by: ColourBy, value: string): stri
 export const communeKindLabel = (t: Messages, kind: string) => lookup(t.communeKinds, kind);
 export const gateLevelLabel = (t: Messages, level: string) => lookup(t.gateLevels, level);
 export const countryLabel = (t: Messages, code: string) => lookup(t.countries, code);
+export const roleLabel = (t: Messages, role: string) => lookup(t.roles, role);
+export const scopeKindLabel = (t: Messages, kind: string) => lookup(t.scopeKinds, kind);
+export const auditActionLabel = (t: Messages, action: string) => lookup(t.audit.actions, action);
+export const auditEntityLabel = (t: Messages, entity: string) => lookup(t.audit.entities, entity);

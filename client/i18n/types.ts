@@ -1,4 +1,5 @@
 import type { BorderGateLevel, CommuneKind, HqStatus, STATUS_KINDS, StatusKind } from '../../server/domain.ts';
+import type { SessionUser } from '../../server/schemas/auth.ts';
 
 type KindValues<K extends StatusKind> = (typeof STATUS_KINDS)[K]['values'][number] | (typeof STATUS_KINDS)[K]['absent'];
 
@@ -106,6 +107,156 @@ export interface Messages {
     country: string;
     level: string;
   };
+  /** Words shared by forms and tables. */
+  common: {
+    cancel: string;
+    save: string;
+    saving: string;
+    close: string;
+    loading: string;
+    retry: string;
+    previous: string;
+    next: string;
+    none: string;
+    yes: string;
+    no: string;
+  };
+  auth: {
+    /** Heading of the login card. */
+    title: string;
+    intro: string;
+    username: string;
+    password: string;
+    submit: string;
+    submitting: string;
+    checking: string;
+    missingFields: string;
+    wrongCredentials: string;
+    /** Too many attempts; `minutes` is how long to wait when the server says so. */
+    tooManyAttempts: (minutes: number | null) => string;
+    unreachable: string;
+    failed: (message: string) => string;
+    sessionExpired: string;
+    loggedOut: string;
+    restricted: string;
+  };
+  account: {
+    menu: string;
+    signedInAs: string;
+    changePassword: string;
+    logout: string;
+    loggingOut: string;
+    logoutFailed: string;
+    currentPassword: string;
+    newPassword: string;
+    confirmPassword: string;
+    passwordHint: string;
+    passwordTooShort: string;
+    passwordMismatch: string;
+    passwordSame: string;
+    currentMissing: string;
+    wrongCurrentPassword: string;
+    passwordChanged: string;
+  };
+  nav: {
+    label: string;
+    map: string;
+    admin: string;
+  };
+  roles: Record<SessionUser['role'], string>;
+  scopeKinds: Record<SessionUser['scopeKind'], string>;
+  admin: {
+    title: string;
+    tabsLabel: string;
+    users: string;
+    audit: string;
+  };
+  users: {
+    heading: string;
+    count: (n: number) => string;
+    loading: string;
+    loadError: string;
+    empty: string;
+    username: string;
+    usernameHint: string;
+    usernameInvalid: string;
+    displayName: string;
+    role: string;
+    scope: string;
+    scopeKind: string;
+    status: string;
+    active: string;
+    disabled: string;
+    createdAt: string;
+    actions: string;
+    edit: string;
+    editTitle: (username: string) => string;
+    you: string;
+    createHeading: string;
+    create: string;
+    creating: string;
+    created: (username: string) => string;
+    saved: (username: string) => string;
+    password: string;
+    resetPassword: string;
+    resetPasswordHint: string;
+    provinceCodes: string;
+    provinceCodesHint: string;
+    provinceCodesInvalid: string;
+    communes: string;
+    communeFilter: string;
+    communesSelected: (n: number) => string;
+    communesNone: string;
+    communesNoMatch: string;
+    communesLoading: string;
+    communesError: string;
+    selectShown: string;
+    clearSelection: string;
+    disableAccount: string;
+    disableHint: string;
+    scopeAll: string;
+    scopeProvince: (codes: string) => string;
+    scopeCommunes: (n: number, names: string) => string;
+    conflictTitle: string;
+    conflict: string;
+    passwordTooShort: string;
+    nothingChanged: string;
+  };
+  audit: {
+    heading: string;
+    filters: string;
+    entity: string;
+    entityId: string;
+    username: string;
+    action: string;
+    from: string;
+    to: string;
+    apply: string;
+    reset: string;
+    time: string;
+    details: string;
+    showDetails: string;
+    hideDetails: string;
+    loading: string;
+    loadError: string;
+    empty: string;
+    range: (first: number, last: number, total: number) => string;
+    system: string;
+    field: string;
+    before: string;
+    after: string;
+    noChanges: string;
+    showUnchanged: (n: number) => string;
+    hideUnchanged: string;
+    absent: string;
+    invalidRange: string;
+    allActions: string;
+    /** Actions the server records (audit_log.action). */
+    actions: Record<'create' | 'update' | 'delete' | 'import' | 'login' | 'logout' | 'login_failed', string>;
+    /** Entities known to this client; others are shown as the server names them. */
+    entities: Record<'user' | 'session' | 'commune_status' | 'police_hq' | 'border_gate' | 'commune', string>;
+    hidden: string;
+  };
   communeKinds: Record<CommuneKind, string>;
   statusKinds: { [K in StatusKind]: { label: string; values: Record<KindValues<K>, string> } };
   hqStatuses: Record<HqStatus | 'none', string>;
@@ -113,4 +264,6 @@ export interface Messages {
   countries: Record<'LAO' | 'CHN', string>;
   /** `YYYY-MM-DD` → the date as people write it in this language. */
   formatDate: (iso: string) => string;
+  /** An ISO timestamp → date and time as people write them in this language (local time). */
+  formatDateTime: (iso: string) => string;
 }

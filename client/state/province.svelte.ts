@@ -34,6 +34,7 @@ class ProvinceState {
   loadedAsOf = $state('');
 
   #dated: AbortController | null = null;
+  #loading: AbortController | null = null;
 
   get province() {
     return this.meta?.province ?? null;
@@ -41,26 +42,53 @@ class ProvinceState {
 
   /** First load: meta, then (if there is a province) every layer. `asOf` defaults to the server's today. */
   async load(asOf?: string): Promise<string | null> {
+    this.#loading?.abort();
+    const controller = new AbortController();
+    this.#loading = controller;
     this.phase = 'loading';
     this.error = null;
     try {
-      const meta = await api.meta();
+      const meta = await api.meta(controller.signal);
+      if (controller.signal.aborted) return null;
       this.meta = meta;
       if (!meta.province) {
         this.phase = 'empty';
         return null;
       }
       const date = asOf && isIsoDate(asOf) ? asOf : meta.today;
-      const [borders] = await Promise.all([api.borders(), this.#fetchDated(date)]);
+      const [borders] = await Promise.all([api.borders(controller.signal), this.#fetchDated(date)]);
+      if (controller.signal.aborted) return null;
       this.borders = borders;
       this.phase = 'ready';
       return date;
     } catch (err) {
-      if (isAbort(err)) return null;
+      if (isAbort(err) || controller.signal.aborted) return null;
       this.error = describe(err);
       this.phase = 'error';
       return null;
+    } finally {
+      if (this.#loading === controller) this.#loading = null;
     }
+  }
+
+  /**
+   * Forgets everything, e.g. at log-out: the next user may see a different area. Requests still in
+   * flight are cancelled so that they cannot bring the old data back.
+   */
+  reset(): void {
+    this.#loading?.abort();
+    this.#loading = null;
+    this.#dated?.abort();
+    this.#dated = null;
+    this.phase = 'loading';
+    this.error = null;
+    this.refreshing = false;
+    this.meta = null;
+    this.communes = null;
+    this.hqs = null;
+    this.borders = null;
+    this.borderGates = null;
+    this.loadedAsOf = '';
   }
 
   /** Refetches the date-dependent layers; a newer call cancels an older one still in flight. */

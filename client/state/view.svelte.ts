@@ -10,8 +10,14 @@ export interface LayerVisibility {
 export type LayerKey = keyof LayerVisibility;
 export const LAYER_KEYS: LayerKey[] = ['communes', 'labels', 'borders', 'borderGates', 'hqs'];
 
-/** What the user is looking at: the date, the colour-by choice and which layers are on. */
+export type Page = 'map' | 'admin';
+export type AdminTab = 'users' | 'audit';
+
+/** What the user is looking at: the page, the date, the colour-by choice and which layers are on. */
 class ViewState {
+  /** 'admin' only for administrators; the header offers the switch. */
+  page = $state<Page>('map');
+  adminTab = $state<AdminTab>('users');
   /** `YYYY-MM-DD`; empty until the server's "today" is known. */
   asOf = $state('');
   colourBy = $state<ColourBy>('transformation');

@@ -87,6 +87,17 @@ export function mapBrowserSuite(h: Harness) {
       }
     });
 
+    it('lets the administrator see the accounts and the audit log', async () => {
+      await page.click('[data-testid="nav-admin"]');
+      await page.waitForSelector('[data-testid="users-table"]');
+      await expect(page.locator('[data-testid="user-row-commanderone"]').isVisible()).resolves.toBe(true);
+      await page.click('[data-testid="admin-tab-audit"]');
+      await page.waitForSelector('[data-testid="audit-table"] [data-testid^="audit-row-"]');
+      expect(await page.locator('[data-testid^="audit-row-"]').count()).toBeGreaterThan(0);
+      await page.click('[data-testid="nav-map"]');
+      await page.waitForSelector('[data-map-ready="true"]');
+    });
+
     const rendered = () =>
       page.evaluate((): RenderedSummary => {
         const map = (window as unknown as { __posture: { map: import('maplibre-gl').Map } }).__posture.map;
