@@ -62,21 +62,25 @@ export function users(db: Queryable) {
   };
 }
 
+// The two scope tables, each with the table its codes must exist in. Identifiers are fixed here, never from a request.
+const SCOPE_TABLES = {
+  province: { table: 'user_scope_province', column: 'province_code', known: 'province' },
+  commune: { table: 'user_scope_commune', column: 'commune_code', known: 'commune' },
+} as const;
+
+async function writeScopeRows(tx: Queryable, userId: number, which: keyof typeof SCOPE_TABLES, codes: string[]) {
+  const t = SCOPE_TABLES[which];
+  await tx.query(`DELETE FROM ${t.table} WHERE user_id = $1`, [userId]);
+  if (codes.length === 0) return;
+  const known = new Set((await tx.query<{ code: string }>(`SELECT code FROM ${t.known} WHERE code = ANY($1::text[])`, [codes])).map((r) => r.code));
+  const unknown = codes.filter((c) => !known.has(c));
+  if (unknown.length > 0) throw badRequest(`unknown ${which} code(s): ${unknown.join(', ')}`);
+  await tx.query(`INSERT INTO ${t.table} (user_id, ${t.column}) SELECT $1, unnest($2::text[])`, [userId, codes]);
+}
+
 async function writeScope(tx: Queryable, userId: number, provinceCodes: string[], communeCodes: string[]) {
-  await tx.query('DELETE FROM user_scope_province WHERE user_id = $1', [userId]);
-  await tx.query('DELETE FROM user_scope_commune WHERE user_id = $1', [userId]);
-  if (provinceCodes.length > 0) {
-    const known = await tx.query<{ code: string }>('SELECT code FROM province WHERE code = ANY($1::text[])', [provinceCodes]);
-    const unknown = provinceCodes.filter((c) => !known.some((k) => k.code === c));
-    if (unknown.length > 0) throw badRequest(`unknown province code(s): ${unknown.join(', ')}`);
-    await tx.query('INSERT INTO user_scope_province (user_id, province_code) SELECT $1, unnest($2::text[])', [userId, provinceCodes]);
-  }
-  if (communeCodes.length > 0) {
-    const known = await tx.query<{ code: string }>('SELECT code FROM commune WHERE code = ANY($1::text[])', [communeCodes]);
-    const unknown = communeCodes.filter((c) => !known.some((k) => k.code === c));
-    if (unknown.length > 0) throw badRequest(`unknown commune code(s): ${unknown.join(', ')}`);
-    await tx.query('INSERT INTO user_scope_commune (user_id, commune_code) SELECT $1, unnest($2::text[])', [userId, communeCodes]);
-  }
+  await writeScopeRows(tx, userId, 'province', provinceCodes);
+  await writeScopeRows(tx, userId, 'commune', communeCodes);
 }
 
 function checkScope(kind: string, provinceCodes: string[], communeCodes: string[]) {
