@@ -21,6 +21,14 @@ export const en: Messages = {
     emptyText: 'The database holds no province. Load a province dataset, then reload this page.',
     refreshing: 'Updating…',
   },
+  panels: {
+    label: 'Tools',
+    map: 'Map',
+    dashboard: 'Dashboard',
+    analysis: 'Analysis',
+    border: 'Border',
+    campaigns: 'Campaigns',
+  },
   controls: {
     asOf: 'As of',
     asOfToday: 'Today',

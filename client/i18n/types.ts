@@ -25,6 +25,15 @@ export interface Messages {
     emptyText: string;
     refreshing: string;
   };
+  /** Tabs of the map page's side panel. */
+  panels: {
+    label: string;
+    map: string;
+    dashboard: string;
+    analysis: string;
+    border: string;
+    campaigns: string;
+  };
   controls: {
     asOf: string;
     asOfToday: string;

@@ -21,6 +21,14 @@ export const vi: Messages = {
     emptyText: 'Cơ sở dữ liệu chưa có tỉnh nào. Hãy nạp dữ liệu tỉnh rồi tải lại trang.',
     refreshing: 'Đang cập nhật…',
   },
+  panels: {
+    label: 'Chức năng',
+    map: 'Bản đồ',
+    dashboard: 'Tổng quan',
+    analysis: 'Phân tích',
+    border: 'Biên giới',
+    campaigns: 'Chiến dịch',
+  },
   controls: {
     asOf: 'Tính đến ngày',
     asOfToday: 'Hôm nay',
