@@ -436,6 +436,30 @@ export function indicatorsSuite(h: Harness) {
       expect(two.body.selection).toBe(true);
     });
 
+    it('names no commune outside the area of any area-limited user, with or without a selection', async () => {
+      const border = (
+        await h.db.query<{ code: string }>(
+          `SELECT c.code FROM commune c WHERE EXISTS (SELECT 1 FROM national_border b WHERE ST_DWithin(c.geom::geography, b.geom::geography, 1000))`,
+        )
+      ).map((r) => r.code);
+      const province99 = (await h.db.query<{ code: string }>(`SELECT code FROM commune WHERE province_code = '99'`)).map((r) => r.code);
+      const areas: [TestUser, string[]][] = [
+        ['commanderProvince', province99],
+        ['commanderOne', ['99001']],
+        ['plannerTwo', ['99002', '99003']],
+        ['borderAll', border],
+      ];
+      for (const [user, area] of areas) {
+        for (const query of [`asOf=${asOf}`, `asOf=${asOf}&communes=99001,99002,99003,99004`]) {
+          const { status, body } = await get(user, query);
+          expect(status, `${user} ${query}`).toBe(200);
+          const named = new Set(JSON.stringify(body).match(/"\d{5}"/g)?.map((c) => c.slice(1, -1)) ?? []);
+          expect([...named].filter((c) => !area.includes(c)), `${user} ${query}`).toEqual([]);
+          expect(body.communeCount).toBe(query.includes('communes=') ? area.filter((c) => ['99001', '99002', '99003', '99004'].includes(c)).length : area.length);
+        }
+      }
+    });
+
     it('uses today by default and steps back one year from 29 February to 28 February', async () => {
       expect((await get('commanderOne', '')).body.asOf).toBe('2025-12-31');
       expect((await get('commanderOne', 'asOf=2024-02-29')).body.previousAsOf).toBe('2023-02-28');
