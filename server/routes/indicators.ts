@@ -1,0 +1,20 @@
+import { ApiError } from '../schemas/common.ts';
+import { IndicatorsQuery, IndicatorsResponse } from '../schemas/indicators.ts';
+import { indicators } from '../repositories/indicators.ts';
+import { authOf } from '../plugins/auth.ts';
+import { notFound } from '../errors.ts';
+import type { RoutePlugin } from './types.ts';
+
+const routes: RoutePlugin = async (app, { db, today }) => {
+  app.get(
+    '/indicators',
+    { config: { access: 'read' }, schema: { querystring: IndicatorsQuery, response: { 200: IndicatorsResponse, 400: ApiError, 404: ApiError } } },
+    async (req) => {
+      const selection = req.query.communes ? [...new Set(req.query.communes.split(','))].sort() : null;
+      const result = await indicators(db, authOf(req).scope).compute(req.query.asOf ?? today(), selection);
+      if (!result) throw notFound(`none of the ${selection!.length} selected communes is in your area`);
+      return result;
+    },
+  );
+};
+export default routes;
