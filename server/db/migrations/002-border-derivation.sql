@@ -30,6 +30,8 @@ CREATE TABLE border_commune (
   -- Shortest geodesic distance to the border line of any country (0 when touching).
   distance_m   double precision NOT NULL,
   touches      boolean NOT NULL,
+  -- The commune's reach: its polygon buffered by distance_m on the geography type (the polygon itself at 0 m).
+  reach_area   geometry(MultiPolygon, 4326),
   derived_at   timestamptz NOT NULL DEFAULT now()
 );
 
@@ -88,8 +90,9 @@ BEGIN
     FROM reach r GROUP BY r.province_code, r.country_code
   ),
   communes AS (
-    INSERT INTO border_commune (commune_code, countries, distance_m, touches)
-    SELECT commune_code, array_agg(country_code ORDER BY country_code), min(dist_m), bool_or(touches)
+    INSERT INTO border_commune (commune_code, countries, distance_m, touches, reach_area)
+    SELECT commune_code, array_agg(country_code ORDER BY country_code), min(dist_m), bool_or(touches),
+      ST_Multi(ST_CollectionExtract((array_agg(area))[1], 3))
     FROM measured GROUP BY commune_code
     RETURNING commune_code
   )
