@@ -11,6 +11,7 @@ import { mapBrowserSuite } from './e2e/map.suite.ts';
 import { authSuite } from './api/auth.suite.ts';
 import { accessMatrixSuite } from './api/access-matrix.suite.ts';
 import { borderSuite } from './api/border.suite.ts';
+import { borderBrowserSuite } from './e2e/border.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -22,3 +23,4 @@ describe(`[${backend}] accounts, sessions, audit`, () => authSuite(h));
 describe(`[${backend}] conformance`, () => conformanceSuite(h));
 describe(`[${backend}] border`, () => borderSuite(h));
 describe(`[${backend}] browser`, () => mapBrowserSuite(h));
+describe(`[${backend}] border browser`, () => borderBrowserSuite(h));
