@@ -60,14 +60,18 @@ BEGIN
 
   WITH pair AS (
     -- Candidates by bounding box first (0.2° is at least 20 km at Vietnam's latitudes, the largest distance
-    -- allowed), then the planar touch test or the geodesic distance test.
+    -- allowed), then a cheap planar test in degrees that can only keep too many (a degree is more than 50 km
+    -- below 63° of latitude), then the planar touch test or the geodesic distance test, which is slow on long
+    -- lines. Lines are clipped to the commune's neighbourhood before any measuring: a country's line may run for
+    -- hundreds of kilometres.
     SELECT c.code AS commune_code, c.province_code, b.country_code,
-      min(ST_Distance(c.geom::geography, b.geom::geography)) AS distance_m,
+      min(CASE WHEN ST_Intersects(c.geom, b.geom) THEN 0 ELSE ST_Distance(c.geom::geography, b.geom::geography) END) AS distance_m,
       bool_or(ST_Intersects(c.geom, b.geom)) AS touches,
-      ST_Union(b.geom) AS line
+      ST_Union(ST_ClipByBox2D(b.geom, ST_Expand(c.geom, 0.21))) AS line
     FROM commune c
     JOIN national_border b
       ON b.geom && ST_Expand(c.geom, 0.2)
+     AND ST_DWithin(c.geom, b.geom, d / 50000.0)
      AND (ST_Intersects(c.geom, b.geom) OR ST_DWithin(c.geom::geography, b.geom::geography, d))
     GROUP BY c.code, c.province_code, b.country_code
   ),
@@ -86,7 +90,8 @@ BEGIN
     -- (the union of polygons, not of the clipped lines, whose overlaps do not always dissolve exactly).
     SELECT r.province_code, r.country_code,
       coalesce(ST_Length(ST_CollectionExtract(ST_Intersection(
-        (SELECT ST_Union(b.geom) FROM national_border b WHERE b.country_code = r.country_code), ST_Union(r.area)), 2)::geography), 0) AS total_m
+        (SELECT ST_Union(ST_ClipByBox2D(b.geom, ST_Extent(r.area)::box2d)) FROM national_border b WHERE b.country_code = r.country_code),
+        ST_Union(r.area)), 2)::geography), 0) AS total_m
     FROM reach r GROUP BY r.province_code, r.country_code
   ),
   communes AS (
