@@ -76,6 +76,30 @@ export function borderBrowserSuite(h: Harness) {
       await page.selectOption('[data-testid="border-filter-country"]', '');
     });
 
+    it('lets a border officer place a gate by clicking the map and rename a gate', async () => {
+      const [gate] = await h.db.query<{ id: number; name: string }>(`SELECT id, name FROM border_gate WHERE commune_code LIKE '99%' AND commune_code IN (SELECT commune_code FROM border_commune) AND closed_on IS NULL ORDER BY id LIMIT 1`);
+      try {
+        await page.click('[data-testid="gate-pick"]');
+        const canvas = await page.locator('.maplibregl-canvas').boundingBox();
+        await page.mouse.click(canvas!.x + canvas!.width * 0.6, canvas!.y + canvas!.height * 0.5);
+        await page.waitForFunction(() => (document.querySelector('[data-testid="gate-lon"]') as HTMLInputElement).value !== '');
+        // The click placed the gate; it did not open a commune.
+        expect(await page.locator('[data-testid="commune-detail"]').count()).toBe(0);
+        const lon = Number(await page.inputValue('[data-testid="gate-lon"]'));
+        expect(lon).toBeGreaterThan(101);
+        expect(lon).toBeLessThan(104);
+
+        await page.selectOption('[data-testid="gate-select"]', String(gate.id));
+        await page.fill('[data-testid="gate-name"]', `${gate.name} (đã sửa)`);
+        await page.click('[data-testid="gate-submit"]');
+        await expect(page.locator('[data-testid="gate-message"]').innerText()).resolves.toContain(`${gate.name} (đã sửa)`);
+        const [after] = await h.db.query<{ name: string; version: number }>(`SELECT name, version FROM border_gate WHERE id = $1`, [gate.id]);
+        expect(after.name).toBe(`${gate.name} (đã sửa)`);
+      } finally {
+        await h.db.query(`UPDATE border_gate SET name = $2 WHERE id = $1`, [gate.id, gate.name]);
+      }
+    });
+
     it('opens the detail of the commune clicked in the list', async () => {
       const row = page.locator('[data-testid^="border-row-"]').first();
       const name = await row.locator('.name').innerText();
