@@ -148,6 +148,13 @@ export function borderSuite(h: Harness) {
       expect((await derived()).map((r) => r.code)).not.toContain('93006');
     });
 
+    it('leaves the derivation alone when a commune changes without a new geometry', async () => {
+      const stamp = () => h.db.query<{ at: string }>(`SELECT derived_at AS at FROM border_commune WHERE commune_code = '93001'`);
+      const [before] = await stamp();
+      await h.db.query(`UPDATE commune SET population = population + 1 WHERE province_code = $1`, [P]);
+      expect(await stamp()).toEqual([before]);
+    });
+
     it('re-derives when the border line changes', async () => {
       await expect(
         h.db.transaction(async (tx) => {

@@ -48,15 +48,19 @@ CREATE TABLE border_commune_country (
 );
 CREATE INDEX border_commune_country_country_idx ON border_commune_country (country_code);
 
--- Recomputes every border commune from the current geometry and setting. One statement, so that the stored rows
--- are never half-derived; the lock serialises concurrent derivations (two edits committing at once).
-CREATE FUNCTION border_derive() RETURNS void
+-- Recomputes the border communes of the given provinces (NULL = all) from the current geometry and setting. Shares
+-- are relative to the province, so a province is always derived whole. One statement, so that the stored rows are
+-- never half-derived; the lock serialises concurrent derivations (two edits committing at once).
+CREATE FUNCTION border_derive(only_provinces text[] DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   d double precision := (SELECT distance_m FROM border_setting);
 BEGIN
+  IF only_provinces IS NOT NULL AND cardinality(only_provinces) = 0 THEN RETURN; END IF;
   LOCK TABLE border_commune IN SHARE ROW EXCLUSIVE MODE;
-  DELETE FROM border_commune;
+  DELETE FROM border_commune bc
+  WHERE only_provinces IS NULL
+     OR bc.commune_code IN (SELECT code FROM commune WHERE province_code = ANY (only_provinces));
 
   WITH pair AS (
     -- Candidates by bounding box first (0.2° is at least 20 km at Vietnam's latitudes, the largest distance
@@ -73,6 +77,7 @@ BEGIN
       ON b.geom && ST_Expand(c.geom, 0.2)
      AND ST_DWithin(c.geom, b.geom, d / 50000.0)
      AND (ST_Intersects(c.geom, b.geom) OR ST_DWithin(c.geom::geography, b.geom::geography, d))
+    WHERE only_provinces IS NULL OR c.province_code = ANY (only_provinces)
     GROUP BY c.code, c.province_code, b.country_code
   ),
   reach AS (
@@ -118,8 +123,39 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER commune_border_derive AFTER INSERT OR DELETE OR UPDATE OF geom ON commune
-  FOR EACH STATEMENT EXECUTE FUNCTION border_derive_on_change();
+-- Commune changes re-derive only the provinces whose communes were added, removed or changed in geometry or
+-- province (an update of a name or a population derives nothing).
+CREATE FUNCTION border_derive_on_commune_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM border_derive(ARRAY(SELECT DISTINCT province_code FROM new_communes));
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM border_derive(ARRAY(SELECT DISTINCT province_code FROM old_communes));
+  ELSE
+    PERFORM border_derive(ARRAY(
+      SELECT n.province_code FROM new_communes n JOIN old_communes o ON o.code = n.code
+      WHERE o.province_code <> n.province_code OR NOT ST_OrderingEquals(o.geom, n.geom)
+      UNION
+      SELECT o.province_code FROM new_communes n JOIN old_communes o ON o.code = n.code
+      WHERE o.province_code <> n.province_code OR NOT ST_OrderingEquals(o.geom, n.geom)
+      UNION
+      -- A changed code: the old row has no new row of that code, or the other way round.
+      SELECT n.province_code FROM new_communes n WHERE NOT EXISTS (SELECT 1 FROM old_communes o WHERE o.code = n.code)
+      UNION
+      SELECT o.province_code FROM old_communes o WHERE NOT EXISTS (SELECT 1 FROM new_communes n WHERE n.code = o.code)));
+  END IF;
+  RETURN NULL;
+END $$;
+
+-- Transition tables need one trigger per event.
+CREATE TRIGGER commune_border_insert AFTER INSERT ON commune REFERENCING NEW TABLE AS new_communes
+  FOR EACH STATEMENT EXECUTE FUNCTION border_derive_on_commune_change();
+CREATE TRIGGER commune_border_update AFTER UPDATE ON commune REFERENCING OLD TABLE AS old_communes NEW TABLE AS new_communes
+  FOR EACH STATEMENT EXECUTE FUNCTION border_derive_on_commune_change();
+CREATE TRIGGER commune_border_delete AFTER DELETE ON commune REFERENCING OLD TABLE AS old_communes
+  FOR EACH STATEMENT EXECUTE FUNCTION border_derive_on_commune_change();
+-- Border lines are not tied to a province: any change re-derives everything.
 CREATE TRIGGER national_border_derive AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON national_border
   FOR EACH STATEMENT EXECUTE FUNCTION border_derive_on_change();
 CREATE TRIGGER border_setting_derive AFTER UPDATE OF distance_m ON border_setting
