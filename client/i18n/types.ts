@@ -296,7 +296,8 @@ export interface Messages {
     search: string;
     searchPlaceholder: string;
     sort: string;
-    sortBy: Record<'distance' | 'name' | 'drugFree' | 'gate' | 'hq', string>;
+    sortBy: Record<'distance' | 'name' | 'drugFree' | 'gate' | 'hq' | 'recent', string>;
+    lastChange: string;
     facing: (country: string) => string;
     distance: string;
     onBorder: string;

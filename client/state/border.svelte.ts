@@ -2,7 +2,7 @@ import { api, ApiRequestError, type BorderCommune, type BorderIndicators, type B
 import { session } from './session.svelte.ts';
 
 export type BorderPhase = 'idle' | 'loading' | 'ready' | 'error';
-export type BorderSort = 'distance' | 'name' | 'drugFree' | 'gate' | 'hq';
+export type BorderSort = 'distance' | 'name' | 'drugFree' | 'gate' | 'hq' | 'recent';
 
 export interface BorderFilters {
   /** '' = every country. */
@@ -104,6 +104,8 @@ class BorderState {
       drugFree: (a, b) => (DRUG_FREE_ORDER[a.drugFree] ?? 9) - (DRUG_FREE_ORDER[b.drugFree] ?? 9),
       gate: (a, b) => (a.nearestGate?.distanceM ?? far) - (b.nearestGate?.distanceM ?? far),
       hq: (a, b) => (a.nearestHq?.distanceM ?? far) - (b.nearestHq?.distanceM ?? far),
+      // Latest change first; ISO dates compare as text.
+      recent: (a, b) => (b.lastChange?.on ?? '').localeCompare(a.lastChange?.on ?? ''),
     };
     return rows.sort((a, b) => by[this.sort](a, b) || collator.compare(a.name, b.name));
   }

@@ -26,6 +26,8 @@ export function borderCommuneColumns(): Column<BorderCommune>[] {
     { header: 'nearest_hq', value: (c) => c.nearestHq?.name ?? null, width: 26 },
     { header: 'nearest_hq_status', value: (c) => c.nearestHq?.status ?? null, width: 14 },
     { header: 'nearest_hq_km', value: (c) => km(c.nearestHq?.distanceM), width: 10 },
+    { header: 'last_change_on', value: (c) => c.lastChange?.on ?? null, width: 12 },
+    { header: 'last_change', value: (c) => (c.lastChange ? `${c.lastChange.kind}=${c.lastChange.value}` : null), width: 24 },
     { header: 'data', value: (c) => (c.isDemo ? 'demo' : ''), width: 8 },
   ];
 }

@@ -66,6 +66,8 @@ export const BorderCommune = Type.Object({
     Type.Object({ id: Type.Integer(), name: Type.String(), status: NullableString, communeCode: CommuneCode, distanceM: Type.Number() }),
     Type.Null(),
   ]),
+  /** The latest status record that started on or before the date. */
+  lastChange: Type.Union([Type.Object({ kind: Type.String(), value: Type.String(), on: IsoDate }), Type.Null()]),
 });
 export type BorderCommune = Static<typeof BorderCommune>;
 

@@ -34,6 +34,10 @@ SELECT c.code, c.name, c.kind, p.is_demo AS "isDemo",
       -- Among HQs at the same distance (several inside the commune), the commune's own first.
       ORDER BY d, (h.commune_code <> c.code), h.id LIMIT 1
     ) h) AS "nearestHq",
+  -- The latest status record started on or before the date: "what changed recently".
+  (SELECT json_build_object('kind', r.kind, 'value', r.value, 'on', r.valid_from)
+    FROM commune_status r WHERE r.commune_code = c.code AND r.valid_from <= $1::date
+    ORDER BY r.valid_from DESC, r.id DESC LIMIT 1) AS "lastChange",
   ST_AsGeoJSON(c.geom, 6)::json AS geometry
 FROM border_commune bc
 JOIN commune c ON c.code = bc.commune_code

@@ -231,6 +231,13 @@ export function borderSuite(h: Harness) {
         [expected.map((r) => r.code), TEST_TODAY],
       );
       for (const q of hqs) expect(byCode.get(q.code)!.nearestHq!.distanceM).toBeCloseTo(q.d, 0);
+      const changes = await h.db.query<{ code: string; on: string }>(
+        `SELECT commune_code AS code, max(valid_from)::text AS on FROM commune_status
+         WHERE commune_code = ANY ($1::text[]) AND valid_from <= $2::date GROUP BY 1`,
+        [expected.map((r) => r.code), TEST_TODAY],
+      );
+      expect(changes.length).toBeGreaterThan(0);
+      for (const ch of changes) expect(byCode.get(ch.code)!.lastChange!.on).toBe(ch.on);
     });
 
     it('counts drug-free border communes per country and once each for the province', async () => {
