@@ -11,6 +11,8 @@ import { mapBrowserSuite } from './e2e/map.suite.ts';
 import { authSuite } from './api/auth.suite.ts';
 import { accessMatrixSuite } from './api/access-matrix.suite.ts';
 import { indicatorsSuite } from './api/indicators.suite.ts';
+import { borderSuite } from './api/border.suite.ts';
+import { borderBrowserSuite } from './e2e/border.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -20,5 +22,7 @@ describe(`[${backend}] database`, () => databaseSuite(h));
 describe(`[${backend}] access control`, () => accessMatrixSuite(h));
 describe(`[${backend}] accounts, sessions, audit`, () => authSuite(h));
 describe(`[${backend}] conformance`, () => conformanceSuite(h));
+describe(`[${backend}] border`, () => borderSuite(h));
 describe(`[${backend}] browser`, () => mapBrowserSuite(h));
 describe(`[${backend}] indicators`, () => indicatorsSuite(h));
+describe(`[${backend}] border browser`, () => borderBrowserSuite(h));

@@ -20,6 +20,15 @@ import type {
   UserRecord,
   UserUpdateBody,
 } from '../../server/schemas/auth.ts';
+import type {
+  BorderCommune,
+  BorderCommuneList,
+  BorderGateCreateBody,
+  BorderGateEditRecord,
+  BorderIndicators,
+  BorderSegmentProperties,
+  BorderSetting,
+} from '../../server/schemas/border.ts';
 import { session } from '../state/session.svelte.ts';
 
 export type { CommuneDetail, CommuneProperties, HqProperties, Meta };
@@ -41,6 +50,11 @@ export type CommuneCollection = FeatureCollection<MultiPolygon, CommunePropertie
 export type HqCollection = FeatureCollection<Point, HqProperties>;
 export type BorderCollection = FeatureCollection<MultiLineString, BorderProperties>;
 export type BorderGateCollection = FeatureCollection<Point, BorderGateProperties>;
+
+export type { BorderCommune, BorderCommuneList, BorderGateCreateBody, BorderGateEditRecord, BorderIndicators, BorderSegmentProperties, BorderSetting };
+export type BorderSegmentCollection = FeatureCollection<MultiLineString, BorderSegmentProperties>;
+export type BorderGateUpdate = { version: number; name?: string; level?: BorderGateCreateBody['level']; closedOn?: string | null; lon?: number; lat?: number };
+export type BorderExportFormat = 'csv' | 'xlsx' | 'geojson';
 
 /** A failed API call: HTTP status (0 when the server could not be reached) and the server's message. */
 export class ApiRequestError extends Error {
@@ -156,6 +170,18 @@ export const api = {
   borders: (signal?: AbortSignal) => get<BorderCollection>('/api/borders', signal),
   borderGates: (asOf?: string, signal?: AbortSignal) =>
     get<BorderGateCollection>(withAsOf('/api/border-gates', asOf), signal),
+
+  border: {
+    segments: (signal?: AbortSignal) => get<BorderSegmentCollection>('/api/border/segments', signal),
+    communes: (asOf?: string, signal?: AbortSignal) => get<BorderCommuneList>(withAsOf('/api/border/communes', asOf), signal),
+    indicators: (asOf?: string, signal?: AbortSignal) => get<BorderIndicators>(withAsOf('/api/border/indicators', asOf), signal),
+    settings: (signal?: AbortSignal) => get<BorderSetting>('/api/border/settings', signal),
+    /** A plain link: the browser downloads the file with the session cookie. */
+    exportUrl: (format: BorderExportFormat, asOf?: string) => `/api/border/export${queryString({ format, asOf })}`,
+    createGate: (body: BorderGateCreateBody) => request<BorderGateEditRecord>('POST', '/api/border-gates', { body }),
+    /** `body.version` must be the version read; a 409 means someone changed the gate meanwhile. */
+    updateGate: (id: number, body: BorderGateUpdate) => request<BorderGateEditRecord>('PATCH', `/api/border-gates/${id}`, { body }),
+  },
 
   auth: {
     /** 401 here just means "not logged in". */

@@ -275,4 +275,66 @@ export interface Messages {
   formatDate: (iso: string) => string;
   /** An ISO timestamp → date and time as people write them in this language (local time). */
   formatDateTime: (iso: string) => string;
+  /** The border view: border communes by neighbouring country, their indicators and the gate editor. */
+  border: {
+    segments: string;
+    segmentsEmpty: string;
+    /** "{n} border communes" */
+    communeCount: (n: number) => string;
+    /** The rule in force, e.g. "touching the border line or within 1 km of it". */
+    rule: (distance: string) => string;
+    indicators: string;
+    /** "N/M drug-free" */
+    drugFreeOf: (n: number, total: number) => string;
+    province: string;
+    communes: string;
+    filters: string;
+    country: string;
+    allCountries: string;
+    notDrugFree: string;
+    keyComplex: string;
+    search: string;
+    searchPlaceholder: string;
+    sort: string;
+    sortBy: Record<'distance' | 'name' | 'drugFree' | 'gate' | 'hq' | 'recent', string>;
+    lastChange: string;
+    facing: (country: string) => string;
+    distance: string;
+    onBorder: string;
+    nearestGate: string;
+    nearestHq: string;
+    none: string;
+    /** "{shown} of {total} communes" */
+    shown: (shown: number, total: number) => string;
+    empty: string;
+    noMatch: string;
+    loading: string;
+    loadError: string;
+    openDetail: (name: string) => string;
+    export: string;
+    exportCsv: string;
+    exportXlsx: string;
+    exportGeojson: string;
+    gates: string;
+    gate: string;
+    newGate: string;
+    gateName: string;
+    gateLevel: string;
+    gateCountry: string;
+    lon: string;
+    lat: string;
+    openedOn: string;
+    closedOn: string;
+    pickOnMap: string;
+    picking: string;
+    cancelPick: string;
+    gateRule: string;
+    create: string;
+    save: string;
+    saving: string;
+    created: (name: string) => string;
+    saved: (name: string) => string;
+    conflict: string;
+    layer: string;
+  };
 }

@@ -37,6 +37,7 @@ export const LAYER_ORDER = [
   'commune-fill',
   'commune-line',
   'commune-selected',
+  'border-commune-outline',
   'border-casing',
   'border-line',
   'border-gate',

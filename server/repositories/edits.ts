@@ -1,12 +1,56 @@
 import type { Queryable } from '../db/client.ts';
 import type { Scope } from '../auth/access.ts';
 import { STATUS_KINDS, type StatusKind } from '../domain.ts';
-import type { BorderGateRecord, BorderGateUpdateBody, HqUpdateBody, StatusCreateBody, StatusRecord } from '../schemas/api.ts';
+import type { BorderGateUpdateBody, HqUpdateBody, StatusCreateBody, StatusRecord } from '../schemas/api.ts';
+import type { BorderGateCreateBody, BorderGateEditRecord } from '../schemas/border.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { writeAudit } from './audit.ts';
 
 const inScope = (scope: Scope, communeCode: string | null) =>
   scope.communes === null || (communeCode !== null && scope.communes.includes(communeCode));
+
+/**
+ * How far from the national border line a border gate may stand: 5 km. Gates sit on the road at the line or a
+ * short way back from it (the control buildings of an international gate can stand a kilometre or two inland), and
+ * the stored lines are generalised (Natural Earth / OpenStreetMap extracts, off by up to a few hundred metres);
+ * 5 km accepts both while refusing a point put in the wrong valley or province by a slip of the mouse.
+ */
+export const GATE_REACH_M = 5000;
+
+const GATE_COLUMNS = `g.id, g.name, g.level, g.country_code AS "countryCode", g.commune_code AS "communeCode",
+  g.opened_on AS "openedOn", g.closed_on AS "closedOn", round(ST_X(g.geom)::numeric, 6) AS lon, round(ST_Y(g.geom)::numeric, 6) AS lat,
+  round((SELECT min(ST_Distance(b.geom::geography, g.geom::geography)) FROM national_border b WHERE b.country_code = g.country_code)::numeric, 1)
+    AS "borderDistanceM", g.version`;
+
+function checkName(name: string) {
+  if (name.trim() === '') throw badRequest('name: must not be blank');
+}
+
+/**
+ * The point must lie within GATE_REACH_M of the border line with `countryCode` and within GATE_REACH_M of a commune
+ * of the caller's area; the gate belongs to the nearest such commune (the one containing it, when there is one).
+ */
+async function checkGateLocation(tx: Queryable, scope: Scope, countryCode: string, lon: number, lat: number): Promise<string> {
+  const [country] = await tx.query<{ nameEn: string }>(`SELECT name_en AS "nameEn" FROM country WHERE code = $1`, [countryCode]);
+  if (!country) throw badRequest(`countryCode: unknown country "${countryCode}"`);
+  const [where] = await tx.query<{ borderM: number | null; communeCode: string | null }>(
+    `WITH pt AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography AS g)
+     SELECT (SELECT min(ST_Distance(b.geom::geography, pt.g)) FROM national_border b WHERE b.country_code = $3) AS "borderM",
+       (SELECT c.code FROM commune c
+         WHERE ($4::text[] IS NULL OR c.code = ANY ($4::text[])) AND ST_DWithin(c.geom::geography, pt.g, $5)
+         ORDER BY ST_Distance(c.geom::geography, pt.g), c.code LIMIT 1) AS "communeCode"
+     FROM pt`,
+    [lon, lat, countryCode, scope.communes, GATE_REACH_M],
+  );
+  if (where.borderM === null) throw badRequest(`countryCode: no border line with ${country.nameEn} is stored`);
+  if (where.borderM > GATE_REACH_M) {
+    throw badRequest(
+      `lon/lat: the point is ${(where.borderM / 1000).toFixed(1)} km from the border with ${country.nameEn}; a border gate must lie within ${GATE_REACH_M / 1000} km of it`,
+    );
+  }
+  if (!where.communeCode) throw badRequest(`lon/lat: the point is not within ${GATE_REACH_M / 1000} km of any commune of your area`);
+  return where.communeCode;
+}
 
 const STATUS_COLUMNS = `id, kind, value, valid_from AS "validFrom", valid_to AS "validTo",
   decision_no AS "decisionNo", decision_date AS "decisionDate", note`;
@@ -34,20 +78,47 @@ export const edits = {
     return after;
   },
 
-  async updateBorderGate(tx: Queryable, actorId: number, scope: Scope, id: number, body: BorderGateUpdateBody) {
-    const cols = `id, name, level, country_code AS "countryCode", commune_code AS "communeCode", opened_on AS "openedOn", closed_on AS "closedOn", version`;
-    const [before] = await tx.query<BorderGateRecord>(`SELECT ${cols} FROM border_gate WHERE id = $1 FOR UPDATE`, [id]);
+  /** Renames, re-levels, moves (lon + lat) or closes a gate; a move is validated like a new gate. */
+  async updateBorderGate(tx: Queryable, actorId: number, scope: Scope, id: number, body: BorderGateUpdateBody): Promise<BorderGateEditRecord> {
+    const [before] = await tx.query<BorderGateEditRecord>(`SELECT ${GATE_COLUMNS} FROM border_gate g WHERE g.id = $1 FOR UPDATE`, [id]);
     if (!before || !inScope(scope, before.communeCode)) throw notFound(`border gate ${id} not found`);
     if (before.version !== body.version) {
       throw conflict(`border gate "${before.name}" was changed by someone else (version ${before.version}, yours ${body.version}); reload and try again`);
     }
-    const [after] = await tx.query<BorderGateRecord>(
-      `UPDATE border_gate SET name = coalesce($2, name), level = coalesce($3, level),
-         closed_on = CASE WHEN $5 THEN $4::date ELSE closed_on END, version = version + 1
-       WHERE id = $1 RETURNING ${cols}`,
-      [id, body.name ?? null, body.level ?? null, body.closedOn ?? null, body.closedOn !== undefined],
+    if (body.name !== undefined) checkName(body.name);
+    if ((body.lon === undefined) !== (body.lat === undefined)) throw badRequest('lon/lat: give both to move the gate, or neither');
+    if (body.closedOn && before.openedOn && body.closedOn <= before.openedOn) {
+      throw badRequest(`closedOn: ${body.closedOn} must be after the opening date ${before.openedOn}`);
+    }
+    let communeCode = before.communeCode;
+    if (body.lon !== undefined && body.lat !== undefined) {
+      communeCode = await checkGateLocation(tx, scope, before.countryCode, body.lon, body.lat);
+    }
+    const moved = body.lon !== undefined;
+    await tx.query(
+      `UPDATE border_gate SET name = coalesce(btrim($2), name), level = coalesce($3, level),
+         closed_on = CASE WHEN $5 THEN $4::date ELSE closed_on END,
+         geom = CASE WHEN $6 THEN ST_SetSRID(ST_MakePoint($7, $8), 4326) ELSE geom END,
+         commune_code = $9, version = version + 1
+       WHERE id = $1`,
+      [id, body.name ?? null, body.level ?? null, body.closedOn ?? null, body.closedOn !== undefined, moved, body.lon ?? 0, body.lat ?? 0, communeCode],
     );
+    const [after] = await tx.query<BorderGateEditRecord>(`SELECT ${GATE_COLUMNS} FROM border_gate g WHERE g.id = $1`, [id]);
     await writeAudit(tx, { userId: actorId, action: 'update', entity: 'border_gate', entityId: id, before, after });
+    return after;
+  },
+
+  /** Adds a gate at a point within GATE_REACH_M of the border line of its country, in the caller's area. */
+  async createBorderGate(tx: Queryable, actorId: number, scope: Scope, body: BorderGateCreateBody): Promise<BorderGateEditRecord> {
+    checkName(body.name);
+    const communeCode = await checkGateLocation(tx, scope, body.countryCode, body.lon, body.lat);
+    const [{ id }] = await tx.query<{ id: number }>(
+      `INSERT INTO border_gate (name, level, country_code, commune_code, opened_on, geom)
+       VALUES (btrim($1), $2, $3, $4, $5, ST_SetSRID(ST_MakePoint($6, $7), 4326)) RETURNING id`,
+      [body.name, body.level, body.countryCode, communeCode, body.openedOn ?? null, body.lon, body.lat],
+    );
+    const [after] = await tx.query<BorderGateEditRecord>(`SELECT ${GATE_COLUMNS} FROM border_gate g WHERE g.id = $1`, [id]);
+    await writeAudit(tx, { userId: actorId, action: 'create', entity: 'border_gate', entityId: id, after });
     return after;
   },
 

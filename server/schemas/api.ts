@@ -128,6 +128,9 @@ export const BorderGateUpdateBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   level: Type.Optional(Type.Union([Type.Literal('international'), Type.Literal('main'), Type.Literal('secondary')])),
   closedOn: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+  /** Moves the gate (both or neither); validated like a new gate. */
+  lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
 });
 export type BorderGateUpdateBody = Static<typeof BorderGateUpdateBody>;
 

@@ -1,6 +1,5 @@
 -- The report-style indicators as of $1 over the communes of the caller's area ($2, NULL = all) and of the
--- selection ($3, NULL = no selection); $4 lists the border communes (indicators-border.sql, read once per request:
--- the geodesic distances behind view border_commune are the costly part). One row per indicator: `value`, `total`, the communes behind `value`, and
+-- selection ($3, NULL = no selection); $4 lists the border communes (indicators-border.sql). One row per indicator: `value`, `total`, the communes behind `value`, and
 -- `recorded`: whether anything the indicator is computed from had been recorded by $1 in these communes (so a
 -- comparison date before any record reads "nothing recorded", not zero).
 --
@@ -10,7 +9,7 @@
 --                            transformation stage in force (every commune ever designated key and complex; the
 --                            key-and-complex record itself ends when the commune is transformed)
 --   drug_key_area            communes that are key areas for drug-related social evils / communes computed over
---   border_drug_free         border communes (view border_commune) certified drug-free / border communes
+--   border_drug_free         border communes (table border_commune) certified drug-free / border communes
 --   inland_drug_free         other communes certified drug-free / other communes
 --   safe_standard            communes meeting the "safe for security and order" standard / communes computed over
 --   hq_independent           communes with an HQ in force whose status is independent / communes with an HQ in

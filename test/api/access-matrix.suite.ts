@@ -19,6 +19,8 @@ const HARMLESS_BODIES: Record<string, unknown> = {
   'POST /api/communes/:code/statuses': { kind: 'drug_free', value: 'transformed', validFrom: '2030-01-01' },
   'PATCH /api/hqs/:id': { version: 999999 },
   'PATCH /api/border-gates/:id': { version: 999999 },
+  'POST /api/border-gates': { name: 'nowhere', level: 'secondary', countryCode: 'LAO', lon: 0, lat: 0 },
+  'PATCH /api/border/settings': { version: 999999, distanceM: 1000 },
   'POST /api/users': { username: 'admin', displayName: 'x', password: 'long enough password', role: 'commander', scopeKind: 'all' },
   'PATCH /api/users/:id': { version: 999999 },
 };
@@ -137,7 +139,11 @@ export function accessMatrixSuite(h: Harness) {
             if (who && status === 200 && route.method === 'GET') {
               const scope = fx.scope[who];
               if (scope) {
-                const leaked = [...communeCodesIn(res.json())].filter((c) => !scope.includes(c));
+                // CSV exports carry the commune code in their first column; other answers are JSON.
+                const codes = String(res.headers['content-type']).startsWith('text/csv')
+                  ? new Set(res.body.replace(/^\uFEFF/, '').split('\r\n').slice(1).map((line) => line.split(',')[0]).filter(Boolean))
+                  : communeCodesIn(res.json());
+                const leaked = [...codes].filter((c) => !scope.includes(c));
                 if (leaked.length > 0) failures.push(`${label}: LEAK of communes ${leaked.join(', ')}`);
               }
             }

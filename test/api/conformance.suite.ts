@@ -97,5 +97,51 @@ export function conformanceSuite(h: Harness) {
         }),
       ).rejects.toBeInstanceOf(Rollback);
     });
+
+    it('derives the border communes of Điện Biên facing Laos and China from the real boundaries and border', async () => {
+      const { dataset } = dienBienDataset();
+      await expect(
+        h.db.transaction(async (tx) => {
+          await writeProvinceDataset(tx, dataset);
+          // Only the real (OpenStreetMap) border here: the demo's Natural Earth line follows the same border.
+          await tx.query(`DELETE FROM national_border WHERE source <> 'OpenStreetMap (ODbL)'`);
+          const derived = await tx.query<{ code: string; name: string; countries: string[]; distanceM: number }>(
+            `SELECT c.code, c.name, b.countries, b.distance_m AS "distanceM" FROM border_commune b JOIN commune c ON c.code = b.commune_code
+             WHERE c.province_code = '11' ORDER BY c.code`,
+          );
+          const independent = await tx.query<{ code: string }>(
+            // (A planar 0.05° ≈ 5 km pre-filter first: the geodesic test alone takes seconds on the 394 km line.)
+            `SELECT c.code FROM commune c WHERE c.province_code = '11'
+               AND EXISTS (SELECT 1 FROM national_border b
+                 WHERE ST_DWithin(c.geom, b.geom, 0.05) AND ST_DWithin(c.geom::geography, b.geom::geography, 1000)) ORDER BY 1`,
+          );
+          expect(derived.map((r) => r.code)).toEqual(independent.map((r) => r.code));
+          // Plausible: a third of the 45 communes, along the 394 km with Laos and the 41.5 km with China.
+          expect(derived.length).toBeGreaterThanOrEqual(12);
+          expect(derived.length).toBeLessThanOrEqual(20);
+          // Sín Thầu holds the Vietnam–Laos–China tri-point (A Pa Chải): the one commune facing China, and Laos too.
+          expect(derived.filter((r) => r.countries.includes('CHN')).map((r) => r.code)).toEqual(['03158']);
+          expect(derived.find((r) => r.code === '03158')!.countries).toEqual(['CHN', 'LAO']);
+          // The provincial capital lies far inland.
+          expect(derived.map((r) => r.code)).not.toContain('03127');
+          const segments = await tx.query<{ country: string; reachKm: number; lineKm: number; shares: number }>(
+            `SELECT x.country_code AS country,
+               ST_Length(ST_Intersection((SELECT ST_Union(geom) FROM national_border b WHERE b.country_code = x.country_code),
+                 ST_Union(bc.reach_area))::geography) / 1000 AS "reachKm",
+               (SELECT sum(ST_Length(geom::geography)) FROM national_border b WHERE b.country_code = x.country_code) / 1000 AS "lineKm",
+               sum(x.border_share) AS shares
+             FROM border_commune_country x JOIN border_commune bc ON bc.commune_code = x.commune_code
+             WHERE x.commune_code LIKE '03%' GROUP BY x.country_code ORDER BY 1`,
+          );
+          // The border communes reach (almost) the whole line clipped to the province; shares of overlapping reaches add up to ≥ 1.
+          for (const s of segments) {
+            expect(s.reachKm / s.lineKm).toBeGreaterThan(0.98);
+            expect(s.shares).toBeGreaterThanOrEqual(0.999);
+          }
+          expect(segments.map((s) => s.country)).toEqual(['CHN', 'LAO']);
+          throw new Rollback();
+        }),
+      ).rejects.toBeInstanceOf(Rollback);
+    });
   });
 }

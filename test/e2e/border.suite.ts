@@ -1,0 +1,113 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { build } from 'vite';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { TEST_PASSWORD, usernameOf, type Harness } from '../support/harness.ts';
+import { hasChromium, inCi, TEST_TODAY } from '../support/env.ts';
+import { launchChromium } from './browser.ts';
+import type { BorderCommuneList } from '../../server/schemas/border.ts';
+
+/** The border tab of the map page, in real Chromium against the real server (set up as in map.suite.ts). */
+export function borderBrowserSuite(h: Harness) {
+  describe.skipIf(!hasChromium && !inCi)('border view in Chromium', () => {
+    let outDir: string;
+    let server: FastifyInstance;
+    let browser: Browser;
+    let page: Page;
+    const pageErrors: string[] = [];
+
+    beforeAll(async () => {
+      outDir = await mkdtemp(join(tmpdir(), 'posture-client-'));
+      await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+      server = await buildApp({ db: h.db, config: { ...loadConfig({}), clientDir: outDir }, version: 'test', today: () => TEST_TODAY });
+      await server.listen({ port: 0, host: '127.0.0.1' });
+      const addr = server.server.address();
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      await page.goto(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`);
+      await page.waitForSelector('[data-testid="login-form"]', { timeout: 60_000 });
+      await page.fill('[data-testid="login-username"]', usernameOf('borderAll'));
+      await page.fill('[data-testid="login-password"]', TEST_PASSWORD);
+      await page.click('[data-testid="login-submit"]');
+      await page.waitForSelector('[data-map-ready="true"]', { timeout: 45_000 });
+    });
+
+    afterAll(async () => {
+      if (page) await page.screenshot({ path: 'test-results/border.png' }).catch(() => {});
+      await browser?.close();
+      await server?.close();
+      if (outDir) await rm(outDir, { recursive: true, force: true });
+    });
+
+    /** The API's answer, fetched in the page with the page's own session. */
+    const apiList = () =>
+      page.evaluate(async (asOf) => (await (await fetch(`/api/border/communes?asOf=${asOf}`)).json()) as BorderCommuneList, TEST_TODAY);
+    const listedCodes = async () =>
+      [...new Set(await page.locator('[data-testid^="border-row-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('border-row-'.length))))].sort();
+
+    it('lists the border communes the API returns, with the drug-free indicators', async () => {
+      await page.click('[data-testid="side-tab-border"]');
+      await page.waitForSelector('[data-testid^="border-row-"]', { timeout: 20_000 });
+      const api = await apiList();
+      expect(api.communes.length).toBeGreaterThan(0);
+      expect(await listedCodes()).toEqual(api.communes.map((c) => c.code).sort());
+      const laos = api.communes.filter((c) => c.faces.some((f) => f.countryCode === 'LAO'));
+      const certified = laos.filter((c) => c.drugFree === 'certified').length;
+      await expect(page.locator('[data-testid="border-indicator-LAO"]').innerText()).resolves.toContain(`${certified}/${laos.length}`);
+      await expect(page.locator('[data-testid="border-segment-LAO"]').innerText()).resolves.toMatch(/km/);
+    });
+
+    it('answers "which communes facing Laos are not yet drug-free" with two filters', async () => {
+      await page.selectOption('[data-testid="border-filter-country"]', 'LAO');
+      await page.check('[data-testid="border-filter-not-drug-free"]');
+      const expected = (await apiList()).communes
+        .filter((c) => c.faces.some((f) => f.countryCode === 'LAO') && c.drugFree !== 'certified')
+        .map((c) => c.code)
+        .sort();
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid^="border-row-"]').length === n, expected.length);
+      expect(await listedCodes()).toEqual(expected);
+      await page.uncheck('[data-testid="border-filter-not-drug-free"]');
+      await page.selectOption('[data-testid="border-filter-country"]', '');
+    });
+
+    it('lets a border officer place a gate by clicking the map and rename a gate', async () => {
+      const [gate] = await h.db.query<{ id: number; name: string }>(`SELECT id, name FROM border_gate WHERE commune_code LIKE '99%' AND commune_code IN (SELECT commune_code FROM border_commune) AND closed_on IS NULL ORDER BY id LIMIT 1`);
+      try {
+        await page.click('[data-testid="gate-pick"]');
+        const canvas = await page.locator('.maplibregl-canvas').boundingBox();
+        await page.mouse.click(canvas!.x + canvas!.width * 0.6, canvas!.y + canvas!.height * 0.5);
+        await page.waitForFunction(() => (document.querySelector('[data-testid="gate-lon"]') as HTMLInputElement).value !== '');
+        // The click placed the gate; it did not open a commune.
+        expect(await page.locator('[data-testid="commune-detail"]').count()).toBe(0);
+        const lon = Number(await page.inputValue('[data-testid="gate-lon"]'));
+        expect(lon).toBeGreaterThan(101);
+        expect(lon).toBeLessThan(104);
+
+        await page.selectOption('[data-testid="gate-select"]', String(gate.id));
+        await page.fill('[data-testid="gate-name"]', `${gate.name} (đã sửa)`);
+        await page.click('[data-testid="gate-submit"]');
+        await expect(page.locator('[data-testid="gate-message"]').innerText()).resolves.toContain(`${gate.name} (đã sửa)`);
+        const [after] = await h.db.query<{ name: string; version: number }>(`SELECT name, version FROM border_gate WHERE id = $1`, [gate.id]);
+        expect(after.name).toBe(`${gate.name} (đã sửa)`);
+      } finally {
+        await h.db.query(`UPDATE border_gate SET name = $2 WHERE id = $1`, [gate.id, gate.name]);
+      }
+    });
+
+    it('opens the detail of the commune clicked in the list', async () => {
+      const row = page.locator('[data-testid^="border-row-"]').first();
+      const name = await row.locator('.name').innerText();
+      await row.click();
+      const detail = page.locator('[data-testid="commune-detail-name"]');
+      await detail.waitFor({ timeout: 10_000 });
+      await expect(detail.innerText()).resolves.toContain(name.replace(/^(Xã|Phường) /, ''));
+      expect(pageErrors).toEqual([]);
+    });
+  });
+}
