@@ -8,6 +8,7 @@ import { mapApiSuite } from './api/map-api.suite.ts';
 import { databaseSuite } from './api/database.suite.ts';
 import { conformanceSuite } from './api/conformance.suite.ts';
 import { mapBrowserSuite } from './e2e/map.suite.ts';
+import { dashboardBrowserSuite } from './e2e/dashboard.suite.ts';
 import { authSuite } from './api/auth.suite.ts';
 import { accessMatrixSuite } from './api/access-matrix.suite.ts';
 
@@ -20,3 +21,4 @@ describe(`[${backend}] access control`, () => accessMatrixSuite(h));
 describe(`[${backend}] accounts, sessions, audit`, () => authSuite(h));
 describe(`[${backend}] conformance`, () => conformanceSuite(h));
 describe(`[${backend}] browser`, () => mapBrowserSuite(h));
+describe(`[${backend}] dashboard browser`, () => dashboardBrowserSuite(h));
