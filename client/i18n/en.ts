@@ -391,6 +391,7 @@ export const en: Messages = {
     stop: 'Stop',
     yearAnnounce: (year) => `Year ${year}`,
     copyLink: 'Copy link',
+    copyLinkShort: 'Link',
     linkCopied: 'Link to this view copied',
     copyFailed: 'Could not copy; copy the address from the address bar.',
     export: 'Export briefing',

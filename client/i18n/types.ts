@@ -323,6 +323,7 @@ export interface Messages {
     yearAnnounce: (year: number) => string;
     /** Share */
     copyLink: string;
+    copyLinkShort: string;
     linkCopied: string;
     copyFailed: string;
     /** Briefing */

@@ -395,6 +395,7 @@ export const vi: Messages = {
     stop: 'Dừng',
     yearAnnounce: (year) => `Năm ${year}`,
     copyLink: 'Sao chép liên kết',
+    copyLinkShort: 'Liên kết',
     linkCopied: 'Đã sao chép liên kết tới góc nhìn này',
     copyFailed: 'Không sao chép được; hãy sao chép địa chỉ trên thanh địa chỉ.',
     export: 'Xuất báo cáo',

@@ -106,6 +106,27 @@ export function dashboardBrowserSuite(h: Harness) {
       await expect.poll(() => page.inputValue('[data-testid="as-of"]')).toBe(TEST_TODAY);
     });
 
+    it('plays the years from the keyboard, announces each year, and stops', async () => {
+      const slider = page.locator('[data-testid="year-slider"]');
+      const first = Number(await slider.getAttribute('min'));
+      await slider.focus();
+      await page.keyboard.press('Home');
+      await expect.poll(() => page.inputValue('[data-testid="as-of"]')).toBe(`${first}-12-31`);
+      await page.locator('[data-testid="time-play"]').focus();
+      await page.keyboard.press('Enter');
+      await expect(page.getAttribute('[data-testid="time-play"]', 'aria-pressed')).resolves.toBe('true');
+      await expect.poll(() => page.textContent('[data-testid="year-announce"]'), { timeout: 15_000 }).toContain(String(first + 1));
+      await expect.poll(() => page.inputValue('[data-testid="as-of"]')).toBe(`${first + 1}-12-31`);
+      await page.keyboard.press('Enter');
+      await expect(page.getAttribute('[data-testid="time-play"]', 'aria-pressed')).resolves.toBe('false');
+      const stoppedAt = await page.inputValue('[data-testid="as-of"]');
+      await page.waitForTimeout(2500);
+      expect(await page.inputValue('[data-testid="as-of"]')).toBe(stoppedAt);
+      await slider.focus();
+      await page.keyboard.press('End');
+      await expect.poll(() => page.inputValue('[data-testid="as-of"]')).toBe(TEST_TODAY);
+    });
+
     it('highlights on the map exactly the communes behind a clicked figure', async () => {
       await expect.poll(async () => (await figures()).key_complex).toBe(String((await indicators(`asOf=${TEST_TODAY}`)).items.find((i) => i.id === 'key_complex')!.current.value));
       const api = await indicators(`asOf=${TEST_TODAY}`);
@@ -162,6 +183,15 @@ export function dashboardBrowserSuite(h: Harness) {
       await page.selectOption('[data-testid="colour-by"]', 'drug_free');
       await expect.poll(() => new URL(page.url()).searchParams.get('by')).toBe('drug_free');
       await page.click('[data-testid="side-tab-dashboard"]');
+      // "Copy link" copies the address of this very view.
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.baseUrl });
+      await page.click('[data-testid="copy-link"]');
+      await page.waitForSelector('[data-testid="link-copied"]');
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(new URL(copied).searchParams.get('by')).toBe('drug_free');
+      expect(new URL(copied).searchParams.get('tab')).toBe('dashboard');
+      // The address bar catches up with the view after its debounce.
+      await expect.poll(() => page.url()).toBe(copied);
 
       const shared = `${app.baseUrl}/?asOf=2023-06-30&by=key_complex&tab=map&map=9.4/21.7/103.05&hl=99001,99002&hlOf=key_complex`;
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
