@@ -11,6 +11,7 @@ import { mapBrowserSuite } from './e2e/map.suite.ts';
 import { dashboardBrowserSuite } from './e2e/dashboard.suite.ts';
 import { authSuite } from './api/auth.suite.ts';
 import { accessMatrixSuite } from './api/access-matrix.suite.ts';
+import { indicatorsSuite } from './api/indicators.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -21,4 +22,5 @@ describe(`[${backend}] access control`, () => accessMatrixSuite(h));
 describe(`[${backend}] accounts, sessions, audit`, () => authSuite(h));
 describe(`[${backend}] conformance`, () => conformanceSuite(h));
 describe(`[${backend}] browser`, () => mapBrowserSuite(h));
+describe(`[${backend}] indicators`, () => indicatorsSuite(h));
 describe(`[${backend}] dashboard browser`, () => dashboardBrowserSuite(h));

@@ -14,6 +14,7 @@ interface HqHistoryRow {
   validFrom: string;
   validTo: string | null;
   decisionNo: string | null;
+  decisionDate: string | null;
   note: string | null;
 }
 

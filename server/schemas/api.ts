@@ -65,6 +65,7 @@ export const HqStatusRecord = Type.Object({
   validFrom: IsoDate,
   validTo: NullableDate,
   decisionNo: NullableString,
+  decisionDate: NullableDate,
   note: NullableString,
 });
 
@@ -92,7 +93,8 @@ export const CommuneDetail = Type.Object({
     history: Type.Array(StatusRecord),
     hqs: Type.Array(Type.Object({ ...HqProperties.properties, history: Type.Array(HqStatusRecord) })),
     teams: Type.Array(Type.Object({ year: Type.Integer(), teamCount: Type.Integer(), memberCount: Type.Integer() })),
-    models: Type.Array(Type.Object({ name: Type.String(), establishedOn: IsoDate, pointCount: Type.Integer() })),
+    /** Every model of the commune, ended ones included (`endedOn` set). */
+    models: Type.Array(Type.Object({ name: Type.String(), establishedOn: IsoDate, endedOn: NullableDate, pointCount: Type.Integer() })),
   }),
 });
 export type CommuneDetail = Static<typeof CommuneDetail>;

@@ -71,7 +71,8 @@ export function databaseSuite(h: Harness) {
     it('indexes every geometry column', async () => {
       const rows = await h.db.query<{ t: string }>(
         `SELECT c.relname AS t FROM pg_index i JOIN pg_class ix ON ix.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
-         JOIN pg_am am ON am.oid = ix.relam WHERE am.amname = 'gist' AND ix.relname LIKE '%geom_idx'`,
+         JOIN pg_am am ON am.oid = ix.relam WHERE am.amname = 'gist' AND ix.relname LIKE '%geom_idx'
+           AND c.relnamespace = to_regnamespace(current_schema())`,
       );
       expect(rows.map((r) => r.t).sort()).toEqual(
         ['border_gate', 'commune', 'model_activity_point', 'national_border', 'police_hq', 'province', 'village'].sort(),

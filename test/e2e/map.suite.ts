@@ -136,8 +136,10 @@ export function mapBrowserSuite(h: Harness) {
       expect(target).not.toBeNull();
       await page.mouse.click(target!.x, target!.y);
       const name = page.locator('[data-testid="commune-detail-name"]');
-      await name.waitFor({ timeout: 10_000 });
-      await expect(name.innerText()).resolves.toContain(target!.name.replace(/^(Xã|Phường) /, ''));
+      // The heading shows a loading text until the detail arrives: wait for the name itself.
+      const short = target!.name.replace(/^(Xã|Phường) /, '');
+      await page.waitForFunction((n) => document.querySelector('[data-testid="commune-detail-name"]')?.textContent?.includes(n), short, { timeout: 10_000 });
+      await expect(name.innerText()).resolves.toContain(short);
       await expect(page.locator('[data-testid="commune-detail"]').innerText()).resolves.toMatch(/\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4}/);
     });
   });
