@@ -221,6 +221,22 @@ export function dashboardBrowserSuite(h: Harness) {
       }
     });
 
+    it('shows the error of a selection outside the area and offers the way back to the province', async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      try {
+        const other = await context.newPage();
+        await other.goto(`${app.baseUrl}/?sel=97001`);
+        await logIn(other, 'commanderAll');
+        await other.waitForSelector('[data-testid="dashboard-error"]');
+        await expect(other.innerText('[data-testid="dashboard-error"]')).resolves.toMatch(/Không tải được các chỉ tiêu[\s\S]*\/api\/indicators/);
+        await other.click('[data-testid="back-to-province"]');
+        await other.waitForSelector('[data-testid="indicators"]');
+        expect(await other.locator('[data-testid="dashboard-error"]').count()).toBe(0);
+      } finally {
+        await context.close();
+      }
+    });
+
     it('generates a one-page A4 landscape PDF briefing with a searchable Vietnamese title and the demo mark', async () => {
       const [download] = await Promise.all([
         page.waitForEvent('download', { timeout: 90_000 }),

@@ -1,8 +1,8 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { CommuneCollection, IndicatorsResponse, Province } from '../../../api/client.ts';
 import type { Messages } from '../../../i18n/types.ts';
-import { BORDER_FALLBACK_COLOUR, colourEntries, communeValue, type ColourBy } from '../../../map/colours.ts';
-import { colourByLabel, colourValueLabel } from '../../../i18n/labels.ts';
+import { BORDER_COLOURS, BORDER_FALLBACK_COLOUR, colourEntries, communeValue, NO_HQ, type ColourBy } from '../../../map/colours.ts';
+import { colourByLabel, colourValueLabel, countryLabel, hqStatusLabel } from '../../../i18n/labels.ts';
 import { indicatorText, yearlyRows } from '../figures.ts';
 import { drawBriefing, MAP_FRAME, type BriefingContent } from './layout.ts';
 import { renderMapImage } from './map-image.ts';
@@ -20,6 +20,9 @@ export interface BriefingInput {
   colourBy: ColourBy;
   communes: CommuneCollection | null;
   bordersVisible: boolean;
+  hqsVisible: boolean;
+  /** Countries the national border runs along, for the legend. */
+  borderCountries: string[];
   highlighted: boolean;
   onstep: (step: BriefingStep) => void;
 }
@@ -61,7 +64,15 @@ function content(input: BriefingInput, map: BriefingContent['map']): BriefingCon
     shape: 'area',
   }));
   if (input.highlighted) legend.push({ colour: '#0e7490', label: t.dashboard.briefingHighlight, shape: 'outline' });
-  if (input.bordersVisible) legend.push({ colour: BORDER_FALLBACK_COLOUR, label: t.layers.borders, shape: 'line' });
+  if (input.bordersVisible) {
+    for (const code of input.borderCountries) {
+      legend.push({ colour: BORDER_COLOURS[code] ?? BORDER_FALLBACK_COLOUR, label: `${t.layers.borders} (${countryLabel(t, code)})`, shape: 'line' });
+    }
+  }
+  if (input.hqsVisible) {
+    legend.push({ colour: '', label: `${t.legend.hqTitle}:`, shape: 'heading' });
+    for (const e of colourEntries('hqStatus').filter((e) => e.value !== NO_HQ)) legend.push({ colour: e.colour, label: hqStatusLabel(t, e.value), shape: 'dot' });
+  }
   const yearly = yearlyRows(
     t,
     data.yearly.filter((y) => y.provinceCode === province.code),

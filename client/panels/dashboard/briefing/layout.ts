@@ -15,7 +15,8 @@ export interface BriefingContent {
   yearly: { name: string; value: string; changeText: string | null; direction: Direction | null; tone: Tone }[];
   legendHeading: string;
   legendTitle: string;
-  legend: { colour: string; label: string; count?: string; shape: 'area' | 'line' | 'dot' | 'outline' }[];
+  /** Swatches in reading order; a 'heading' starts a new line with a label for the entries after it. */
+  legend: { colour: string; label: string; count?: string; shape: 'area' | 'line' | 'dot' | 'outline' | 'heading' }[];
   north: string;
   footerLeft: string;
   footerRight: string;
@@ -32,7 +33,7 @@ const DEMO_FILL = '#fbbf24';
 const DEMO_INK = '#3b2300';
 
 /** The map frame on an A4 landscape page (mm); the offscreen map is rendered to this aspect ratio. */
-export const MAP_FRAME = { x: 10, y: 31, w: 182, h: 150 };
+export const MAP_FRAME = { x: 10, y: 31, w: 182, h: 144 };
 
 const lineHeight = (size: number, factor = 1.3) => size * PT_TO_MM * factor;
 
@@ -85,6 +86,15 @@ function legend(p: Painter, c: BriefingContent) {
   let x = f.x;
   const style = { size: 7.2, colour: SOFT };
   for (const e of c.legend) {
+    if (e.shape === 'heading') {
+      if (x > f.x) {
+        x = f.x;
+        y += 4;
+      }
+      p.text(e.label, x, y, { ...style, weight: 600 });
+      x += p.measure(e.label, { ...style, weight: 600 }) + 3;
+      continue;
+    }
     const text = e.count !== undefined ? `${e.label} (${e.count})` : e.label;
     const w = 5.5 + p.measure(text, style) + 4;
     if (x + w > f.x + f.w) {
