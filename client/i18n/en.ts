@@ -329,7 +329,7 @@ export const en: Messages = {
     title: 'Security and order posture',
     scopeProvince: (name, n) => `${name} · whole province, ${n} communes`,
     scopeSelection: (n) => `${n} selected ${n === 1 ? 'commune' : 'communes'}`,
-    scopeArea: (n) => `Your area · ${n} ${n === 1 ? 'commune' : 'communes'}`,
+    scopeArea: (n) => `your area, ${n} ${n === 1 ? 'commune' : 'communes'}`,
     backToProvince: 'Whole province',
     asOfLine: (date, previous) => `As of ${date}, compared with ${previous}`,
     loading: 'Computing the indicators…',

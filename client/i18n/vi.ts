@@ -332,7 +332,7 @@ export const vi: Messages = {
     title: 'Tình hình an ninh, trật tự',
     scopeProvince: (name, n) => `${name} · toàn tỉnh, ${n} xã, phường`,
     scopeSelection: (n) => `${n} xã, phường được chọn`,
-    scopeArea: (n) => `Địa bàn được phân công · ${n} xã, phường`,
+    scopeArea: (n) => `địa bàn được phân công, ${n} xã, phường`,
     backToProvince: 'Xem toàn tỉnh',
     asOfLine: (date, previous) => `Tính đến ${date}, so với cùng kỳ ${previous}`,
     loading: 'Đang tính các chỉ tiêu…',

@@ -237,6 +237,21 @@ export function dashboardBrowserSuite(h: Harness) {
       }
     });
 
+    it('gives a commune-limited commander the figures of their area, without the province-wide yearly figures', async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      try {
+        const other = await context.newPage();
+        await other.goto(app.baseUrl);
+        await logIn(other, 'commanderOne');
+        await other.waitForSelector('[data-testid="indicators"]');
+        await expect(other.innerText('[data-testid="dashboard-scope"]')).resolves.toContain('địa bàn được phân công, 1 xã');
+        await expect(other.getAttribute('[data-testid="indicator-key_complex"]', 'data-total')).resolves.toBe('1');
+        await expect(other.innerText('[data-testid="yearly"]')).resolves.toContain('chỉ có cho toàn tỉnh');
+      } finally {
+        await context.close();
+      }
+    });
+
     it('generates a one-page A4 landscape PDF briefing with a searchable Vietnamese title and the demo mark', async () => {
       const [download] = await Promise.all([
         page.waitForEvent('download', { timeout: 90_000 }),

@@ -19,6 +19,8 @@ export interface BriefingInput {
   data: IndicatorsResponse;
   colourBy: ColourBy;
   communes: CommuneCollection | null;
+  /** The user sees some communes only (not the whole province). */
+  limitedArea: boolean;
   bordersVisible: boolean;
   hqsVisible: boolean;
   /** Countries the national border runs along, for the legend. */
@@ -87,7 +89,11 @@ function content(input: BriefingInput, map: BriefingContent['map']): BriefingCon
   const source = province.source.length > 120 ? `${province.source.slice(0, 117)}…` : province.source;
   return {
     title: t.dashboard.briefingTitle,
-    subtitle: data.selection ? `${t.dashboard.briefingScope(province.name)} · ${t.dashboard.scopeSelection(data.communeCount)}` : t.dashboard.briefingScope(province.name),
+    subtitle: data.selection
+      ? `${t.dashboard.briefingScope(province.name)} · ${t.dashboard.scopeSelection(data.communeCount)}`
+      : input.limitedArea
+        ? `${t.dashboard.briefingScope(province.name)} · ${t.dashboard.scopeArea(data.communeCount)}`
+        : t.dashboard.briefingScope(province.name),
     asOf: t.dashboard.briefingAsOf(t.formatDate(data.asOf)),
     demoMark: province.isDemo ? t.dashboard.demoMark : null,
     indicatorsHeading: t.dashboard.briefingIndicators,
