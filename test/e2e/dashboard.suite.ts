@@ -146,6 +146,14 @@ export function dashboardBrowserSuite(h: Harness) {
 
       await page.click('[data-testid="clear-highlight"]');
       await expect.poll(onMap).toEqual([]);
+      // The map has its own way to clear it, whichever side panel is open.
+      await page.click('[data-testid="indicator-key_complex"]');
+      await expect.poll(onMap).toEqual(expected);
+      await page.click('[data-testid="side-tab-map"]');
+      await page.click('[data-testid="map-clear-highlight"]');
+      await expect.poll(onMap).toEqual([]);
+      await page.click('[data-testid="side-tab-dashboard"]');
+      await page.waitForSelector('[data-testid="indicators"]');
     });
 
     it('computes the dashboard for communes shift-clicked on the map, and goes back to the province', async () => {
