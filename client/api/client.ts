@@ -29,9 +29,10 @@ import type {
   BorderSegmentProperties,
   BorderSetting,
 } from '../../server/schemas/border.ts';
+import type { Indicator, IndicatorsResponse } from '../../server/schemas/indicators.ts';
 import { session } from '../state/session.svelte.ts';
 
-export type { CommuneDetail, CommuneProperties, HqProperties, Meta };
+export type { CommuneDetail, CommuneProperties, HqProperties, Indicator, IndicatorsResponse, Meta };
 export type Province = NonNullable<Meta['province']>;
 export type StatusRecord = CommuneDetail['properties']['history'][number];
 export type DetailHq = CommuneDetail['properties']['hqs'][number];
@@ -170,6 +171,9 @@ export const api = {
   borders: (signal?: AbortSignal) => get<BorderCollection>('/api/borders', signal),
   borderGates: (asOf?: string, signal?: AbortSignal) =>
     get<BorderGateCollection>(withAsOf('/api/border-gates', asOf), signal),
+  /** The dashboard's figures for the whole area, or for `communes` when some are selected. */
+  indicators: (asOf: string | undefined, communes: string[], signal?: AbortSignal) =>
+    get<IndicatorsResponse>(`/api/indicators${queryString({ asOf, communes: communes.length ? communes.join(',') : undefined })}`, signal),
 
   border: {
     segments: (signal?: AbortSignal) => get<BorderSegmentCollection>('/api/border/segments', signal),

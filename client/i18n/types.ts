@@ -1,5 +1,7 @@
 import type { BorderGateLevel, CommuneKind, HqStatus, STATUS_KINDS, StatusKind } from '../../server/domain.ts';
 import type { SessionUser } from '../../server/schemas/auth.ts';
+import type { IndicatorId } from '../../server/schemas/indicators.ts';
+import type { Direction, FigureText } from '../panels/dashboard/figures.ts';
 
 type KindValues<K extends StatusKind> = (typeof STATUS_KINDS)[K]['values'][number] | (typeof STATUS_KINDS)[K]['absent'];
 
@@ -336,5 +338,75 @@ export interface Messages {
     saved: (name: string) => string;
     conflict: string;
     layer: string;
+  };
+  /** The commander's dashboard, the time control, shared links and the printed briefing. */
+  dashboard: {
+    title: string;
+    /** "Toàn tỉnh Điện Biên · 45 xã" */
+    scopeProvince: (name: string, communes: number) => string;
+    scopeSelection: (n: number) => string;
+    scopeArea: (n: number) => string;
+    backToProvince: string;
+    asOfLine: (date: string, previous: string) => string;
+    loading: string;
+    error: string;
+    retry: string;
+    emptyTitle: string;
+    emptyText: string;
+    /** Each indicator as a report sentence: the number quoted, then what it counts. */
+    items: Record<IndicatorId, (f: FigureText) => { lead: string; text: string }>;
+    change: (direction: Direction, amount: string, since: string) => string;
+    noPrevious: string;
+    showOnMap: string;
+    breakdownTitle: string;
+    breakdownHint: string;
+    trendTitle: string;
+    trendKind: string;
+    trendNone: string;
+    yearlyTitle: string;
+    yearlyNone: string;
+    yearlyNames: Record<'social_order_cases' | 'drug_cases' | 'drug_arrests' | 'investigation_rate', string>;
+    units: Record<'cases' | 'people' | 'percent', string>;
+    yearlyChange: (direction: Direction, amount: string, previousYear: number, points: boolean) => string;
+    yearlyFirst: string;
+    communesCount: (n: number) => string;
+    highlightTitle: (n: number) => string;
+    clearHighlight: string;
+    useAsSelection: string;
+    selectionHint: string;
+    selectedTitle: (n: number) => string;
+    clearSelection: string;
+    removeFromSelection: (name: string) => string;
+    /** Time control */
+    timeLabel: string;
+    year: string;
+    play: string;
+    stop: string;
+    yearAnnounce: (year: number) => string;
+    /** Share */
+    copyLink: string;
+    copyLinkShort: string;
+    linkCopied: string;
+    copyFailed: string;
+    /** Briefing */
+    export: string;
+    pdfTitle: string;
+    pngTitle: string;
+    pdf: string;
+    png: string;
+    generating: string;
+    generatingStep: Record<'map' | 'fonts' | 'page' | 'file', string>;
+    generated: string;
+    exportFailed: (message: string) => string;
+    briefingTitle: string;
+    briefingScope: (name: string) => string;
+    briefingAsOf: (date: string) => string;
+    briefingIndicators: string;
+    briefingYearly: string;
+    briefingLegend: string;
+    briefingHighlight: string;
+    briefingGenerated: (when: string) => string;
+    demoMark: string;
+    north: string;
   };
 }

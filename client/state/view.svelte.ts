@@ -1,14 +1,8 @@
 import type { ColourBy } from '../map/colours.ts';
+import type { Camera } from './url-state.ts';
+import type { LayerVisibility } from './layers.ts';
 
-export interface LayerVisibility {
-  communes: boolean;
-  labels: boolean;
-  borders: boolean;
-  borderGates: boolean;
-  hqs: boolean;
-}
-export type LayerKey = keyof LayerVisibility;
-export const LAYER_KEYS: LayerKey[] = ['communes', 'labels', 'borders', 'borderGates', 'hqs'];
+export { LAYER_KEYS, type LayerKey, type LayerVisibility } from './layers.ts';
 
 export type Page = 'map' | 'admin';
 export type AdminTab = 'users' | 'audit';
@@ -21,11 +15,13 @@ class ViewState {
   page = $state<Page>('map');
   adminTab = $state<AdminTab>('users');
   /** The open tab of the map page's side panel. */
-  panel = $state<SidePanel>('map');
+  panel = $state<SidePanel>('dashboard');
   /** `YYYY-MM-DD`; empty until the server's "today" is known. */
   asOf = $state('');
   colourBy = $state<ColourBy>('transformation');
   layers = $state<LayerVisibility>({ communes: true, labels: true, borders: true, borderGates: true, hqs: true });
+  /** Where the map looks (kept in step with the map as it moves; null until the map has been placed). */
+  camera = $state.raw<Camera | null>(null);
 }
 
 export const view = new ViewState();

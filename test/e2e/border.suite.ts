@@ -1,48 +1,28 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { build } from 'vite';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { TEST_PASSWORD, usernameOf, type Harness } from '../support/harness.ts';
+import type { Page } from 'playwright-core';
+import type { Harness } from '../support/harness.ts';
 import { hasChromium, inCi, TEST_TODAY } from '../support/env.ts';
-import { launchChromium } from './browser.ts';
+import { logIn, startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
 import type { BorderCommuneList } from '../../server/schemas/border.ts';
 
-/** The border tab of the map page, in real Chromium against the real server (set up as in map.suite.ts). */
+/** The border tab of the map page, in real Chromium against the real server (shared start-up: app-under-test.ts). */
 export function borderBrowserSuite(h: Harness) {
   describe.skipIf(!hasChromium && !inCi)('border view in Chromium', () => {
-    let outDir: string;
-    let server: FastifyInstance;
-    let browser: Browser;
+    let app: AppUnderTest;
     let page: Page;
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
-      outDir = await mkdtemp(join(tmpdir(), 'posture-client-'));
-      await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-      server = await buildApp({ db: h.db, config: { ...loadConfig({}), clientDir: outDir }, version: 'test', today: () => TEST_TODAY });
-      await server.listen({ port: 0, host: '127.0.0.1' });
-      const addr = server.server.address();
-      browser = await launchChromium();
-      page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      app = await startAppUnderTest(h);
+      page = await app.browser.newPage({ viewport: { width: 1280, height: 860 } });
       page.on('pageerror', (err) => pageErrors.push(err.message));
-      await page.goto(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`);
-      await page.waitForSelector('[data-testid="login-form"]', { timeout: 60_000 });
-      await page.fill('[data-testid="login-username"]', usernameOf('borderAll'));
-      await page.fill('[data-testid="login-password"]', TEST_PASSWORD);
-      await page.click('[data-testid="login-submit"]');
-      await page.waitForSelector('[data-map-ready="true"]', { timeout: 45_000 });
+      await page.goto(app.baseUrl);
+      await logIn(page, 'borderAll');
     });
 
     afterAll(async () => {
       if (page) await page.screenshot({ path: 'test-results/border.png' }).catch(() => {});
-      await browser?.close();
-      await server?.close();
-      if (outDir) await rm(outDir, { recursive: true, force: true });
+      await app?.close();
     });
 
     /** The API's answer, fetched in the page with the page's own session. */

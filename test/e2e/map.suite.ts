@@ -1,15 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { build } from 'vite';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { TEST_PASSWORD, usernameOf, type Harness, type TestUser } from '../support/harness.ts';
-import { hasChromium, inCi, TEST_TODAY } from '../support/env.ts';
-import { launchChromium } from './browser.ts';
+import type { Harness } from '../support/harness.ts';
+import { hasChromium, inCi } from '../support/env.ts';
+import { logIn, startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
 
 interface RenderedSummary {
   communes: number;
@@ -18,20 +11,10 @@ interface RenderedSummary {
   hqs: number;
 }
 
-/** Fills the login form and waits for the map to be ready. */
-async function logIn(page: Page, user: TestUser) {
-  await page.waitForSelector('[data-testid="login-form"]', { timeout: 60_000 });
-  await page.fill('[data-testid="login-username"]', usernameOf(user));
-  await page.fill('[data-testid="login-password"]', TEST_PASSWORD);
-  await page.click('[data-testid="login-submit"]');
-  await page.waitForSelector('[data-map-ready="true"]', { timeout: 45_000 });
-}
-
 /** The built client served by the real server, driven in real Chromium. */
 export function mapBrowserSuite(h: Harness) {
   describe.skipIf(!hasChromium && !inCi)('province map in Chromium', () => {
-    let outDir: string;
-    let server: FastifyInstance;
+    let app: AppUnderTest;
     let browser: Browser;
     let page: Page;
     let baseUrl: string;
@@ -39,18 +22,8 @@ export function mapBrowserSuite(h: Harness) {
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
-      outDir = await mkdtemp(join(tmpdir(), 'posture-client-'));
-      await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-      server = await buildApp({
-        db: h.db,
-        config: { ...loadConfig({}), clientDir: outDir },
-        version: 'test',
-        today: () => TEST_TODAY,
-      });
-      await server.listen({ port: 0, host: '127.0.0.1' });
-      const addr = server.server.address();
-      baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-      browser = await launchChromium();
+      app = await startAppUnderTest(h);
+      ({ baseUrl, browser } = app);
       page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       page.on('request', (req) => {
         const url = req.url();
@@ -63,9 +36,7 @@ export function mapBrowserSuite(h: Harness) {
 
     afterAll(async () => {
       if (page) await page.screenshot({ path: 'test-results/map.png' }).catch(() => {});
-      await browser?.close();
-      await server?.close();
-      if (outDir) await rm(outDir, { recursive: true, force: true });
+      await app?.close();
     });
 
     it('shows only its commune to a commune-scoped user', async () => {
@@ -129,6 +100,8 @@ export function mapBrowserSuite(h: Harness) {
     });
 
     it('recolours the map and rewrites the legend when another status is chosen', async () => {
+      // Colour-by and its legend live on the side panel's map tab (the dashboard tab opens first).
+      await page.click('[data-testid="side-tab-map"]');
       const legend = page.locator('[data-testid="legend"]');
       await expect(legend.isVisible()).resolves.toBe(true);
       const fillColour = () =>

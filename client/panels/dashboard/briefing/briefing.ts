@@ -1,0 +1,143 @@
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { CommuneCollection, IndicatorsResponse, Province } from '../../../api/client.ts';
+import type { Messages } from '../../../i18n/types.ts';
+import { BORDER_COLOURS, BORDER_FALLBACK_COLOUR, colourEntries, communeValue, NO_HQ, type ColourBy } from '../../../map/colours.ts';
+import { colourByLabel, colourValueLabel, countryLabel, hqStatusLabel } from '../../../i18n/labels.ts';
+import { indicatorText, yearlyRows } from '../figures.ts';
+import { drawBriefing, MAP_FRAME, type BriefingContent } from './layout.ts';
+import { renderMapImage } from './map-image.ts';
+import { CanvasPainter, PdfPainter } from './painter.ts';
+
+export type BriefingFormat = 'pdf' | 'png';
+export type BriefingStep = 'map' | 'fonts' | 'page' | 'file';
+
+export interface BriefingInput {
+  format: BriefingFormat;
+  t: Messages;
+  map: MapLibreMap;
+  province: Province;
+  data: IndicatorsResponse;
+  colourBy: ColourBy;
+  communes: CommuneCollection | null;
+  /** The user sees some communes only (not the whole province). */
+  limitedArea: boolean;
+  bordersVisible: boolean;
+  hqsVisible: boolean;
+  /** Countries the national border runs along, for the legend. */
+  borderCountries: string[];
+  highlighted: boolean;
+  onstep: (step: BriefingStep) => void;
+}
+
+const A4 = { w: 297, h: 210 };
+/** PNG resolution: 150 dpi, enough for a slide or a message, small enough to send. */
+export const PNG_DPI = 150;
+/** The map is drawn at 96 CSS px per inch times this ratio: ≈ 260 dpi in the PDF. */
+const MAP_PIXEL_RATIO = 2.75;
+const CSS_PX_PER_MM = 96 / 25.4;
+
+/** "Điện Biên" → "dien-bien", for file names. */
+export function slug(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+export function briefingFileName(province: Province, asOf: string, format: BriefingFormat): string {
+  return `bao-cao-tinh-hinh-${slug(province.name)}-${asOf}.${format}`;
+}
+
+function content(input: BriefingInput, map: BriefingContent['map']): BriefingContent {
+  const { t, data, province, colourBy } = input;
+  const counts = new Map<string, number>();
+  for (const f of input.communes?.features ?? []) {
+    const v = communeValue(f.properties, colourBy);
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  const legend: BriefingContent['legend'] = colourEntries(colourBy).map((e) => ({
+    colour: e.colour,
+    label: colourValueLabel(t, colourBy, e.value),
+    count: String(counts.get(e.value) ?? 0),
+    shape: 'area',
+  }));
+  if (input.highlighted) legend.push({ colour: '#0e7490', label: t.dashboard.briefingHighlight, shape: 'outline' });
+  if (input.bordersVisible) {
+    for (const code of input.borderCountries) {
+      legend.push({ colour: BORDER_COLOURS[code] ?? BORDER_FALLBACK_COLOUR, label: `${t.layers.borders} (${countryLabel(t, code)})`, shape: 'line' });
+    }
+  }
+  if (input.hqsVisible) {
+    legend.push({ colour: '', label: `${t.legend.hqTitle}:`, shape: 'heading' });
+    for (const e of colourEntries('hqStatus').filter((e) => e.value !== NO_HQ)) legend.push({ colour: e.colour, label: hqStatusLabel(t, e.value), shape: 'dot' });
+  }
+  const yearly = yearlyRows(
+    t,
+    data.yearly.filter((y) => y.provinceCode === province.code),
+  ).map((r) => ({
+    name: `${(t.dashboard.yearlyNames as Record<string, string>)[r.indicator] ?? r.indicator} (${r.year})`,
+    value: `${r.value}${r.unit ? ` ${r.unit}` : ''}`,
+    changeText: r.changeText,
+    direction: r.direction,
+    tone: r.tone,
+  }));
+  const now = new Date().toISOString();
+  const source = province.source.length > 120 ? `${province.source.slice(0, 117)}…` : province.source;
+  return {
+    title: t.dashboard.briefingTitle,
+    subtitle: data.selection
+      ? `${t.dashboard.briefingScope(province.name)} · ${t.dashboard.scopeSelection(data.communeCount)}`
+      : input.limitedArea
+        ? `${t.dashboard.briefingScope(province.name)} · ${t.dashboard.scopeArea(data.communeCount)}`
+        : t.dashboard.briefingScope(province.name),
+    asOf: t.dashboard.briefingAsOf(t.formatDate(data.asOf)),
+    demoMark: province.isDemo ? t.dashboard.demoMark : null,
+    indicatorsHeading: t.dashboard.briefingIndicators,
+    indicators: data.items.map((item) => indicatorText(t, item, data.previousAsOf)),
+    yearlyHeading: t.dashboard.briefingYearly,
+    yearly,
+    legendHeading: t.dashboard.briefingLegend,
+    legendTitle: colourByLabel(t, colourBy),
+    legend,
+    north: t.dashboard.north,
+    footerLeft: t.dashboard.briefingGenerated(t.formatDateTime(now)),
+    footerRight: source,
+    map,
+  };
+}
+
+/** Builds the one-page briefing in the browser; nothing leaves the machine. */
+export async function makeBriefing(input: BriefingInput): Promise<Blob> {
+  input.onstep('map');
+  const map = await renderMapImage(input.map, Math.round(MAP_FRAME.w * CSS_PX_PER_MM), Math.round(MAP_FRAME.h * CSS_PX_PER_MM), MAP_PIXEL_RATIO);
+  const page = content(input, map);
+
+  if (input.format === 'png') {
+    input.onstep('fonts');
+    // The page's own Noto Sans (bundled) in both weights, Vietnamese subset included, before drawing text.
+    await Promise.all([400, 600].map((w) => document.fonts.load(`${w} 16px "Noto Sans"`, 'Aă Đđ Ơơ Ưư ệ')));
+    input.onstep('page');
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round((A4.w / 25.4) * PNG_DPI);
+    canvas.height = Math.round((A4.h / 25.4) * PNG_DPI);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2D canvas');
+    drawBriefing(new CanvasPainter(ctx, A4.w, A4.h, 'Noto Sans'), page);
+    input.onstep('file');
+    return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  }
+
+  input.onstep('fonts');
+  const [{ jsPDF }, { registerPdfFonts, familyOf }] = await Promise.all([import('jspdf'), import('./pdf-fonts.ts')]);
+  const doc = new jsPDF({ orientation: 'landscape', unit: 'mm', format: 'a4', compress: true });
+  const split = await registerPdfFonts(doc);
+  input.onstep('page');
+  doc.setProperties({ title: `${page.title} · ${input.province.name} · ${input.data.asOf}`, creator: 'Posture', subject: page.asOf });
+  drawBriefing(new PdfPainter(doc, split, familyOf), page);
+  input.onstep('file');
+  return doc.output('blob');
+}

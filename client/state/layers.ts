@@ -1,0 +1,10 @@
+/** The map's toggleable layers (a plain module, so that pure helpers and their tests can use it without runes). */
+export interface LayerVisibility {
+  communes: boolean;
+  labels: boolean;
+  borders: boolean;
+  borderGates: boolean;
+  hqs: boolean;
+}
+export type LayerKey = keyof LayerVisibility;
+export const LAYER_KEYS: LayerKey[] = ['communes', 'labels', 'borders', 'borderGates', 'hqs'];
