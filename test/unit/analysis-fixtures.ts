@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { Feature, FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { BorderFC, CommuneFC, GateFC, HqFC, VillageFC } from '../../server/analysis/types.ts';
 
 export interface Case {
@@ -16,7 +16,7 @@ export interface Case {
   villages: VillageFC;
   border: BorderFC;
   gates: GateFC;
-  candidates: FeatureCollection<never>;
+  candidates: FeatureCollection<Point, { id: string; name?: string }>;
 }
 
 const dir = new URL('../fixtures/analysis/', import.meta.url);
