@@ -169,8 +169,9 @@ export async function loadReferenceTables(tx: Queryable, d: Partial<AnalysisData
   await tx.query(`CREATE TEMP TABLE ref_candidate ON COMMIT DROP AS SELECT x.id, ${geom} AS geom FROM json_to_recordset($1::json) AS x(id text, g text)`,
     [json(d.candidates, (f) => ({ id: p(f).id }))]);
   for (const t of ['ref_commune', 'ref_hq', 'ref_village', 'ref_border', 'ref_gate', 'ref_target', 'ref_candidate']) {
-    await tx.query(`CREATE INDEX ON ${t} USING gist (geom)`);
-    await tx.query(`CREATE INDEX ON ${t} USING gist ((geom::geography))`);
+    // Named without the usual *_geom_idx suffix: catalogue checks on a shared server see other sessions' temp tables.
+    await tx.query(`CREATE INDEX ${t}_gist ON ${t} USING gist (geom)`);
+    await tx.query(`CREATE INDEX ${t}_geog_gist ON ${t} USING gist ((geom::geography))`);
     await tx.query(`ANALYZE ${t}`);
   }
 }
