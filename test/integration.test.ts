@@ -14,6 +14,7 @@ import { accessMatrixSuite } from './api/access-matrix.suite.ts';
 import { indicatorsSuite } from './api/indicators.suite.ts';
 import { borderSuite } from './api/border.suite.ts';
 import { borderBrowserSuite } from './e2e/border.suite.ts';
+import { analysisReferenceSuite } from './api/analysis-reference.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -24,6 +25,7 @@ describe(`[${backend}] access control`, () => accessMatrixSuite(h));
 describe(`[${backend}] accounts, sessions, audit`, () => authSuite(h));
 describe(`[${backend}] conformance`, () => conformanceSuite(h));
 describe(`[${backend}] border`, () => borderSuite(h));
+describe(`[${backend}] analyses vs PostGIS`, () => analysisReferenceSuite(h));
 describe(`[${backend}] browser`, () => mapBrowserSuite(h));
 describe(`[${backend}] indicators`, () => indicatorsSuite(h));
 describe(`[${backend}] border browser`, () => borderBrowserSuite(h));
