@@ -10,6 +10,7 @@ import { conformanceSuite } from './api/conformance.suite.ts';
 import { mapBrowserSuite } from './e2e/map.suite.ts';
 import { authSuite } from './api/auth.suite.ts';
 import { accessMatrixSuite } from './api/access-matrix.suite.ts';
+import { analysisApiSuite } from './api/analysis-api.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -20,3 +21,4 @@ describe(`[${backend}] access control`, () => accessMatrixSuite(h));
 describe(`[${backend}] accounts, sessions, audit`, () => authSuite(h));
 describe(`[${backend}] conformance`, () => conformanceSuite(h));
 describe(`[${backend}] browser`, () => mapBrowserSuite(h));
+describe(`[${backend}] analysis API`, () => analysisApiSuite(h));

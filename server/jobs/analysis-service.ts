@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/client.ts';
+import type { Scope } from '../auth/access.ts';
+import { HQ_STATUSES } from '../domain.ts';
+import { badRequest } from '../errors.ts';
+import { authOf } from '../plugins/auth.ts';
+import { analysisInputs, type AnalysisInputs } from '../repositories/analysis-inputs.ts';
+import { ANALYSIS_LIMITS, type BestSitesBody, type CoverageQuery, type ProximityQuery } from '../schemas/analysis.ts';
+import { LruCache } from '../lru-cache.ts';
+import { JOB_INPUTS, JOBS, type BestSitesParams, type CoverageParams, type JobName, type JobParams, type JobResults, type ProximityParams } from './analysis-jobs.ts';
+
+/** Runs a job on loaded inputs: in this thread, or in a worker thread (see analysis-worker.ts). */
+export type JobRunner = <J extends JobName>(job: J, inputs: AnalysisInputs, params: JobParams[J]) => Promise<JobResults[J]>;
+
+export const runInline: JobRunner = async (job, inputs, params) => JOBS[job](inputs, params);
+
+export interface AnalysisServiceOptions {
+  db: Db;
+  runner?: JobRunner;
+  /** Cache bounds: entries and estimated bytes of the serialised answers. */
+  maxEntries?: number;
+  maxBytes?: number;
+}
+
+const DEFAULT_STATUSES = ['independent', 'shared'];
+
+/**
+ * Answers analysis requests from a bounded in-process cache keyed by analysis, normalised parameters, the caller's
+ * area and the data version; the same key gives the ETag, so an unchanged answer costs a 304 and one small query.
+ */
+export function analysisService(opts: AnalysisServiceOptions) {
+  const cache = new LruCache<object>(opts.maxEntries ?? 64, opts.maxBytes ?? 64 * 1024 * 1024);
+  // Identical requests arriving together share one computation.
+  const inFlight = new Map<string, Promise<object>>();
+  const runner = opts.runner ?? runInline;
+
+  async function answer<J extends JobName>(req: FastifyRequest, reply: FastifyReply, job: J, params: JobParams[J]) {
+    const { scope } = authOf(req);
+    const inputs = analysisInputs(opts.db, scope);
+    // Read before the data: see analysisInputs.
+    const dataVersion = await inputs.dataVersion();
+    const key = cacheKey(job, params, scope, dataVersion);
+    const etag = etagOf(key);
+    reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Cookie');
+    if ((req.method === 'GET' || req.method === 'HEAD') && matches(req.headers['if-none-match'], etag)) {
+      reply.header('x-analysis-cache', 'not-modified');
+      return reply.code(304).send();
+    }
+    let result = cache.get(key);
+    reply.header('x-analysis-cache', result ? 'hit' : 'miss');
+    if (!result) {
+      let pending = inFlight.get(key);
+      if (!pending) {
+        pending = (async () => {
+          const started = performance.now();
+          const loaded = await inputs.load(JOB_INPUTS[job], { asOf: params.asOf, statuses: params.statuses });
+          const computed = { ...(await runner(job, loaded, params)), dataVersion };
+          reply.header('server-timing', `analysis;dur=${Math.round(performance.now() - started)}`);
+          cache.set(key, computed, JSON.stringify(computed).length);
+          return computed;
+        })().finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
+      }
+      result = await pending;
+    }
+    return reply.send(result);
+  }
+
+  return { answer, cache };
+}
+
+export type AnalysisService = ReturnType<typeof analysisService>;
+
+function scopeKey(scope: Scope): string {
+  if (scope.communes === null) return 'all';
+  return createHash('sha256').update([...scope.communes].sort().join(',')).digest('base64url').slice(0, 16);
+}
+
+export function cacheKey(job: JobName, params: object, scope: Scope, dataVersion: string): string {
+  return `${job}|${JSON.stringify(params)}|${scopeKey(scope)}|v${dataVersion}`;
+}
+
+export function etagOf(key: string): string {
+  return `"${createHash('sha256').update(key).digest('base64url').slice(0, 27)}"`;
+}
+
+/** If-None-Match: `*`, or a list of (possibly weak) tags. */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+// ---- Parameters: checked with messages that state the allowed range, then normalised so that equal requests
+// ---- share one cache entry (order of statuses, 5 vs 5.0 km, default date).
+
+const round = (n: number, digits: number) => Number(n.toFixed(digits));
+
+function radius(value: number, field = 'radiusKm'): number {
+  const { min, max } = ANALYSIS_LIMITS.radiusKm;
+  if (!Number.isFinite(value) || value <= min || value > max) {
+    throw badRequest(`${field} must be more than ${min} and at most ${max} km; got ${value}`);
+  }
+  return round(value, 3);
+}
+
+export function parseStatuses(value: string | undefined, field = 'statuses'): string[] {
+  if (value === undefined) return DEFAULT_STATUSES;
+  const given = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (given.length === 0) throw badRequest(`${field} must name at least one HQ status: ${HQ_STATUSES.join(', ')}`);
+  for (const s of given) {
+    if (!(HQ_STATUSES as readonly string[]).includes(s)) {
+      throw badRequest(`${field}: "${s}" is not an HQ status; expected one of ${HQ_STATUSES.join(', ')}`);
+    }
+  }
+  return HQ_STATUSES.filter((s) => given.includes(s));
+}
+
+export function coverageParams(q: CoverageQuery, today: string): CoverageParams {
+  return { radiusKm: radius(q.radiusKm), statuses: parseStatuses(q.statuses), asOf: q.asOf ?? today };
+}
+
+export function proximityParams(q: ProximityQuery, today: string): ProximityParams {
+  const { min, max } = ANALYSIS_LIMITS.borderKm;
+  const borderKm = q.borderKm ?? 5;
+  if (!Number.isFinite(borderKm) || borderKm < min || borderKm > max) {
+    throw badRequest(`borderKm must be between ${min} and ${max} km; got ${borderKm}`);
+  }
+  return { borderKm: round(borderKm, 3), statuses: parseStatuses(q.statuses), asOf: q.asOf ?? today };
+}
+
+export function bestSitesParams(b: BestSitesBody, today: string): BestSitesParams {
+  const { min, max } = ANALYSIS_LIMITS.k;
+  if (!Number.isInteger(b.k) || b.k < min || b.k > max) throw badRequest(`body/k must be a whole number from ${min} to ${max}; got ${b.k}`);
+  const points = b.candidates === 'points' ? (b.points ?? []) : [];
+  if (b.candidates === 'points' && points.length === 0) {
+    throw badRequest('body/points must hold at least one point when candidates is "points"');
+  }
+  return {
+    k: b.k,
+    radiusKm: radius(b.radiusKm, 'body/radiusKm'),
+    objective: b.objective,
+    candidates: b.candidates,
+    points: points.map((p) => {
+      const name = p.name?.trim();
+      return name ? { lon: round(p.lon, 6), lat: round(p.lat, 6), name } : { lon: round(p.lon, 6), lat: round(p.lat, 6) };
+    }),
+    statuses: parseStatuses(b.statuses, 'body/statuses'),
+    asOf: b.asOf ?? today,
+  };
+}
