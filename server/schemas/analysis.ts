@@ -1,17 +1,9 @@
 import Type, { type Static } from 'typebox';
 import { CommuneCode, Geometry, IsoDate, NullableNumber, NullableString, featureCollection } from './common.ts';
 
-/** Bounds of the analysis parameters; the handlers' messages quote them. */
-export const ANALYSIS_LIMITS = {
-  radiusKm: { min: 0, max: 50 },
-  borderKm: { min: 0, max: 100 },
-  k: { min: 1, max: 10 },
-  points: 50,
-} as const;
-export const CANDIDATE_SOURCES = ['communes', 'villages', 'points'] as const;
-export type CandidateSource = (typeof CANDIDATE_SOURCES)[number];
-export const OBJECTIVES = ['population', 'area'] as const;
-export type Objective = (typeof OBJECTIVES)[number];
+import { ANALYSIS_LIMITS } from './analysis-limits.ts';
+
+export { ANALYSIS_LIMITS, CANDIDATE_SOURCES, OBJECTIVES, type CandidateSource, type Objective } from './analysis-limits.ts';
 
 // Numeric bounds are checked in the handlers rather than here, so that the message can state the whole range.
 const RadiusKm = Type.Number({ description: `Reach of an HQ in km: more than ${ANALYSIS_LIMITS.radiusKm.min}, at most ${ANALYSIS_LIMITS.radiusKm.max}` });
@@ -50,8 +42,8 @@ export const BestSitesBody = Type.Object(
   {
     k: Type.Integer({ description: `Number of sites to suggest, ${ANALYSIS_LIMITS.k.min}…${ANALYSIS_LIMITS.k.max}` }),
     radiusKm: RadiusKm,
-    objective: Type.Union(OBJECTIVES.map((o) => Type.Literal(o))),
-    candidates: Type.Union(CANDIDATE_SOURCES.map((c) => Type.Literal(c))),
+    objective: Type.Union([Type.Literal('population'), Type.Literal('area')]),
+    candidates: Type.Union([Type.Literal('communes'), Type.Literal('villages'), Type.Literal('points')]),
     points: Type.Optional(Type.Array(CandidatePoint, { maxItems: ANALYSIS_LIMITS.points })),
     statuses: Type.Optional(Statuses),
     asOf: Type.Optional(IsoDate),
