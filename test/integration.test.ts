@@ -10,6 +10,7 @@ import { conformanceSuite } from './api/conformance.suite.ts';
 import { mapBrowserSuite } from './e2e/map.suite.ts';
 import { authSuite } from './api/auth.suite.ts';
 import { accessMatrixSuite } from './api/access-matrix.suite.ts';
+import { analysisReferenceSuite } from './api/analysis-reference.suite.ts';
 import { analysisApiSuite } from './api/analysis-api.suite.ts';
 
 const h = useHarness();
@@ -20,5 +21,6 @@ describe(`[${backend}] database`, () => databaseSuite(h));
 describe(`[${backend}] access control`, () => accessMatrixSuite(h));
 describe(`[${backend}] accounts, sessions, audit`, () => authSuite(h));
 describe(`[${backend}] conformance`, () => conformanceSuite(h));
+describe(`[${backend}] analyses vs PostGIS`, () => analysisReferenceSuite(h));
 describe(`[${backend}] browser`, () => mapBrowserSuite(h));
 describe(`[${backend}] analysis API`, () => analysisApiSuite(h));
