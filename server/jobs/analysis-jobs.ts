@@ -143,7 +143,8 @@ export function runBestSites(inputs: AnalysisInputs, params: BestSitesParams): J
           candidates: fc,
           hqs,
           radiusKm: params.radiusKm,
-          k: params.k,
+          // Fewer candidates than sites asked for: each candidate is ranked once.
+          k: Math.min(params.k, fc.features.length),
           objective: params.objective,
           villages,
           communes,

@@ -9,7 +9,7 @@ const COMMUNES = sqlFile('analysis-communes');
 const HQS = sqlFile('analysis-hqs');
 const VILLAGES = sqlFile('analysis-villages');
 const BORDER = sqlFile('analysis-border');
-const DATA_VERSION = `SELECT value FROM app_meta WHERE key = 'data_version'`;
+const DATA_VERSION = `SELECT value FROM app_meta WHERE key = 'data_revision'`;
 
 type Row<P> = P & { geometry: unknown };
 

@@ -1,6 +1,7 @@
 import { ApiError } from '../schemas/common.ts';
 import { BestSitesAnswer, BestSitesBody, CoverageAnswer, CoverageQuery, ProximityAnswer, ProximityQuery } from '../schemas/analysis.ts';
 import { analysisService, bestSitesParams, coverageParams, proximityParams } from '../jobs/analysis-service.ts';
+import { workerPool } from '../jobs/worker-pool.ts';
 import type { RoutePlugin } from './types.ts';
 
 /**
@@ -8,7 +9,11 @@ import type { RoutePlugin } from './types.ts';
  * Read-only, so open to every role that reads the map (commanders included).
  */
 const routes: RoutePlugin = async (app, { db, today }) => {
-  const service = analysisService({ db });
+  // Coverage of the demo province takes about a second (ten at a 50 km radius): off the event loop.
+  const pool = workerPool();
+  app.addHook('onReady', async () => pool.warm());
+  app.addHook('onClose', async () => pool.close());
+  const service = analysisService({ db, runner: pool.run });
 
   app.get(
     '/analysis/coverage',

@@ -13,7 +13,7 @@ import type { BestSitesAnswer, CoverageAnswer, ProximityAnswer } from '../../ser
 export function analysisApiSuite(h: Harness) {
   const get = (user: TestUser, url: string, headers: Record<string, string> = {}) => h.as(user, { method: 'GET', url, headers });
   const post = (user: TestUser, url: string, payload: object) => h.as(user, { method: 'POST', url, payload });
-  const dataVersion = async () => (await h.db.query<{ value: string }>(`SELECT value FROM app_meta WHERE key = 'data_version'`))[0].value;
+  const dataVersion = async () => (await h.db.query<{ value: string }>(`SELECT value FROM app_meta WHERE key = 'data_revision'`))[0].value;
 
   describe('validation', () => {
     const bad = async (res: Awaited<ReturnType<typeof get>>, pattern: RegExp) => {
@@ -217,6 +217,25 @@ export function analysisApiSuite(h: Harness) {
     });
   });
 
+  describe('worker threads', () => {
+    it('keeps answering other requests while a long coverage is computed', async () => {
+      const started = performance.now();
+      let coverageDone = 0;
+      const long = get('commanderAll', '/api/analysis/coverage?radiusKm=18.5').then((res) => {
+        coverageDone = performance.now();
+        return res;
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      const health = await get('commanderAll', '/api/health');
+      const healthDone = performance.now();
+      expect(health.statusCode).toBe(200);
+      const res = await long;
+      expect(res.statusCode, res.body).toBe(200);
+      // The coverage runs in a worker: the health check came back long before it finished.
+      expect(healthDone - started).toBeLessThan(coverageDone - started);
+    });
+  });
+
   describe('proximity', () => {
     it('finds the nearest HQ and the border distance PostGIS finds (within 0.5 %)', async () => {
       const res = await get('commanderProvince', '/api/analysis/proximity?borderKm=5');
@@ -288,6 +307,7 @@ export function analysisApiSuite(h: Harness) {
 
     it('only offers candidates inside a commune-scoped user area', async () => {
       const res = await post('plannerTwo', '/api/analysis/best-sites', { k: 5, radiusKm: 3, objective: 'area', candidates: 'communes' });
+      expect(res.statusCode, res.body).toBe(200);
       const a = res.json() as BestSitesAnswer;
       expect(a.candidateCount).toBe(2);
       expect(a.sites.every((s) => ['99002', '99003'].includes(s.candidateId))).toBe(true);

@@ -1,0 +1,103 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { AnalysisInputs } from '../repositories/analysis-inputs.ts';
+import type { JobName, JobParams, JobResults } from './analysis-jobs.ts';
+import type { JobRunner } from './analysis-service.ts';
+
+interface Task {
+  id: number;
+  job: JobName;
+  inputs: AnalysisInputs;
+  params: unknown;
+  resolve: (result: unknown) => void;
+  reject: (err: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  task: Task | null;
+}
+
+const WORKER_URL = new URL('./analysis-worker.mjs', import.meta.url);
+
+/**
+ * A few worker threads running analysis jobs, so that a coverage of seconds (Turf on a whole province) never
+ * blocks the event loop that answers every other request. Jobs queue when all workers are busy. A worker that
+ * dies is replaced and its job fails; `close` terminates them all.
+ */
+export function workerPool(size = Math.max(1, Math.min(2, availableParallelism() - 1))) {
+  const slots: Slot[] = [];
+  const queue: Task[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  function start(): Slot {
+    // No inherited flags: the worker loads TypeScript through tsx itself, under `tsx` and under Vitest alike.
+    const worker = new Worker(WORKER_URL, { execArgv: [] });
+    worker.unref();
+    const slot: Slot = { worker, task: null, ready: Promise.resolve() };
+    slot.ready = new Promise<void>((resolve, reject) => {
+      worker.once('message', () => resolve());
+      worker.once('error', reject);
+    });
+    worker.on('message', (msg: { id?: number; result?: unknown; error?: string }) => {
+      const task = slot.task;
+      if (!task || msg.id !== task.id) return;
+      slot.task = null;
+      if (msg.error !== undefined) task.reject(new Error(msg.error));
+      else task.resolve(msg.result);
+      pump();
+    });
+    worker.on('error', (err) => fail(slot, err));
+    worker.on('exit', (code) => {
+      if (!closed) fail(slot, new Error(`analysis worker exited with code ${code}`));
+    });
+    return slot;
+  }
+
+  function fail(slot: Slot, err: Error) {
+    const i = slots.indexOf(slot);
+    if (i < 0) return;
+    slots.splice(i, 1);
+    slot.task?.reject(err);
+    slot.task = null;
+    void slot.worker.terminate();
+    pump();
+  }
+
+  function pump() {
+    while (queue.length > 0 && !closed) {
+      let slot = slots.find((s) => s.task === null);
+      if (!slot && slots.length < size) slots.push((slot = start()));
+      if (!slot) return;
+      const task = queue.shift()!;
+      slot.task = task;
+      const s = slot;
+      s.ready.then(
+        () => s.worker.postMessage({ id: task.id, job: task.job, inputs: task.inputs, params: task.params }),
+        (err: Error) => fail(s, err),
+      );
+    }
+  }
+
+  const run: JobRunner = <J extends JobName>(job: J, inputs: AnalysisInputs, params: JobParams[J]) =>
+    new Promise<JobResults[J]>((resolve, reject) => {
+      if (closed) return reject(new Error('the analysis workers are closed'));
+      queue.push({ id: nextId++, job, inputs, params, resolve: resolve as (r: unknown) => void, reject });
+      pump();
+    });
+
+  /** Starts the workers ahead of the first job (loading the analysis code takes a moment). */
+  function warm() {
+    while (!closed && slots.length < size) slots.push(start());
+  }
+
+  async function close() {
+    closed = true;
+    for (const t of queue.splice(0)) t.reject(new Error('the analysis workers are closed'));
+    await Promise.all(slots.splice(0).map((s) => s.worker.terminate()));
+  }
+
+  return { run, warm, close, size };
+}
