@@ -12,6 +12,7 @@ import { authSuite } from './api/auth.suite.ts';
 import { accessMatrixSuite } from './api/access-matrix.suite.ts';
 import { analysisReferenceSuite } from './api/analysis-reference.suite.ts';
 import { analysisApiSuite } from './api/analysis-api.suite.ts';
+import { analysisBrowserSuite } from './e2e/analysis.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -24,3 +25,4 @@ describe(`[${backend}] conformance`, () => conformanceSuite(h));
 describe(`[${backend}] analyses vs PostGIS`, () => analysisReferenceSuite(h));
 describe(`[${backend}] browser`, () => mapBrowserSuite(h));
 describe(`[${backend}] analysis API`, () => analysisApiSuite(h));
+describe(`[${backend}] analysis in the browser`, () => analysisBrowserSuite(h));
