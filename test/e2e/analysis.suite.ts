@@ -113,5 +113,38 @@ export function analysisBrowserSuite(h: Harness) {
       expect(lines).toHaveLength(1 + 45);
       expect(lines.slice(1).every((l) => fields(l).length === 12 && /^99\d{3},/.test(l))).toBe(true);
     });
+
+    it('exports the coverage, gaps and lines as GeoJSON marked as demo data', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="analysis-export-geojson"]')]);
+      const fc = JSON.parse(await readFile((await download.path())!, 'utf8')) as { posture: { demo: boolean }; features: { properties: { kind: string } }[] };
+      expect(fc.posture.demo).toBe(true);
+      const kinds = new Set(fc.features.map((f) => f.properties.kind));
+      expect([...kinds].sort()).toEqual(['covered', 'gap', 'nearest-hq-commune', 'nearest-hq-village']);
+    });
+
+    it('suggests sites among points clicked on the map, drawn as numbered markers', async () => {
+      await page.check('[data-testid="analysis-with-sites"]');
+      await page.selectOption('[data-testid="analysis-candidates"]', 'points');
+      await page.click('[data-testid="analysis-pick"]');
+      const box = (await page.locator('.maplibregl-canvas').boundingBox())!;
+      for (const [fx, fy] of [[0.55, 0.45], [0.6, 0.6], [0.5, 0.7]]) await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+      await page.keyboard.press('Escape');
+      await expect(page.locator('[data-testid="analysis-pick"]').getAttribute('aria-pressed')).resolves.toBe('false');
+      // Clicks while picking add points; they do not open a commune.
+      await expect(page.locator('[data-testid="commune-detail"]').count()).resolves.toBe(0);
+      await page.click('[data-testid="analysis-run"]');
+      await page.waitForSelector('[data-testid="analysis-sites"] li', { timeout: 60_000 });
+      const items = await page.locator('[data-testid="analysis-sites"] li').count();
+      expect(items).toBeGreaterThan(0);
+      expect(items).toBeLessThanOrEqual(3);
+      await page.waitForFunction(
+        (n) => {
+          const map = (window as unknown as { __posture: { map: import('maplibre-gl').Map } }).__posture.map;
+          return map.queryRenderedFeatures(undefined, { layers: ['analysis-sites'] }).length === n;
+        },
+        items,
+      );
+      expect(pageErrors).toEqual([]);
+    });
   });
 }
