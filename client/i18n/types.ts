@@ -295,6 +295,10 @@ export interface Messages {
     pickHint: string;
     points: (n: number, max: number) => string;
     clearPoints: string;
+    lon: string;
+    lat: string;
+    addPoint: string;
+    pointOutOfRange: string;
     noPoints: string;
     run: string;
     running: string;

@@ -132,6 +132,12 @@ export function analysisBrowserSuite(h: Harness) {
       await expect(page.locator('[data-testid="analysis-pick"]').getAttribute('aria-pressed')).resolves.toBe('false');
       // Clicks while picking add points; they do not open a commune.
       await expect(page.locator('[data-testid="commune-detail"]').count()).resolves.toBe(0);
+      // A point can also be typed in.
+      await page.fill('[data-testid="analysis-lon"]', '103.05');
+      await page.fill('[data-testid="analysis-lat"]', '21.45');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await expect(page.locator('[data-testid="analysis-panel"]').innerText()).resolves.toContain('4/50');
       await page.click('[data-testid="analysis-run"]');
       await page.waitForSelector('[data-testid="analysis-sites"] li', { timeout: 60_000 });
       const items = await page.locator('[data-testid="analysis-sites"] li').count();
