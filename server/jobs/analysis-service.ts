@@ -42,13 +42,14 @@ export function analysisService(opts: AnalysisServiceOptions) {
     const dataVersion = await inputs.dataVersion();
     const key = cacheKey(job, params, scope, dataVersion);
     const etag = etagOf(key);
-    reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Cookie');
+    // Set on answers only: a failure must not carry the ETag of a result.
+    const validators = (state: string) =>
+      reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Cookie').header('x-analysis-cache', state);
     if ((req.method === 'GET' || req.method === 'HEAD') && matches(req.headers['if-none-match'], etag)) {
-      reply.header('x-analysis-cache', 'not-modified');
-      return reply.code(304).send();
+      return validators('not-modified').code(304).send();
     }
     let result = cache.get(key);
-    reply.header('x-analysis-cache', result ? 'hit' : 'miss');
+    const state = result ? 'hit' : 'miss';
     if (!result) {
       let pending = inFlight.get(key);
       if (!pending) {
@@ -64,7 +65,7 @@ export function analysisService(opts: AnalysisServiceOptions) {
       }
       result = await pending;
     }
-    return reply.send(result);
+    return validators(state).send(result);
   }
 
   return { answer, cache };
