@@ -193,6 +193,26 @@ export function analysisApiSuite(h: Harness) {
       }
     });
 
+    it('moves with a write to any table the analyses read, and with no other', async () => {
+      // Statement-level triggers: even a statement that touches no row counts (and changes nothing here).
+      const writes = {
+        commune: 'name = name',
+        police_hq: 'name = name',
+        police_hq_status: 'note = note',
+        village: 'name = name',
+        national_border: 'name = name',
+        border_gate: 'name = name',
+      };
+      for (const [table, set] of Object.entries(writes)) {
+        const before = Number(await dataVersion());
+        await h.db.query(`UPDATE ${table} SET ${set} WHERE false`);
+        expect(Number(await dataVersion()), table).toBe(before + 1);
+      }
+      const before = await dataVersion();
+      await h.db.query(`UPDATE commune_status SET note = note WHERE false`);
+      expect(await dataVersion()).toBe(before);
+    });
+
     it('changes with an HQ status change, and coverage follows it', async () => {
       const [rec] = await h.db.query<{ id: number; hqId: number }>(
         `SELECT s.id, s.hq_id AS "hqId" FROM police_hq_status s JOIN police_hq h ON h.id = s.hq_id
