@@ -2,9 +2,9 @@
  * Coverage of communes by their police HQs: which part of each commune, and which share of its population, lies
  * within a given distance of an HQ.
  */
-import { difference, featureCollection, intersect, union } from '@turf/turf';
+import { bboxClip, difference, featureCollection, intersect, union } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
-import { ellipsoidAreaKm2, geodesicCircle } from './geodesy.ts';
+import { ellipsoidAreaKm2, geodesicCircle, geodesicKm } from './geodesy.ts';
 import { PointIndex } from './point-index.ts';
 import type { CommuneCoverage, CommuneFC, CoverageOptions, CoverageResult, HqFC, VillageFC } from './types.ts';
 import { checkCollection, checkCommunes, checkPoint, checkRadius, label } from './validate.ts';
@@ -42,6 +42,26 @@ export function checkSteps(steps: number | undefined): number {
 }
 
 const feature = (g: Poly): Feature<Poly> => ({ type: 'Feature', properties: {}, geometry: g });
+
+/**
+ * Whether the circle polygon around `center` certainly contains the whole commune: every vertex is within the
+ * polygon's apothem r·cos(π/n) (with a margin for the lon/lat edges); the polygon is convex, so the edges are
+ * inside too. Lets a commune wholly within reach skip polygon overlay, the expensive step.
+ */
+function circleContains(center: Position, radiusKm: number, steps: number, g: Poly): boolean {
+  const reach = radiusKm * Math.cos(Math.PI / steps) * (1 - 1e-6);
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  for (const poly of polys) for (const p of poly[0]) if (geodesicKm(center, p) > reach) return false;
+  return true;
+}
+
+/** The part of a (convex) circle polygon inside a box, or null: fewer vertices for the overlay to sweep. */
+function clipToBox(circle: Polygon, box: Box): Polygon | null {
+  const pad = 1e-7;
+  const clipped = bboxClip(circle, [box.minX - pad, box.minY - pad, box.maxX + pad, box.maxY + pad]).geometry as Polygon;
+  const ring = clipped.coordinates[0];
+  return ring && ring.length >= 4 ? clipped : null;
+}
 
 /** Polygon overlay with the commune named in the error when the clipping library gives up. */
 export function overlay<T>(where: string, op: string, run: () => T): T {
@@ -116,15 +136,23 @@ export function coverage(communes: CommuneFC, hqs: HqFC, radiusKm: number, opts:
     const g = f.geometry;
     const box = boxOf(g);
     const areaKm2 = ellipsoidAreaKm2(g);
-    const near = circles.filter((_, j) => boxesMeet(box, circleBoxes[j]));
-    const reach = unionAll(near, where);
-    const covered = reach ? intersection(g, reach, where) : null;
-    const coveredKm2 = covered ? Math.min(areaKm2, ellipsoidAreaKm2(covered)) : 0;
-    if (covered) coveredParts.push(covered);
-    const gap = covered && reach ? minus(g, [reach], where) : g;
-    if (gap) {
-      const gapKm2 = ellipsoidAreaKm2(gap);
-      if (gapKm2 > 0) gaps.push({ type: 'Feature', properties: { code: f.properties.code, name: f.properties.name, areaKm2: gapKm2 }, geometry: gap });
+    const near = circles.flatMap((_, j) => (boxesMeet(box, circleBoxes[j]) ? [j] : []));
+    let coveredKm2 = 0;
+    if (near.some((j) => circleContains(hqPos[j], radiusKm, steps, g))) {
+      coveredKm2 = areaKm2;
+      coveredParts.push(g);
+    } else {
+      const reach = unionAll(near.map((j) => clipToBox(circles[j], box)).filter((c): c is Polygon => c !== null), where);
+      const covered = reach ? intersection(g, reach, where) : null;
+      if (covered) {
+        coveredKm2 = Math.min(areaKm2, ellipsoidAreaKm2(covered));
+        coveredParts.push(covered);
+      }
+      const gap = covered && reach ? minus(g, [reach], where) : g;
+      if (gap) {
+        const gapKm2 = ellipsoidAreaKm2(gap);
+        if (gapKm2 > 0) gaps.push({ type: 'Feature', properties: { code: f.properties.code, name: f.properties.name, areaKm2: gapKm2 }, geometry: gap });
+      }
     }
     return { code: f.properties.code, name: f.properties.name, areaKm2, coveredKm2, share: areaKm2 > 0 ? coveredKm2 / areaKm2 : 0, population: null, coveredPopulation: null };
   });

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureCollection, Point } from 'geojson';
+import { area as turfArea, distance as turfDistance } from '@turf/turf';
 import type { Harness } from '../support/harness.ts';
 import { hasGeodata, inCi } from '../support/env.ts';
 import {
@@ -92,6 +93,8 @@ function cases(h: Harness, load: (db: Queryable) => Promise<Data>, errors: Map<s
     for (const r of ref) {
       const m = byCode.get(r.code)!;
       seen('commune area', rel(m.areaKm2, r.areaKm2));
+      // For comparison only: Turf's own area, on a sphere.
+      seen('(turf.area, sphere)', rel(turfArea(d.communes.features.find((f) => f.properties.code === r.code)!) / 1e6, r.areaKm2));
       expect(rel(m.areaKm2, r.areaKm2), `area of ${r.code}`).toBeLessThan(TOLERANCE);
       // Relative error is meaningless on slivers: below 1 km² covered, compare against the commune's area.
       const e = r.coveredKm2 >= 1 ? rel(m.coveredKm2, r.coveredKm2) : Math.abs(m.coveredKm2 - r.coveredKm2) / r.areaKm2;
@@ -129,10 +132,14 @@ function cases(h: Harness, load: (db: Queryable) => Promise<Data>, errors: Map<s
     const mine = nearestHq(targets, d.hqs);
     const ref = await withReference(h, { ...d, targets }, (tx) => tx.query<{ targetId: string; hqId: number; distanceKm: number }>(PG_NEAREST_HQ));
     const byId = new Map(mine.map((m) => [String(m.targetId), m]));
+    const targetAt = new Map(targets.features.map((f) => [f.properties.id, f]));
+    const hqAt = new Map(d.hqs.features.map((f) => [f.properties.id, f]));
     expect(ref.length).toBe(targets.features.length);
     for (const r of ref) {
       const m = byId.get(r.targetId)!;
       seen('nearest HQ distance', rel(m.distanceKm, r.distanceKm));
+      // For comparison only: Turf's haversine distance, on a sphere.
+      seen('(turf.distance, sphere)', rel(turfDistance(targetAt.get(r.targetId)!, hqAt.get(r.hqId)!), r.distanceKm));
       expect(rel(m.distanceKm, r.distanceKm), r.targetId).toBeLessThan(TOLERANCE);
       // Same HQ, unless two HQs are equally near to within a millimetre.
       if (m.hqId !== r.hqId) expect(Math.abs(m.distanceKm - r.distanceKm), r.targetId).toBeLessThan(1e-6);
@@ -227,7 +234,7 @@ export function analysisReferenceSuite(h: Harness) {
   const errors = new Map<string, number>();
   afterAll(() => {
     if (errors.size === 0) return;
-    const lines = [...errors].map(([k, v]) => `  ${k.padEnd(28)} ${(v * 100).toFixed(4)} %`);
+    const lines = [...errors].map(([k, v]) => `  ${k.padEnd(28)} ${(v * 100).toPrecision(2)} %`);
     console.log(`analyses vs PostGIS geography on ${h.backend} — largest relative error seen:\n${lines.join('\n')}`);
   });
   describe('demo province', () => cases(h, demoData, errors));
