@@ -56,6 +56,7 @@ export function analysisService(opts: AnalysisServiceOptions) {
         pending = (async () => {
           const started = performance.now();
           const loaded = await inputs.load(JOB_INPUTS[job], { asOf: params.asOf, statuses: params.statuses });
+          if (job === 'best-sites') checkCandidates(params as BestSitesParams, loaded);
           const computed = { ...(await runner(job, loaded, params)), dataVersion };
           reply.header('server-timing', `analysis;dur=${Math.round(performance.now() - started)}`);
           cache.set(key, computed, JSON.stringify(computed).length);
@@ -72,6 +73,16 @@ export function analysisService(opts: AnalysisServiceOptions) {
 }
 
 export type AnalysisService = ReturnType<typeof analysisService>;
+
+/** Refuses a best-sites request that would run for minutes (the area objective on hundreds of candidates). */
+function checkCandidates(params: BestSitesParams, inputs: AnalysisInputs) {
+  if (params.objective !== 'area') return;
+  const n = params.candidates === 'communes' ? inputs.communes.features.length : params.candidates === 'villages' ? inputs.villages.features.length : params.points.length;
+  const max = ANALYSIS_LIMITS.areaCandidates;
+  if (n > max) {
+    throw badRequest(`the area objective compares at most ${max} candidates; ${params.candidates} give ${n} here: choose commune centres or points, or the population objective`);
+  }
+}
 
 function scopeKey(scope: Scope): string {
   if (scope.communes === null) return 'all';

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { HttpError } from '../errors.ts';
 import type { AnalysisInputs } from '../repositories/analysis-inputs.ts';
 import type { JobName, JobParams, JobResults } from './analysis-jobs.ts';
 import type { JobRunner } from './analysis-service.ts';
@@ -11,6 +12,7 @@ interface Task {
   params: unknown;
   resolve: (result: unknown) => void;
   reject: (err: Error) => void;
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 interface Slot {
@@ -26,7 +28,13 @@ const WORKER_URL = new URL('./analysis-worker.mjs', import.meta.url);
  * blocks the event loop that answers every other request. Jobs queue when all workers are busy. A worker that
  * dies is replaced and its job fails; `close` terminates them all.
  */
-export function workerPool(size = Math.max(1, Math.min(2, availableParallelism() - 1))) {
+export interface WorkerPoolOptions {
+  size?: number;
+  /** A job running longer is stopped (its worker is replaced) and answered 503. */
+  timeoutMs?: number;
+}
+
+export function workerPool({ size = Math.max(1, Math.min(2, availableParallelism() - 1)), timeoutMs = 60_000 }: WorkerPoolOptions = {}) {
   const slots: Slot[] = [];
   const queue: Task[] = [];
   let nextId = 1;
@@ -45,6 +53,7 @@ export function workerPool(size = Math.max(1, Math.min(2, availableParallelism()
       const task = slot.task;
       if (!task || msg.id !== task.id) return;
       slot.task = null;
+      clearTimeout(task.timer);
       if (msg.error !== undefined) task.reject(new Error(msg.error));
       else task.resolve(msg.result);
       pump();
@@ -60,7 +69,10 @@ export function workerPool(size = Math.max(1, Math.min(2, availableParallelism()
     const i = slots.indexOf(slot);
     if (i < 0) return;
     slots.splice(i, 1);
-    slot.task?.reject(err);
+    if (slot.task) {
+      clearTimeout(slot.task.timer);
+      slot.task.reject(err);
+    }
     slot.task = null;
     void slot.worker.terminate();
     pump();
@@ -75,7 +87,13 @@ export function workerPool(size = Math.max(1, Math.min(2, availableParallelism()
       slot.task = task;
       const s = slot;
       s.ready.then(
-        () => s.worker.postMessage({ id: task.id, job: task.job, inputs: task.inputs, params: task.params }),
+        () => {
+          s.worker.postMessage({ id: task.id, job: task.job, inputs: task.inputs, params: task.params });
+          task.timer = setTimeout(() => {
+            const seconds = Math.round(timeoutMs / 1000);
+            fail(s, new HttpError(503, `the analysis took longer than ${seconds} s and was stopped; try a smaller radius, fewer sites or fewer candidates`));
+          }, timeoutMs);
+        },
         (err: Error) => fail(s, err),
       );
     }
