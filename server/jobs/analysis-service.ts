@@ -3,17 +3,27 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.ts';
 import type { Scope } from '../auth/access.ts';
 import { HQ_STATUSES } from '../domain.ts';
-import { badRequest } from '../errors.ts';
+import { badRequest, HttpError } from '../errors.ts';
 import { authOf } from '../plugins/auth.ts';
 import { analysisInputs, type AnalysisInputs } from '../repositories/analysis-inputs.ts';
 import { ANALYSIS_LIMITS, type BestSitesBody, type CoverageQuery, type ProximityQuery } from '../schemas/analysis.ts';
 import { LruCache } from '../lru-cache.ts';
 import { JOB_INPUTS, JOBS, type BestSitesParams, type CoverageParams, type JobName, type JobParams, type JobResults, type ProximityParams } from './analysis-jobs.ts';
 
-/** Runs a job on loaded inputs: in this thread, or in a worker thread (see analysis-worker.ts). */
-export type JobRunner = <J extends JobName>(job: J, inputs: AnalysisInputs, params: JobParams[J]) => Promise<JobResults[J]>;
+/**
+ * Runs a job on loaded inputs: in this thread, or in a worker thread (see worker-pool.ts), which also stops a job
+ * when `signal` aborts.
+ */
+export type JobRunner = <J extends JobName>(job: J, inputs: AnalysisInputs, params: JobParams[J], signal?: AbortSignal) => Promise<JobResults[J]>;
 
 export const runInline: JobRunner = async (job, inputs, params) => JOBS[job](inputs, params);
+
+interface Pending {
+  promise: Promise<object>;
+  /** Requests waiting for this computation; when the last one goes away, the computation is stopped. */
+  waiters: number;
+  controller: AbortController;
+}
 
 export interface AnalysisServiceOptions {
   db: Db;
@@ -32,7 +42,7 @@ const DEFAULT_STATUSES = ['independent', 'shared'];
 export function analysisService(opts: AnalysisServiceOptions) {
   const cache = new LruCache<object>(opts.maxEntries ?? 64, opts.maxBytes ?? 64 * 1024 * 1024);
   // Identical requests arriving together share one computation.
-  const inFlight = new Map<string, Promise<object>>();
+  const inFlight = new Map<string, Pending>();
   const runner = opts.runner ?? runInline;
 
   async function answer<J extends JobName>(req: FastifyRequest, reply: FastifyReply, job: J, params: JobParams[J]) {
@@ -53,18 +63,32 @@ export function analysisService(opts: AnalysisServiceOptions) {
     if (!result) {
       let pending = inFlight.get(key);
       if (!pending) {
-        pending = (async () => {
+        const controller = new AbortController();
+        const promise = (async () => {
           const started = performance.now();
           const loaded = await inputs.load(JOB_INPUTS[job], { asOf: params.asOf, statuses: params.statuses });
           if (job === 'best-sites') checkCandidates(params as BestSitesParams, loaded);
-          const computed = { ...(await runner(job, loaded, params)), dataVersion };
+          controller.signal.throwIfAborted();
+          const computed = { ...(await runner(job, loaded, params, controller.signal)), dataVersion };
           reply.header('server-timing', `analysis;dur=${Math.round(performance.now() - started)}`);
           cache.set(key, computed, JSON.stringify(computed).length);
           return computed;
         })().finally(() => inFlight.delete(key));
+        pending = { promise, waiters: 0, controller };
         inFlight.set(key, pending);
       }
-      result = await pending;
+      // A caller that disconnects (the panel's Cancel button) stops the work, unless someone else still waits for it.
+      const shared = pending;
+      shared.waiters++;
+      const onClose = () => {
+        if (!reply.raw.writableFinished && --shared.waiters === 0) shared.controller.abort(new HttpError(503, 'the analysis was cancelled'));
+      };
+      reply.raw.once('close', onClose);
+      try {
+        result = await shared.promise;
+      } finally {
+        reply.raw.off('close', onClose);
+      }
     }
     return validators(state).send(result);
   }

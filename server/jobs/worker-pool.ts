@@ -99,10 +99,27 @@ export function workerPool({ size = Math.max(1, Math.min(2, availableParallelism
     }
   }
 
-  const run: JobRunner = <J extends JobName>(job: J, inputs: AnalysisInputs, params: JobParams[J]) =>
+  const run: JobRunner = <J extends JobName>(job: J, inputs: AnalysisInputs, params: JobParams[J], signal?: AbortSignal) =>
     new Promise<JobResults[J]>((resolve, reject) => {
       if (closed) return reject(new Error('the analysis workers are closed'));
-      queue.push({ id: nextId++, job, inputs, params, resolve: resolve as (r: unknown) => void, reject });
+      if (signal?.aborted) return reject(signal.reason);
+      const task: Task = { id: nextId++, job, inputs, params, resolve: resolve as (r: unknown) => void, reject };
+      // Aborted: dropped from the queue, or its worker is stopped (and replaced) mid-job.
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const queued = queue.indexOf(task);
+          if (queued >= 0) {
+            queue.splice(queued, 1);
+            reject(signal.reason);
+            return;
+          }
+          const slot = slots.find((s) => s.task === task);
+          if (slot) fail(slot, signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        },
+        { once: true },
+      );
+      queue.push(task);
       pump();
     });
 
