@@ -64,7 +64,8 @@ export function analysisService(opts: AnalysisServiceOptions) {
       let pending = inFlight.get(key);
       if (!pending) {
         const controller = new AbortController();
-        const promise = (async () => {
+        const entry: Pending = { promise: Promise.resolve({}), waiters: 0, controller };
+        entry.promise = (async () => {
           const started = performance.now();
           const loaded = await inputs.load(JOB_INPUTS[job], { asOf: params.asOf, statuses: params.statuses });
           if (job === 'best-sites') checkCandidates(params as BestSitesParams, loaded);
@@ -73,15 +74,19 @@ export function analysisService(opts: AnalysisServiceOptions) {
           reply.header('server-timing', `analysis;dur=${Math.round(performance.now() - started)}`);
           cache.set(key, computed, JSON.stringify(computed).length);
           return computed;
-        })().finally(() => inFlight.delete(key));
-        pending = { promise, waiters: 0, controller };
-        inFlight.set(key, pending);
+        })().finally(() => {
+          if (inFlight.get(key) === entry) inFlight.delete(key);
+        });
+        inFlight.set(key, (pending = entry));
       }
       // A caller that disconnects (the panel's Cancel button) stops the work, unless someone else still waits for it.
       const shared = pending;
       shared.waiters++;
       const onClose = () => {
-        if (!reply.raw.writableFinished && --shared.waiters === 0) shared.controller.abort(new HttpError(503, 'the analysis was cancelled'));
+        if (reply.raw.writableFinished || --shared.waiters > 0) return;
+        // A request arriving after this must start afresh rather than join a stopped computation.
+        if (inFlight.get(key) === shared) inFlight.delete(key);
+        shared.controller.abort(new HttpError(503, 'the analysis was cancelled'));
       };
       reply.raw.once('close', onClose);
       try {
