@@ -4,7 +4,9 @@ import { request } from './client.ts';
 export type { BestSitesAnswer, BestSitesBody, CoverageAnswer, ProximityAnswer };
 export type CandidatePoint = NonNullable<BestSitesBody['points']>[number];
 
-const query = (params: Record<string, string | number>) => new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+/** Query string of the set parameters (an empty date is left to the server's today). */
+const query = (params: Record<string, string | number>) =>
+  new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '').map(([k, v]) => [k, String(v)])).toString();
 
 /**
  * The analysis endpoints. GET answers carry an ETag: the browser revalidates them with If-None-Match, so an

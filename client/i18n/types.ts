@@ -290,6 +290,7 @@ export interface Messages {
     objectives: Record<'population' | 'area', string>;
     candidates: string;
     candidateSources: Record<'communes' | 'villages' | 'points', string>;
+    areaVillagesHint: string;
     pickStart: string;
     pickStop: string;
     pickHint: string;

@@ -87,7 +87,7 @@ class AnalysisState {
             candidates: this.candidates,
             points: this.candidates === 'points' ? this.points : undefined,
             statuses: statuses.join(','),
-            asOf,
+            asOf: asOf || undefined,
           },
           signal,
         );
