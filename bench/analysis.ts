@@ -74,6 +74,9 @@ async function main() {
 
   log('preparing data (not timed)');
   const all = await realCommunes(db, SOURCE);
+  if (all.skipped.length) {
+    log(`  SKIPPED ${all.skipped.length} communes: this PostGIS returned no row (and no error) for ST_MakeValid on them: ${all.skipped.join(', ')}`);
+  }
   const communes: CommuneFC = { ...all.communes, features: [...all.communes.features].sort((a, b) => a.properties.code.localeCompare(b.properties.code)).slice(0, sample) };
   const hqs = hqsAt(communes, (code) => all.labels.get(code)!);
   const villages = villagesIn(communes, Math.round((30000 * communes.features.length) / 3321), 2025);
@@ -101,7 +104,7 @@ async function main() {
       what: `coverage + covered population, r = ${radiusKm} km`,
       turf: tc.s,
       pg: pc.s,
-      agreement: `covered km² total ${(rel(tc.value.totals.coveredKm2, pgCovered) * 100).toFixed(3)} %, area total ${(rel(tc.value.totals.areaKm2, pgArea) * 100).toFixed(4)} % (worst commune ${(worstArea * 100).toFixed(3)} %), covered population ${tc.value.totals.coveredPopulation === pgPop ? 'equal' : `${tc.value.totals.coveredPopulation} vs ${pgPop}`}`,
+      agreement: `${pc.value[0].length === communes.features.length ? '' : `PostGIS returned ${pc.value[0].length} of ${communes.features.length} communes! `}covered km² total ${(rel(tc.value.totals.coveredKm2, pgCovered) * 100).toFixed(3)} %, area total ${(rel(tc.value.totals.areaKm2, pgArea) * 100).toFixed(4)} % (worst commune ${(worstArea * 100).toFixed(3)} %), covered population ${tc.value.totals.coveredPopulation === pgPop ? 'equal' : `${tc.value.totals.coveredPopulation} vs ${pgPop}`}`,
     });
 
     const compareNearest = (mine: ReturnType<typeof nearestHq>, ref: { targetId: string; hqId: number; distanceKm: number }[]) => {
@@ -112,7 +115,8 @@ async function main() {
         if (m.hqId !== r.hqId) differentHq++;
         worst = Math.max(worst, rel(m.distanceKm, r.distanceKm));
       }
-      return `same HQ for ${ref.length - differentHq}/${ref.length}, max distance error ${(worst * 100).toExponential(1)} %`;
+      const lost = ref.length === mine.length ? '' : `PostGIS returned ${ref.length} of ${mine.length} rows! `;
+      return `${lost}same HQ for ${ref.length - differentHq}/${ref.length}, max distance error ${(worst * 100).toExponential(1)} %`;
     };
     const tn = await timed('Turf nearest HQ of communes', () => nearestHq(communeTargets, hqs));
     const pn = await timed('PostGIS nearest HQ of communes', () => tx.query<{ targetId: string; hqId: number; distanceKm: number }>(PG_NEAREST_HQ));
@@ -131,7 +135,8 @@ async function main() {
   });
   await db.close();
 
-  const scope = Number.isFinite(sample) && sample < 3321 ? `first ${communes.features.length} communes by code (--sample/--quick)` : `all ${communes.features.length} communes of Vietnam`;
+  const skipped = all.skipped.length ? ` (${all.skipped.length} skipped: PostGIS gave no row for their ST_MakeValid: ${all.skipped.join(', ')})` : '';
+  const scope = Number.isFinite(sample) && sample < 3321 ? `first ${communes.features.length} communes by code (--sample/--quick)` : `${communes.features.length} of the 3,321 communes of Vietnam${skipped}`;
   const w = Math.max(...rows.map((r) => r.what.length));
   console.log(`\nAnalyses, Turf vs PostGIS, ${scope}; PostGIS: ${backend}; PostGIS buffers quad_segs=16 (Turf circles: 64 steps)`);
   console.log(`${'analysis'.padEnd(w)}  ${'turf s'.padStart(8)}  ${'postgis s'.padStart(9)}  ${'turf/postgis'.padStart(12)}  agreement`);

@@ -2,11 +2,11 @@
  * Where the next commune police HQs would cover the most: greedy choice among candidate sites.
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { boxOf, boxesMeet, checkHqPoints, checkSteps, checkVillages, intersection, minus, unionAll, type Box } from './coverage.ts';
+import { boxOf, boxesMeet, intersection, minus, unionAll, type Box } from './overlay.ts';
 import { ellipsoidAreaKm2, geodesicCircle } from './geodesy.ts';
 import { PointIndex } from './point-index.ts';
 import type { BestSite, BestSitesInput } from './types.ts';
-import { checkCollection, checkCommunes, checkPoint, checkRadius, label } from './validate.ts';
+import { checkCollection, checkCommunes, checkHqPoints, checkPoint, checkRadius, checkSteps, checkVillages, label } from './validate.ts';
 
 type Poly = Polygon | MultiPolygon;
 

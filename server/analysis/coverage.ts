@@ -2,54 +2,24 @@
  * Coverage of communes by their police HQs: which part of each commune, and which share of its population, lies
  * within a given distance of an HQ.
  */
-import { bboxClip, difference, featureCollection, intersect, union } from '@turf/turf';
-import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
+import { bboxClip } from '@turf/turf';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { ellipsoidAreaKm2, geodesicCircle, geodesicKm } from './geodesy.ts';
+import { boxOf, boxesMeet, intersection, minus, unionAll, type Box } from './overlay.ts';
 import { PointIndex } from './point-index.ts';
-import type { CommuneCoverage, CommuneFC, CoverageOptions, CoverageResult, HqFC, VillageFC } from './types.ts';
-import { checkCollection, checkCommunes, checkPoint, checkRadius, label } from './validate.ts';
+import type { CommuneCoverage, CommuneFC, CoverageOptions, CoverageResult, HqFC } from './types.ts';
+import { checkCommunes, checkHqPoints, checkRadius, checkSteps, checkVillages, label } from './validate.ts';
 
 type Poly = Polygon | MultiPolygon;
-export interface Box {
-  minX: number;
-  minY: number;
-  maxX: number;
-  maxY: number;
-}
-
-export const DEFAULT_STEPS = 64;
-
-export function boxOf(g: Poly): Box {
-  const b = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
-  const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-  for (const poly of polys) for (const ring of poly) for (const [x, y] of ring) {
-    if (x < b.minX) b.minX = x;
-    if (x > b.maxX) b.maxX = x;
-    if (y < b.minY) b.minY = y;
-    if (y > b.maxY) b.maxY = y;
-  }
-  return b;
-}
-
-export function boxesMeet(a: Box, b: Box): boolean {
-  return a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY;
-}
-
-export function checkSteps(steps: number | undefined): number {
-  const n = steps ?? DEFAULT_STEPS;
-  if (!Number.isInteger(n) || n < 8 || n > 1024) throw new Error(`steps must be an integer from 8 to 1024, got ${String(steps)}`);
-  return n;
-}
-
-const feature = (g: Poly): Feature<Poly> => ({ type: 'Feature', properties: {}, geometry: g });
 
 /**
  * Whether the circle polygon around `center` certainly contains the whole commune: every vertex is within the
- * polygon's apothem r·cos(π/n) (with a margin for the lon/lat edges); the polygon is convex, so the edges are
- * inside too. Lets a commune wholly within reach skip polygon overlay, the expensive step.
+ * polygon's apothem r·cos(π/n), less 0.1 % for the curvature of lon/lat over the circle (a few 10⁻⁴ at 5 km);
+ * the polygon is convex in lon/lat, so the commune's edges are inside too. Lets a commune wholly within reach
+ * skip polygon overlay, the expensive step.
  */
 function circleContains(center: Position, radiusKm: number, steps: number, g: Poly): boolean {
-  const reach = radiusKm * Math.cos(Math.PI / steps) * (1 - 1e-6);
+  const reach = radiusKm * Math.cos(Math.PI / steps) * (1 - 1e-3);
   const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
   for (const poly of polys) for (const p of poly[0]) if (geodesicKm(center, p) > reach) return false;
   return true;
@@ -61,48 +31,6 @@ function clipToBox(circle: Polygon, box: Box): Polygon | null {
   const clipped = bboxClip(circle, [box.minX - pad, box.minY - pad, box.maxX + pad, box.maxY + pad]).geometry as Polygon;
   const ring = clipped.coordinates[0];
   return ring && ring.length >= 4 ? clipped : null;
-}
-
-/** Polygon overlay with the commune named in the error when the clipping library gives up. */
-export function overlay<T>(where: string, op: string, run: () => T): T {
-  try {
-    return run();
-  } catch (e) {
-    throw new Error(`${where}: polygon ${op} failed (${(e as Error).message}); is the geometry valid?`);
-  }
-}
-
-/** Union of polygons (null for none). */
-export function unionAll(polys: Poly[], where: string): Poly | null {
-  if (polys.length === 0) return null;
-  if (polys.length === 1) return polys[0];
-  return overlay(where, 'union', () => union(featureCollection(polys.map(feature)))?.geometry ?? null);
-}
-
-export function intersection(a: Poly, b: Poly, where: string): Poly | null {
-  return overlay(where, 'intersection', () => intersect(featureCollection([feature(a), feature(b)]))?.geometry ?? null);
-}
-
-export function minus(a: Poly, b: Poly[], where: string): Poly | null {
-  if (b.length === 0) return a;
-  return overlay(where, 'difference', () => difference(featureCollection([feature(a), ...b.map(feature)]))?.geometry ?? null);
-}
-
-export function checkVillages(villages: VillageFC): Position[] {
-  checkCollection(villages, 'villages');
-  return villages.features.map((f, i) => {
-    const where = label('village', f, i, 'id');
-    const pop = f?.properties?.population;
-    if (pop !== null && pop !== undefined && (typeof pop !== 'number' || !Number.isFinite(pop) || pop < 0)) {
-      throw new Error(`${where}: population must be a non-negative number, got ${JSON.stringify(pop)}`);
-    }
-    return checkPoint(f, where);
-  });
-}
-
-export function checkHqPoints(hqs: HqFC): Position[] {
-  checkCollection(hqs, 'hqs');
-  return hqs.features.map((f, i) => checkPoint(f, label('HQ', f, i, 'id')));
 }
 
 /**

@@ -31,6 +31,9 @@ export const MIN_MERIDIAN_RADIUS_KM = (A * (1 - E2)) / 1000;
  * Geodesic distance in kilometres between two lon/lat positions on WGS84 (Vincenty's inverse formula, accurate to
  * well under a millimetre; falls back to a spherical estimate for nearly antipodal points, which never occur in a
  * province).
+ *
+ * @example
+ * geodesicKm([103, 21], [103, 22]); // 110.7236 (a sphere says 111.195)
  */
 export function geodesicKm(p: Position, q: Position): number {
   const L = (q[0] - p[0]) * RAD;
@@ -70,7 +73,12 @@ function sphericalKm(p: Position, q: Position): number {
   return (2 * TURF_RADIUS * Math.asin(Math.min(1, Math.sqrt(h)))) / 1000;
 }
 
-/** The position `km` kilometres from `p` along the geodesic leaving at `bearingDeg` (Vincenty's direct formula). */
+/**
+ * The position `km` kilometres from `p` along the geodesic leaving at `bearingDeg` (Vincenty's direct formula).
+ *
+ * @example
+ * geodesicDestination([103, 21.5], 10, 90); // [103.09651, 21.49997]: due east along the geodesic, not the parallel
+ */
 export function geodesicDestination(p: Position, km: number, bearingDeg: number): Position {
   const s = km * 1000;
   const alpha1 = bearingDeg * RAD;
@@ -110,6 +118,9 @@ export function geodesicDestination(p: Position, km: number, bearingDeg: number)
  * A geodesic circle as a closed ring of `steps` vertices, each exactly `km` from the centre on the ellipsoid
  * (counter-clockwise, first vertex due north). An inscribed polygon: its area is n·sin(2π/n)/(2π) of the circle's
  * (−0.16 % for 64 steps, −0.04 % for 128).
+ *
+ * @example
+ * ellipsoidAreaKm2(geodesicCircle([103, 21.5], 10, 64)); // 313.65 = 100π · 64·sin(2π/64)/(2π)
  */
 export function geodesicCircle(center: Position, km: number, steps: number): Polygon {
   const ring: Position[] = [];
@@ -127,6 +138,9 @@ function authalicLatDeg(latDeg: number): number {
 /**
  * Area in km² of a polygon on the WGS84 ellipsoid: latitudes are mapped to authalic latitudes, whose sphere has
  * the same area everywhere as the ellipsoid, and measured there with Turf's formula.
+ *
+ * @example
+ * ellipsoidAreaKm2({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] }); // 12308.8
  */
 export function ellipsoidAreaKm2(geom: Polygon | MultiPolygon): number {
   const mapRing = (ring: Position[]) => ring.map((p) => [p[0], authalicLatDeg(p[1])]);

@@ -65,7 +65,8 @@ async function demoData(db: Queryable): Promise<Data> {
 }
 
 async function dienBienData(db: Queryable): Promise<Data> {
-  const { communes, labels } = await realCommunes(db, 'dienbien/dienbien_communes_2025.geojson');
+  const { communes, labels, skipped } = await realCommunes(db, 'dienbien/dienbien_communes_2025.geojson');
+  expect(skipped, 'communes PostGIS could not repair').toEqual([]);
   const border = dienBienBorder();
   return {
     communes,

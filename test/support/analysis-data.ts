@@ -44,20 +44,36 @@ const point = (coordinates: Position): Point => ({ type: 'Point', coordinates })
 /**
  * Real 2025 communes (`dienbien/…` or `vietnam/…`), their geometry repaired by PostGIS as the import does
  * (ST_MakeValid: 41 national rings and one in Điện Biên self-intersect), so both sides get the same valid input.
- * Returns the communes and their label points (the source's `tam_lon`/`tam_lat`).
+ * Returns the communes, their label points (the source's `tam_lon`/`tam_lat`) and the codes PostGIS gave no
+ * row for: embedded PostGIS (PGlite) answers some GEOS calls on a few large multi-part communes (e.g. 06688
+ * Phường Hạ Long) with zero rows and no error, and one such row empties its whole statement — so a short batch
+ * is retried feature by feature and whatever is still missing is reported, never silently dropped.
  */
-export async function realCommunes(db: Queryable, path: string): Promise<{ communes: CommuneFC; labels: Map<string, Position> }> {
+export async function realCommunes(db: Queryable, path: string): Promise<{ communes: CommuneFC; labels: Map<string, Position>; skipped: string[] }> {
   const src = readGeodata<FeatureCollection<Polygon | MultiPolygon, SourceProps>>(path);
-  const rows: { code: string; name: string; g: string }[] = [];
-  // In slices: one parameter of the whole country is 10 MB.
-  for (let i = 0; i < src.features.length; i += 500) {
-    const slice = src.features.slice(i, i + 500);
-    rows.push(...(await db.query<{ code: string; name: string; g: string }>(
+  type Row = { code: string; name: string; g: string };
+  const clean = (features: typeof src.features) =>
+    db.query<Row>(
       `SELECT x.code, x.name,
          ST_AsGeoJSON(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(x.g), 4326)), 3)) AS g
        FROM json_to_recordset($1::json) AS x(code text, name text, g text)`,
-      [JSON.stringify(slice.map((f) => ({ code: f.properties.ma_xa.padStart(5, '0'), name: f.properties.ten, g: JSON.stringify(f.geometry) })))],
-    )));
+      [JSON.stringify(features.map((f) => ({ code: f.properties.ma_xa.padStart(5, '0'), name: f.properties.ten, g: JSON.stringify(f.geometry) })))],
+    );
+  const rows: Row[] = [];
+  const skipped: string[] = [];
+  // In slices: one parameter of the whole country is 10 MB.
+  for (let i = 0; i < src.features.length; i += 500) {
+    const slice = src.features.slice(i, i + 500);
+    const got = await clean(slice);
+    if (got.length === slice.length) {
+      rows.push(...got);
+      continue;
+    }
+    for (const f of slice) {
+      const one = await clean([f]);
+      if (one.length === 1) rows.push(one[0]);
+      else skipped.push(f.properties.ma_xa.padStart(5, '0'));
+    }
   }
   const labels = new Map(src.features.map((f) => [f.properties.ma_xa.padStart(5, '0'), [f.properties.tam_lon, f.properties.tam_lat] as Position]));
   return {
@@ -66,6 +82,7 @@ export async function realCommunes(db: Queryable, path: string): Promise<{ commu
       features: rows.map((r) => ({ type: 'Feature', properties: { code: r.code, name: r.name }, geometry: JSON.parse(r.g) as Polygon | MultiPolygon })),
     },
     labels,
+    skipped,
   };
 }
 
@@ -152,8 +169,9 @@ export async function loadReferenceTables(tx: Queryable, d: Partial<AnalysisData
   await tx.query(`CREATE TEMP TABLE ref_candidate ON COMMIT DROP AS SELECT x.id, ${geom} AS geom FROM json_to_recordset($1::json) AS x(id text, g text)`,
     [json(d.candidates, (f) => ({ id: p(f).id }))]);
   for (const t of ['ref_commune', 'ref_hq', 'ref_village', 'ref_border', 'ref_gate', 'ref_target', 'ref_candidate']) {
-    await tx.query(`CREATE INDEX ON ${t} USING gist (geom)`);
-    await tx.query(`CREATE INDEX ON ${t} USING gist ((geom::geography))`);
+    // Named without the usual *_geom_idx suffix: catalogue checks on a shared server see other sessions' temp tables.
+    await tx.query(`CREATE INDEX ${t}_gist ON ${t} USING gist (geom)`);
+    await tx.query(`CREATE INDEX ${t}_geog_gist ON ${t} USING gist ((geom::geography))`);
     await tx.query(`ANALYZE ${t}`);
   }
 }
