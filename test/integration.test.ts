@@ -15,6 +15,8 @@ import { indicatorsSuite } from './api/indicators.suite.ts';
 import { borderSuite } from './api/border.suite.ts';
 import { borderBrowserSuite } from './e2e/border.suite.ts';
 import { analysisReferenceSuite } from './api/analysis-reference.suite.ts';
+import { analysisApiSuite } from './api/analysis-api.suite.ts';
+import { analysisBrowserSuite } from './e2e/analysis.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -30,3 +32,5 @@ describe(`[${backend}] browser`, () => mapBrowserSuite(h));
 describe(`[${backend}] indicators`, () => indicatorsSuite(h));
 describe(`[${backend}] border browser`, () => borderBrowserSuite(h));
 describe(`[${backend}] dashboard browser`, () => dashboardBrowserSuite(h));
+describe(`[${backend}] analysis API`, () => analysisApiSuite(h));
+describe(`[${backend}] analysis in the browser`, () => analysisBrowserSuite(h));

@@ -113,7 +113,7 @@ async function failure(res: Response, path: string): Promise<ApiRequestError> {
  * Every API call goes through here: JSON in and out, the session cookie sent by the browser, the CSRF
  * token added to every change, and a 401 taken as the end of the session.
  */
-async function request<T>(method: Method, path: string, { body, signal, on401 = 'session-over' }: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: Method, path: string, { body, signal, on401 = 'session-over' }: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && session.csrfToken) headers['x-csrf-token'] = session.csrfToken;

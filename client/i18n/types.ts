@@ -409,4 +409,67 @@ export interface Messages {
     demoMark: string;
     north: string;
   };
+  /** The analysis panel: HQ coverage, nearest HQ and border distances, best sites for new HQs. */
+  analysis: {
+    heading: string;
+    intro: string;
+    radius: string;
+    radiusHint: (min: number, max: number) => string;
+    statuses: string;
+    noStatus: string;
+    borderKm: string;
+    bestSites: string;
+    k: string;
+    objective: string;
+    objectives: Record<'population' | 'area', string>;
+    candidates: string;
+    candidateSources: Record<'communes' | 'villages' | 'points', string>;
+    areaVillagesHint: string;
+    pickStart: string;
+    pickStop: string;
+    pickHint: string;
+    points: (n: number, max: number) => string;
+    clearPoints: string;
+    lon: string;
+    lat: string;
+    addPoint: string;
+    pointOutOfRange: string;
+    noPoints: string;
+    run: string;
+    running: string;
+    cancel: string;
+    cancelled: string;
+    stage: (i: number, n: number, name: string) => string;
+    stages: Record<'coverage' | 'proximity' | 'bestSites', string>;
+    elapsed: (seconds: string) => string;
+    failed: string;
+    noHq: string;
+    noVillages: string;
+    results: string;
+    computedFor: (date: string, radius: string, statuses: string) => string;
+    totalCovered: string;
+    totalShare: string;
+    totalPopulation: string;
+    columns: Record<
+      'commune' | 'areaKm2' | 'coveredKm2' | 'share' | 'population' | 'coveredPopulation' | 'nearestHq' | 'hqKm' | 'borderKm' | 'nearestGate' | 'gateKm',
+      string
+    >;
+    codeColumn: string;
+    tableCaption: string;
+    sortHint: string;
+    nearBorder: (km: string) => string;
+    sites: string;
+    siteAdds: (population: string, area: string) => string;
+    noSites: string;
+    exportCsv: string;
+    exportGeojson: string;
+    legend: string;
+    legendCovered: string;
+    legendGaps: string;
+    legendCommuneLine: string;
+    legendVillageLine: string;
+    legendSite: string;
+    legendPoint: string;
+    demoNote: string;
+  };
 }

@@ -96,3 +96,12 @@ export function colourFor(by: ColourBy, value: string | null): string {
   const v = value ?? NO_HQ;
   return colourEntries(by).find((e) => e.value === v)?.colour ?? UNKNOWN_COLOUR;
 }
+
+/** Colours of the analysis results on the map and in their legend. */
+export const ANALYSIS_COLOURS = {
+  covered: '#1a9850',
+  gap: '#d84315',
+  communeLine: '#37474f',
+  villageLine: '#90a4ae',
+  site: '#111827',
+};

@@ -23,6 +23,8 @@ const HARMLESS_BODIES: Record<string, unknown> = {
   'PATCH /api/border/settings': { version: 999999, distanceM: 1000 },
   'POST /api/users': { username: 'admin', displayName: 'x', password: 'long enough password', role: 'commander', scopeKind: 'all' },
   'PATCH /api/users/:id': { version: 999999 },
+  // Analyses write nothing; one user point keeps the work small.
+  'POST /api/analysis/best-sites': { k: 1, radiusKm: 5, objective: 'area', candidates: 'points', points: [{ lon: 103.02, lat: 21.38 }] },
 };
 
 /** Routes whose answer is not about data and may legitimately be 401 for a logged-in user (wrong credentials). */

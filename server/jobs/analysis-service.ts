@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/client.ts';
+import type { Scope } from '../auth/access.ts';
+import { HQ_STATUSES } from '../domain.ts';
+import { badRequest, HttpError } from '../errors.ts';
+import { authOf } from '../plugins/auth.ts';
+import { analysisInputs, type AnalysisInputs } from '../repositories/analysis-inputs.ts';
+import { ANALYSIS_LIMITS, type BestSitesBody, type CoverageQuery, type ProximityQuery } from '../schemas/analysis.ts';
+import { LruCache } from '../lru-cache.ts';
+import { JOB_INPUTS, JOBS, type BestSitesParams, type CoverageParams, type JobName, type JobParams, type JobResults, type ProximityParams } from './analysis-jobs.ts';
+
+/**
+ * Runs a job on loaded inputs: in this thread, or in a worker thread (see worker-pool.ts), which also stops a job
+ * when `signal` aborts.
+ */
+export type JobRunner = <J extends JobName>(job: J, inputs: AnalysisInputs, params: JobParams[J], signal?: AbortSignal) => Promise<JobResults[J]>;
+
+export const runInline: JobRunner = async (job, inputs, params) => JOBS[job](inputs, params);
+
+interface Pending {
+  promise: Promise<object>;
+  /** Requests waiting for this computation; when the last one goes away, the computation is stopped. */
+  waiters: number;
+  controller: AbortController;
+}
+
+export interface AnalysisServiceOptions {
+  db: Db;
+  runner?: JobRunner;
+  /** Cache bounds: entries and estimated bytes of the serialised answers. */
+  maxEntries?: number;
+  maxBytes?: number;
+}
+
+const DEFAULT_STATUSES = ['independent', 'shared'];
+
+/**
+ * Answers analysis requests from a bounded in-process cache keyed by analysis, normalised parameters, the caller's
+ * area and the data version; the same key gives the ETag, so an unchanged answer costs a 304 and one small query.
+ */
+export function analysisService(opts: AnalysisServiceOptions) {
+  const cache = new LruCache<object>(opts.maxEntries ?? 64, opts.maxBytes ?? 64 * 1024 * 1024);
+  // Identical requests arriving together share one computation.
+  const inFlight = new Map<string, Pending>();
+  const runner = opts.runner ?? runInline;
+
+  async function answer<J extends JobName>(req: FastifyRequest, reply: FastifyReply, job: J, params: JobParams[J]) {
+    const { scope } = authOf(req);
+    const inputs = analysisInputs(opts.db, scope);
+    // Read before the data: see analysisInputs.
+    const dataVersion = await inputs.dataVersion();
+    const key = cacheKey(job, params, scope, dataVersion);
+    const etag = etagOf(key);
+    // Set on answers only: a failure must not carry the ETag of a result.
+    const validators = (state: string) =>
+      reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Cookie').header('x-analysis-cache', state);
+    if ((req.method === 'GET' || req.method === 'HEAD') && matches(req.headers['if-none-match'], etag)) {
+      return validators('not-modified').code(304).send();
+    }
+    let result = cache.get(key);
+    const state = result ? 'hit' : 'miss';
+    if (!result) {
+      let pending = inFlight.get(key);
+      if (!pending) {
+        const controller = new AbortController();
+        const entry: Pending = { promise: Promise.resolve({}), waiters: 0, controller };
+        entry.promise = (async () => {
+          const started = performance.now();
+          const loaded = await inputs.load(JOB_INPUTS[job], { asOf: params.asOf, statuses: params.statuses });
+          if (job === 'best-sites') checkCandidates(params as BestSitesParams, loaded);
+          controller.signal.throwIfAborted();
+          const computed = { ...(await runner(job, loaded, params, controller.signal)), dataVersion };
+          reply.header('server-timing', `analysis;dur=${Math.round(performance.now() - started)}`);
+          cache.set(key, computed, JSON.stringify(computed).length);
+          return computed;
+        })().finally(() => {
+          if (inFlight.get(key) === entry) inFlight.delete(key);
+        });
+        inFlight.set(key, (pending = entry));
+      }
+      // A caller that disconnects (the panel's Cancel button) stops the work, unless someone else still waits for it.
+      const shared = pending;
+      shared.waiters++;
+      const onClose = () => {
+        if (reply.raw.writableFinished || --shared.waiters > 0) return;
+        // A request arriving after this must start afresh rather than join a stopped computation.
+        if (inFlight.get(key) === shared) inFlight.delete(key);
+        shared.controller.abort(new HttpError(503, 'the analysis was cancelled'));
+      };
+      reply.raw.once('close', onClose);
+      try {
+        result = await shared.promise;
+      } finally {
+        reply.raw.off('close', onClose);
+      }
+    }
+    return validators(state).send(result);
+  }
+
+  return { answer, cache };
+}
+
+export type AnalysisService = ReturnType<typeof analysisService>;
+
+/** Refuses a best-sites request that would run for minutes (the area objective on hundreds of candidates). */
+function checkCandidates(params: BestSitesParams, inputs: AnalysisInputs) {
+  if (params.objective !== 'area') return;
+  const n = params.candidates === 'communes' ? inputs.communes.features.length : params.candidates === 'villages' ? inputs.villages.features.length : params.points.length;
+  const max = ANALYSIS_LIMITS.areaCandidates;
+  if (n > max) {
+    throw badRequest(`the area objective compares at most ${max} candidates; ${params.candidates} give ${n} here: choose commune centres or points, or the population objective`);
+  }
+}
+
+function scopeKey(scope: Scope): string {
+  if (scope.communes === null) return 'all';
+  return createHash('sha256').update([...scope.communes].sort().join(',')).digest('base64url').slice(0, 16);
+}
+
+export function cacheKey(job: JobName, params: object, scope: Scope, dataVersion: string): string {
+  return `${job}|${JSON.stringify(params)}|${scopeKey(scope)}|v${dataVersion}`;
+}
+
+export function etagOf(key: string): string {
+  return `"${createHash('sha256').update(key).digest('base64url').slice(0, 27)}"`;
+}
+
+/** If-None-Match: `*`, or a list of (possibly weak) tags. */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+// ---- Parameters: checked with messages that state the allowed range, then normalised so that equal requests
+// ---- share one cache entry (order of statuses, 5 vs 5.0 km, default date).
+
+const round = (n: number, digits: number) => Number(n.toFixed(digits));
+
+function radius(value: number, field = 'radiusKm'): number {
+  const { min, max } = ANALYSIS_LIMITS.radiusKm;
+  if (!Number.isFinite(value) || value <= min || value > max) {
+    throw badRequest(`${field} must be more than ${min} and at most ${max} km; got ${value}`);
+  }
+  return round(value, 3);
+}
+
+export function parseStatuses(value: string | undefined, field = 'statuses'): string[] {
+  if (value === undefined) return DEFAULT_STATUSES;
+  const given = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (given.length === 0) throw badRequest(`${field} must name at least one HQ status: ${HQ_STATUSES.join(', ')}`);
+  for (const s of given) {
+    if (!(HQ_STATUSES as readonly string[]).includes(s)) {
+      throw badRequest(`${field}: "${s}" is not an HQ status; expected one of ${HQ_STATUSES.join(', ')}`);
+    }
+  }
+  return HQ_STATUSES.filter((s) => given.includes(s));
+}
+
+export function coverageParams(q: CoverageQuery, today: string): CoverageParams {
+  return { radiusKm: radius(q.radiusKm), statuses: parseStatuses(q.statuses), asOf: q.asOf ?? today };
+}
+
+export function proximityParams(q: ProximityQuery, today: string): ProximityParams {
+  const { min, max } = ANALYSIS_LIMITS.borderKm;
+  const borderKm = q.borderKm ?? 5;
+  if (!Number.isFinite(borderKm) || borderKm < min || borderKm > max) {
+    throw badRequest(`borderKm must be between ${min} and ${max} km; got ${borderKm}`);
+  }
+  return { borderKm: round(borderKm, 3), statuses: parseStatuses(q.statuses), asOf: q.asOf ?? today };
+}
+
+export function bestSitesParams(b: BestSitesBody, today: string): BestSitesParams {
+  const { min, max } = ANALYSIS_LIMITS.k;
+  if (!Number.isInteger(b.k) || b.k < min || b.k > max) throw badRequest(`body/k must be a whole number from ${min} to ${max}; got ${b.k}`);
+  const points = b.candidates === 'points' ? (b.points ?? []) : [];
+  if (b.candidates === 'points' && points.length === 0) {
+    throw badRequest('body/points must hold at least one point when candidates is "points"');
+  }
+  return {
+    k: b.k,
+    radiusKm: radius(b.radiusKm, 'body/radiusKm'),
+    objective: b.objective,
+    candidates: b.candidates,
+    points: points.map((p) => {
+      const name = p.name?.trim();
+      return name ? { lon: round(p.lon, 6), lat: round(p.lat, 6), name } : { lon: round(p.lon, 6), lat: round(p.lat, 6) };
+    }),
+    statuses: parseStatuses(b.statuses, 'body/statuses'),
+    asOf: b.asOf ?? today,
+  };
+}
