@@ -37,6 +37,19 @@ class CommuneSets {
     this.highlight = null;
     this.selected = [];
   }
+
+  /**
+   * Drops the communes the user cannot see (a shared link may name communes outside their area): they are
+   * simply not there for this user, which is not an error.
+   */
+  keepWithin(visible: ReadonlySet<string>): void {
+    if (this.selected.some((c) => !visible.has(c))) this.selected = this.selected.filter((c) => visible.has(c));
+    const h = this.highlight;
+    if (h && h.codes.some((c) => !visible.has(c))) {
+      const codes = h.codes.filter((c) => visible.has(c));
+      this.highlight = codes.length ? { ...h, codes } : null;
+    }
+  }
 }
 
 export const communeSets = new CommuneSets();

@@ -229,17 +229,16 @@ export function dashboardBrowserSuite(h: Harness) {
       }
     });
 
-    it('shows the error of a selection outside the area and offers the way back to the province', async () => {
+    it('drops the communes of a shared link that lie outside the area and computes for the others', async () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       try {
         const other = await context.newPage();
-        await other.goto(`${app.baseUrl}/?sel=97001`);
+        await other.goto(`${app.baseUrl}/?sel=97001,99002`);
         await logIn(other, 'commanderAll');
-        await other.waitForSelector('[data-testid="dashboard-error"]');
-        await expect(other.innerText('[data-testid="dashboard-error"]')).resolves.toMatch(/Không tải được các chỉ tiêu[\s\S]*\/api\/indicators/);
-        await other.click('[data-testid="back-to-province"]');
         await other.waitForSelector('[data-testid="indicators"]');
+        await expect.poll(() => other.getAttribute('[data-testid="indicator-key_complex"]', 'data-total')).toBe('1');
         expect(await other.locator('[data-testid="dashboard-error"]').count()).toBe(0);
+        await expect.poll(() => new URL(other.url()).searchParams.get('sel')).toBe('99002');
       } finally {
         await context.close();
       }
