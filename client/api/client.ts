@@ -180,6 +180,8 @@ export const api = {
     communes: (asOf?: string, signal?: AbortSignal) => get<BorderCommuneList>(withAsOf('/api/border/communes', asOf), signal),
     indicators: (asOf?: string, signal?: AbortSignal) => get<BorderIndicators>(withAsOf('/api/border/indicators', asOf), signal),
     settings: (signal?: AbortSignal) => get<BorderSetting>('/api/border/settings', signal),
+    /** Administrators; `version` must be the one read (409 otherwise). */
+    updateSettings: (body: { distanceM: number; version: number }) => request<BorderSetting>('PATCH', '/api/border/settings', { body }),
     /** A plain link: the browser downloads the file with the session cookie. */
     exportUrl: (format: BorderExportFormat, asOf?: string) => `/api/border/export${queryString({ format, asOf })}`,
     createGate: (body: BorderGateCreateBody) => request<BorderGateEditRecord>('POST', '/api/border-gates', { body }),

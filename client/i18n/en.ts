@@ -388,6 +388,14 @@ export const en: Messages = {
     saved: (n) => `Border gate ${n} saved.`,
     conflict: 'Someone else has just changed this gate. It has been reloaded; check it and save again.',
     layer: 'Border communes outlined by country',
+    setting: {
+      title: 'Change the border-commune distance',
+      label: 'Distance to the border line (m)',
+      hint: 'From 0 (only communes touching the line) to 20,000 m. The border communes are derived again at once.',
+      save: 'Save and derive again',
+      saved: (n) => `Derived again: ${n} border communes.`,
+      conflict: 'Someone else has just changed the distance; the new value has been loaded.',
+    },
   },
   dashboard: {
     title: 'Security and order posture',

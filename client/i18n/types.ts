@@ -338,6 +338,15 @@ export interface Messages {
     saved: (name: string) => string;
     conflict: string;
     layer: string;
+    /** Administrators: the distance that makes a commune a border commune. */
+    setting: {
+      title: string;
+      label: string;
+      hint: string;
+      save: string;
+      saved: (communes: number) => string;
+      conflict: string;
+    };
   };
   /** The commander's dashboard, the time control, shared links and the printed briefing. */
   dashboard: {

@@ -391,6 +391,14 @@ export const vi: Messages = {
     saved: (n) => `Đã lưu cửa khẩu ${n}.`,
     conflict: 'Cửa khẩu vừa được người khác sửa. Dữ liệu đã được tải lại; hãy kiểm tra và lưu lại.',
     layer: 'Viền xã biên giới theo nước',
+    setting: {
+      title: 'Thay đổi khoảng cách xác định xã biên giới',
+      label: 'Khoảng cách tới đường biên giới (m)',
+      hint: 'Từ 0 (chỉ các xã tiếp giáp đường biên) đến 20.000 m. Danh sách xã biên giới được tính lại ngay.',
+      save: 'Lưu và tính lại',
+      saved: (n) => `Đã tính lại: ${n} xã biên giới.`,
+      conflict: 'Khoảng cách vừa được người khác thay đổi; giá trị mới đã được tải lại.',
+    },
   },
   dashboard: {
     title: 'Tình hình an ninh, trật tự',

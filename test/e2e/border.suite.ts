@@ -89,5 +89,32 @@ export function borderBrowserSuite(h: Harness) {
       await expect(detail.innerText()).resolves.toContain(name.replace(/^(Xã|Phường) /, ''));
       expect(pageErrors).toEqual([]);
     });
+
+    it('lets an administrator change the border-commune distance, which derives the list again', async () => {
+      const context = await app.browser.newContext({ viewport: { width: 1280, height: 860 } });
+      try {
+        const admin = await context.newPage();
+        await admin.goto(app.baseUrl);
+        await logIn(admin, 'admin');
+        await admin.click('[data-testid="side-tab-border"]');
+        await admin.waitForSelector('[data-testid^="border-row-"]', { timeout: 20_000 });
+        const before = await admin.evaluate(async () => (await (await fetch('/api/border/settings')).json()) as { distanceM: number; borderCommuneCount: number });
+        const setTo = async (metres: number) => {
+          await admin.fill('[data-testid="border-setting-distance"]', String(metres));
+          await admin.click('[data-testid="border-setting-save"]');
+          await admin.waitForSelector('[data-testid="border-setting"] [role="status"]');
+          await expect.poll(() => admin.evaluate(async () => ((await (await fetch('/api/border/settings')).json()) as { distanceM: number }).distanceM)).toBe(metres);
+        };
+        await admin.click('[data-testid="border-setting"] summary');
+        await admin.waitForSelector('[data-testid="border-setting-distance"]:not([disabled])');
+        // The demo border communes all touch the line: at 0 m the same communes remain.
+        await setTo(0);
+        await expect.poll(() => admin.innerText('[data-testid="border-panel"] .rule')).toMatch(/ 0 m\b/);
+        await expect(admin.innerText('[data-testid="border-setting"] [role="status"]')).resolves.toContain(`${before.borderCommuneCount} xã biên giới`);
+        await setTo(before.distanceM);
+      } finally {
+        await context.close();
+      }
+    });
   });
 }
