@@ -156,6 +156,23 @@ export function dashboardBrowserSuite(h: Harness) {
       await page.waitForSelector('[data-testid="indicators"]');
     });
 
+    it('reaches the breakdown segments from the keyboard, one tab stop per bar, and highlights with Enter', async () => {
+      const api = await indicators(`asOf=${TEST_TODAY}`);
+      const segments = api.statusBreakdown.filter((b) => b.kind === 'drug_free' && b.count > 0);
+      expect(segments.length).toBeGreaterThan(1);
+      const bar = page.locator('[data-testid="status-breakdown"] svg').filter({ has: page.locator('[data-testid^="segment-drug_free-"]') });
+      expect(await bar.locator('[tabindex="0"]').count()).toBe(1);
+      await bar.locator('[tabindex="0"]').focus();
+      await page.keyboard.press('ArrowRight');
+      const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+      expect(focused).toBe(`segment-drug_free-${segments[1].value}`);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('[data-testid="highlight-box"]');
+      const listed = await page.$$eval('[data-testid="highlight-box-list"] li', (els) => els.map((e) => e.getAttribute('data-code')!).sort());
+      expect(listed).toEqual([...segments[1].communes].sort());
+      await page.click('[data-testid="clear-highlight"]');
+    });
+
     it('computes the dashboard for communes shift-clicked on the map, and goes back to the province', async () => {
       const target = await page.evaluate(() => {
         const map = (window as unknown as PostureWindow).__posture.map;
