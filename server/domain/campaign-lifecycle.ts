@@ -69,7 +69,8 @@ export function statusKindOf(kind: CampaignKind): StatusKind {
 
 /**
  * The value of the dated status record a stage writes. Stages that the status vocabulary does not tell apart
- * (a plan approved is still "designated"; a re-assessed commune that still meets the criteria is "transformed")
+ * (a plan approved is still "designated"; a commune in its challenge period is still "transformed"; one re-assessed
+ * as still meeting the criteria is "maintained")
  * write the same value again, with their own decision and date, so the commune's history shows every step.
  */
 const STATUS_VALUE: Record<CampaignKind, Partial<Record<Stage, string>>> = {
@@ -79,8 +80,10 @@ const STATUS_VALUE: Record<CampaignKind, Partial<Record<Stage, string>>> = {
     transforming: 'transforming',
     transformed: 'transformed',
     maintained: 'maintained',
-    challenge: 'challenge',
-    reassessed: 'transformed',
+    // The challenge period (the first months after transformation) is a watch on a transformed commune; the
+    // status value 'challenge' means the commune became complex again, which a failed period leads back from.
+    challenge: 'transformed',
+    reassessed: 'maintained',
   },
   drug_free: {
     designated: 'building',
