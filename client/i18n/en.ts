@@ -642,6 +642,8 @@ export const en: Messages = {
     legendTitle: 'Stage of each campaign commune',
     exportCampaign: 'Export campaign',
     saved: 'Saved.',
+    markDone: 'Mark done',
+    addSelected: (n) => `Add the ${n} selected communes to the campaign`,
     demoNote: 'Demo data, not real figures.',
   },
 };

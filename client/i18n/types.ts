@@ -548,6 +548,8 @@ export interface Messages {
     legendTitle: string;
     exportCampaign: string;
     saved: string;
+    markDone: string;
+    addSelected: (n: number) => string;
     demoNote: string;
   };
 }

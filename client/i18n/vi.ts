@@ -646,6 +646,8 @@ export const vi: Messages = {
     legendTitle: 'Giai đoạn của xã trong chiến dịch',
     exportCampaign: 'Xuất chiến dịch',
     saved: 'Đã lưu.',
+    markDone: 'Đánh dấu đã xong',
+    addSelected: (n) => `Thêm ${n} xã đang chọn vào chiến dịch`,
     demoNote: 'Dữ liệu mẫu, không phải số liệu thật.',
   },
 };

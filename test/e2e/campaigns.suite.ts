@@ -80,6 +80,18 @@ export function campaignsBrowserSuite(h: Harness) {
       // Each score explains itself.
       await page.locator('[data-testid="selection-list"] li').first().locator('button', { hasText: /Giải thích/ }).click();
       expect(await page.locator('[data-testid="score-explain"] tbody tr').count()).toBe(8);
+
+      // The freehand lasso: click, move around the same box, click to finish.
+      await page.click('[data-testid="clear-selection"]');
+      await page.waitForSelector('[data-testid="selection-list"]', { state: 'detached' });
+      await page.click('[data-testid="draw-freehand"]');
+      await page.mouse.move(corners[0][0], corners[0][1]);
+      await page.mouse.click(corners[0][0], corners[0][1]);
+      for (const [x, y] of [...corners.slice(1), [corners[0][0] + 4, corners[0][1] + 30]]) await page.mouse.move(x, y, { steps: 12 });
+      await page.mouse.click(corners[0][0] + 4, corners[0][1] + 30);
+      await page.waitForSelector('[data-testid="selection-list"] li[data-code="99003"]', { timeout: 20_000 });
+      const lassoed = await page.locator('[data-testid="selection-list"] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')).sort());
+      expect(lassoed).toEqual(['99002', '99003']);
     });
 
     it('creates a campaign from the selection, advances a commune and recolours it on the map', async () => {
