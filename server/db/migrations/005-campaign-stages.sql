@@ -16,7 +16,8 @@ CREATE TABLE campaign_stage_change (
   decision_no    text,
   decision_date  date,
   note           text,
-  status_id      integer REFERENCES commune_status (id),
+  -- A re-import that replaces status records must not be blocked by the steps that once wrote them.
+  status_id      integer REFERENCES commune_status (id) ON DELETE SET NULL,
   changed_by     integer REFERENCES app_user (id),
   changed_at     timestamptz NOT NULL DEFAULT now(),
   FOREIGN KEY (campaign_id, commune_code) REFERENCES campaign_commune (campaign_id, commune_code) ON DELETE CASCADE
