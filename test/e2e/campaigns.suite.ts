@@ -92,6 +92,7 @@ export function campaignsBrowserSuite(h: Harness) {
       await page.waitForSelector('[data-testid="selection-list"] li[data-code="99003"]', { timeout: 20_000 });
       const lassoed = await page.locator('[data-testid="selection-list"] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')).sort());
       expect(lassoed).toEqual(['99002', '99003']);
+      await page.screenshot({ path: 'test-results/campaigns-selection.png' });
     });
 
     it('creates a campaign from the selection, advances a commune and recolours it on the map', async () => {
