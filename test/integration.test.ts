@@ -17,6 +17,8 @@ import { borderBrowserSuite } from './e2e/border.suite.ts';
 import { analysisReferenceSuite } from './api/analysis-reference.suite.ts';
 import { analysisApiSuite } from './api/analysis-api.suite.ts';
 import { analysisBrowserSuite } from './e2e/analysis.suite.ts';
+import { campaignsSuite } from './api/campaigns.suite.ts';
+import { campaignsBrowserSuite } from './e2e/campaigns.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -34,3 +36,5 @@ describe(`[${backend}] border browser`, () => borderBrowserSuite(h));
 describe(`[${backend}] dashboard browser`, () => dashboardBrowserSuite(h));
 describe(`[${backend}] analysis API`, () => analysisApiSuite(h));
 describe(`[${backend}] analysis in the browser`, () => analysisBrowserSuite(h));
+describe(`[${backend}] campaigns`, () => campaignsSuite(h));
+describe(`[${backend}] campaigns in the browser`, () => campaignsBrowserSuite(h));

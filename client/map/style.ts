@@ -36,6 +36,8 @@ export const LAYER_ORDER = [
   'background',
   'commune-fill',
   'commune-line',
+  'campaign-stage-fill',
+  'campaign-stage-line',
   'commune-dim',
   'commune-picked',
   'commune-highlight-casing',

@@ -122,8 +122,11 @@ export const edits = {
     return after;
   },
 
-  /** Starts a new status record on `validFrom`, closing the one in force then; see StatusCreateBody. */
-  async createStatus(tx: Queryable, actorId: number, scope: Scope, communeCode: string, body: StatusCreateBody) {
+  /**
+   * Starts a new status record on `validFrom`, closing the one in force then; see StatusCreateBody. A campaign's
+   * stage change passes its campaign, which the record keeps.
+   */
+  async createStatus(tx: Queryable, actorId: number, scope: Scope, communeCode: string, body: StatusCreateBody, campaignId: number | null = null) {
     const exists = await tx.query('SELECT 1 FROM commune WHERE code = $1', [communeCode]);
     if (exists.length === 0 || !inScope(scope, communeCode)) throw notFound(`commune ${communeCode} not found`);
     if (!(body.kind in STATUS_KINDS)) {
@@ -158,9 +161,9 @@ export const edits = {
     }
     if (ends) return { created: null, closed };
     const [created] = await tx.query<StatusRecord>(
-      `INSERT INTO commune_status (commune_code, kind, value, valid_from, valid_to, decision_no, decision_date, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${STATUS_COLUMNS}`,
-      [communeCode, body.kind, body.value, body.validFrom, open?.validTo ?? null, body.decisionNo ?? null, body.decisionDate ?? null, body.note ?? null],
+      `INSERT INTO commune_status (commune_code, kind, value, valid_from, valid_to, decision_no, decision_date, note, campaign_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${STATUS_COLUMNS}`,
+      [communeCode, body.kind, body.value, body.validFrom, open?.validTo ?? null, body.decisionNo ?? null, body.decisionDate ?? null, body.note ?? null, campaignId],
     );
     await writeAudit(tx, { userId: actorId, action: 'create', entity: 'commune_status', entityId: created.id, after: { communeCode, ...created } });
     return { created, closed };

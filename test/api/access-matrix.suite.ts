@@ -25,6 +25,12 @@ const HARMLESS_BODIES: Record<string, unknown> = {
   'PATCH /api/users/:id': { version: 999999 },
   // Analyses write nothing; one user point keeps the work small.
   'POST /api/analysis/best-sites': { k: 1, radiusKm: 5, objective: 'area', candidates: 'points', points: [{ lon: 103.02, lat: 21.38 }] },
+  // Selections write nothing; unknown codes select nothing. Campaign changes are refused (unknown commune, stale version).
+  'POST /api/selection': { codes: ['00000'] },
+  'POST /api/selection/export': { codes: ['00000'] },
+  'POST /api/campaigns': { kind: 'drug_free', name: 'x', periodStart: '2030-01-01', periodEnd: '2030-12-31', communeCodes: ['00000'] },
+  'PATCH /api/campaigns/:id': { version: 999999 },
+  'POST /api/campaigns/:id/stages': { communeCode: '00000', stage: 'designated', on: '2030-01-01', version: 1 },
 };
 
 /** Routes whose answer is not about data and may legitimately be 401 for a logged-in user (wrong credentials). */
@@ -36,6 +42,8 @@ interface Fixture {
   allCommunes: string[];
   hqByCommune: Map<string, number>;
   gateByCommune: Map<string, number>;
+  /** One-commune campaigns made for the matrix, by their commune. */
+  campaignByCommune: Map<string, number>;
   someUserId: number;
 }
 
@@ -73,6 +81,16 @@ export function accessMatrixSuite(h: Harness) {
       };
       fx.hqByCommune = new Map((await h.db.query<{ c: string; id: number }>('SELECT commune_code AS c, min(id) AS id FROM police_hq GROUP BY 1')).map((r) => [r.c, r.id]));
       fx.gateByCommune = new Map((await h.db.query<{ c: string; id: number }>('SELECT commune_code AS c, min(id) AS id FROM border_gate GROUP BY 1')).map((r) => [r.c, r.id]));
+      fx.campaignByCommune = new Map();
+      const nonBorder = province99.find((c) => !border.includes(c) && !['99001', '99002', '99003'].includes(c));
+      for (const code of new Set(['99001', '99002', border[0], nonBorder].filter((c): c is string => c !== undefined))) {
+        const [{ id }] = await h.db.query<{ id: number }>(
+          `INSERT INTO campaign (province_code, kind, name, period_start, period_end) VALUES ('99', 'transformation', $1, '2030-01-01', '2030-12-31') RETURNING id`,
+          [`Chiến dịch kiểm thử quyền ${code}`],
+        );
+        await h.db.query(`INSERT INTO campaign_commune (campaign_id, commune_code, stage) VALUES ($1, $2, 'proposed')`, [id, code]);
+        fx.campaignByCommune.set(code, id);
+      }
       fx.someUserId = (await h.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'commanderone'`))[0].id;
     });
 
@@ -88,6 +106,7 @@ export function accessMatrixSuite(h: Harness) {
       if (url.includes(':code')) param = ':code';
       else if (url.startsWith('/api/hqs/:id')) [param, ids] = [':id', fx.hqByCommune];
       else if (url.startsWith('/api/border-gates/:id')) [param, ids] = [':id', fx.gateByCommune];
+      else if (url.startsWith('/api/campaigns/:id')) [param, ids] = [':id', fx.campaignByCommune];
       else if (url.startsWith('/api/users/:id')) return [{ url: url.replace(':id', String(fx.someUserId)), outside: false }];
       else if (url.includes('/:')) throw new Error(`no fixture for the parameters of ${url}: add one to the access matrix`);
       if (!param) return [{ url, outside: false }];
