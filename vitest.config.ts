@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     testTimeout: 60_000,
     pool: 'forks',
+    // Browser tests poll what the page shows; on a loaded CI machine a redraw can take longer than 1 s.
+    expect: { poll: { timeout: 10_000 } },
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -650,6 +650,8 @@ export const en: Messages = {
     legendTitle: 'Stage of each campaign commune',
     exportCampaign: 'Export campaign',
     saved: 'Saved.',
+    editDetails: 'Edit name, period, responsible unit and targets',
+    saveDetails: 'Save changes',
     markDone: 'Mark done',
     addSelected: (n) => `Add the ${n} selected communes to the campaign`,
     demoNote: 'Demo data, not real figures.',

@@ -557,6 +557,9 @@ export interface Messages {
     legendTitle: string;
     exportCampaign: string;
     saved: string;
+    /** Editing an existing campaign's name, period, unit and targets. */
+    editDetails: string;
+    saveDetails: string;
     markDone: string;
     addSelected: (n: number) => string;
     demoNote: string;

@@ -654,6 +654,8 @@ export const vi: Messages = {
     legendTitle: 'Giai đoạn của xã trong chiến dịch',
     exportCampaign: 'Xuất chiến dịch',
     saved: 'Đã lưu.',
+    editDetails: 'Sửa tên, thời gian, đơn vị chủ trì và chỉ tiêu',
+    saveDetails: 'Lưu thay đổi',
     markDone: 'Đánh dấu đã xong',
     addSelected: (n) => `Thêm ${n} xã đang chọn vào chiến dịch`,
     demoNote: 'Dữ liệu mẫu, không phải số liệu thật.',

@@ -119,6 +119,12 @@ export function campaignsBrowserSuite(h: Harness) {
       const csvHref = await page.locator('[data-testid="campaign-export-csv"]').getAttribute('href');
       const csv = await page.evaluate((href) => fetch(href!).then((r) => r.text()), csvHref);
       expect(csv.split('\r\n')[1]).toMatch(/^99002,.*,designated,2026-02-01,31\/QĐ-UBND,/);
+
+      // The campaign's details are edited in place; the API keeps the new version.
+      await page.click('[data-testid="campaign-edit"] summary');
+      await page.fill('[data-testid="campaign-edit-name"]', 'Xây dựng xã biên giới không ma túy 2026 – đợt 1 (kiểm thử)');
+      await page.click('[data-testid="campaign-edit-save"]');
+      await expect.poll(() => page.innerText('#campaign-title'), { timeout: 15_000 }).toBe('Xây dựng xã biên giới không ma túy 2026 – đợt 1 (kiểm thử)');
       expect(pageErrors).toEqual([]);
     });
   });
