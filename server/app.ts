@@ -17,6 +17,7 @@ import border from './routes/border.ts';
 import users from './routes/users.ts';
 import indicators from './routes/indicators.ts';
 import analysis from './routes/analysis.ts';
+import search from './routes/search.ts';
 import type { RouteDeps } from './routes/types.ts';
 
 export interface AppDeps {
@@ -79,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAuth(app, { db: deps.db, sessionPolicy: routeDeps.sessionPolicy });
   await app.register(
     async (api) => {
-      for (const routes of [health, auth, meta, communes, hqs, border, users, indicators, analysis]) await api.register(routes, routeDeps);
+      for (const routes of [health, auth, meta, communes, hqs, border, users, indicators, analysis, search]) await api.register(routes, routeDeps);
     },
     { prefix: '/api' },
   );

@@ -17,6 +17,7 @@ import { borderBrowserSuite } from './e2e/border.suite.ts';
 import { analysisReferenceSuite } from './api/analysis-reference.suite.ts';
 import { analysisApiSuite } from './api/analysis-api.suite.ts';
 import { analysisBrowserSuite } from './e2e/analysis.suite.ts';
+import { searchSuite } from './api/search.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -34,3 +35,4 @@ describe(`[${backend}] border browser`, () => borderBrowserSuite(h));
 describe(`[${backend}] dashboard browser`, () => dashboardBrowserSuite(h));
 describe(`[${backend}] analysis API`, () => analysisApiSuite(h));
 describe(`[${backend}] analysis in the browser`, () => analysisBrowserSuite(h));
+describe(`[${backend}] search`, () => searchSuite(h));

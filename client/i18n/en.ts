@@ -549,4 +549,12 @@ export const en: Messages = {
     legendPoint: 'Picked point',
     demoNote: 'Computed on demo data.',
   },
+  dataImport: {
+    searchLabel: 'Find a commune, HQ or border gate',
+    searchPlaceholder: 'Search by name or commune code…',
+    searchResults: 'Search results',
+    searchNone: 'Nothing found.',
+    searchFailed: 'Search failed',
+    kinds: { commune: 'Commune, ward', hq: 'Police HQ', border_gate: 'Border gate' },
+  },
 };

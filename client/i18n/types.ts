@@ -472,4 +472,12 @@ export interface Messages {
     legendPoint: string;
     demoNote: string;
   };
+  dataImport: {
+    searchLabel: string;
+    searchPlaceholder: string;
+    searchResults: string;
+    searchNone: string;
+    searchFailed: string;
+    kinds: Record<'commune' | 'hq' | 'border_gate', string>;
+  };
 }

@@ -553,4 +553,12 @@ export const vi: Messages = {
     legendPoint: 'Điểm đã chọn',
     demoNote: 'Tính trên dữ liệu mẫu.',
   },
+  dataImport: {
+    searchLabel: 'Tìm xã, trụ sở, cửa khẩu',
+    searchPlaceholder: 'Tìm theo tên hoặc mã xã…',
+    searchResults: 'Kết quả tìm kiếm',
+    searchNone: 'Không tìm thấy kết quả nào.',
+    searchFailed: 'Không tìm được',
+    kinds: { commune: 'Xã, phường', hq: 'Trụ sở công an', border_gate: 'Cửa khẩu' },
+  },
 };
