@@ -18,6 +18,7 @@ import users from './routes/users.ts';
 import indicators from './routes/indicators.ts';
 import analysis from './routes/analysis.ts';
 import search from './routes/search.ts';
+import dataImport from './routes/import.ts';
 import type { RouteDeps } from './routes/types.ts';
 
 export interface AppDeps {
@@ -80,7 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAuth(app, { db: deps.db, sessionPolicy: routeDeps.sessionPolicy });
   await app.register(
     async (api) => {
-      for (const routes of [health, auth, meta, communes, hqs, border, users, indicators, analysis, search]) await api.register(routes, routeDeps);
+      for (const routes of [health, auth, meta, communes, hqs, border, users, indicators, analysis, search, dataImport]) await api.register(routes, routeDeps);
     },
     { prefix: '/api' },
   );

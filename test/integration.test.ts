@@ -18,6 +18,7 @@ import { analysisReferenceSuite } from './api/analysis-reference.suite.ts';
 import { analysisApiSuite } from './api/analysis-api.suite.ts';
 import { analysisBrowserSuite } from './e2e/analysis.suite.ts';
 import { searchSuite } from './api/search.suite.ts';
+import { importSuite } from './api/import.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -36,3 +37,4 @@ describe(`[${backend}] dashboard browser`, () => dashboardBrowserSuite(h));
 describe(`[${backend}] analysis API`, () => analysisApiSuite(h));
 describe(`[${backend}] analysis in the browser`, () => analysisBrowserSuite(h));
 describe(`[${backend}] search`, () => searchSuite(h));
+describe(`[${backend}] import`, () => importSuite(h));

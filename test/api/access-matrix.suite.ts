@@ -24,6 +24,9 @@ const HARMLESS_BODIES: Record<string, unknown> = {
   'POST /api/users': { username: 'admin', displayName: 'x', password: 'long enough password', role: 'commander', scopeKind: 'all' },
   'PATCH /api/users/:id': { version: 999999 },
   // Analyses write nothing; one user point keeps the work small.
+  // Imports: a JSON body is not a file (400), and without ?province the query is refused anyway.
+  'POST /api/import/boundaries/preview': {},
+  'POST /api/import/boundaries/commit': {},
   'POST /api/analysis/best-sites': { k: 1, radiusKm: 5, objective: 'area', candidates: 'points', points: [{ lon: 103.02, lat: 21.38 }] },
 };
 
