@@ -19,6 +19,7 @@ import { analysisApiSuite } from './api/analysis-api.suite.ts';
 import { analysisBrowserSuite } from './e2e/analysis.suite.ts';
 import { searchSuite } from './api/search.suite.ts';
 import { importSuite } from './api/import.suite.ts';
+import { importKillSuite } from './api/import-kill.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -38,3 +39,4 @@ describe(`[${backend}] analysis API`, () => analysisApiSuite(h));
 describe(`[${backend}] analysis in the browser`, () => analysisBrowserSuite(h));
 describe(`[${backend}] search`, () => searchSuite(h));
 describe(`[${backend}] import`, () => importSuite(h));
+describe(`[${backend}] import interrupted`, () => importKillSuite(h));
