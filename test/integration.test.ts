@@ -20,6 +20,7 @@ import { analysisBrowserSuite } from './e2e/analysis.suite.ts';
 import { searchSuite } from './api/search.suite.ts';
 import { importSuite } from './api/import.suite.ts';
 import { importKillSuite } from './api/import-kill.suite.ts';
+import { importBrowserSuite } from './e2e/import.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -40,3 +41,4 @@ describe(`[${backend}] analysis in the browser`, () => analysisBrowserSuite(h));
 describe(`[${backend}] search`, () => searchSuite(h));
 describe(`[${backend}] import`, () => importSuite(h));
 describe(`[${backend}] import interrupted`, () => importKillSuite(h));
+describe(`[${backend}] search and import in the browser`, () => importBrowserSuite(h));
