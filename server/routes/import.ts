@@ -1,6 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../schemas/common.ts';
-import { BoundaryCommit, BoundaryImportQuery, BoundaryPreview } from '../schemas/import.ts';
+import Type from 'typebox';
+import { BoundaryCommit, BoundaryImportQuery, BoundaryPreview, StatusCommit, StatusImportQuery, StatusReport, TemplateQuery } from '../schemas/import.ts';
+import { checkStatusRows, readTable, STATUS_COLUMNS, TableFileError, type StatusRow } from '../import/status-table.ts';
+import { checkStatusRowsInDb, commitStatusRows } from '../repositories/status-import.ts';
+import { toCsv, toXlsx } from '../exports/table.ts';
 import { readBoundaryFile, ImportFileError, type ReadResult } from '../import/boundary-file.ts';
 import { checkBoundaries, commitBoundaries } from '../repositories/boundary-import.ts';
 import { HttpError } from '../errors.ts';
@@ -130,4 +134,66 @@ const routes: RoutePlugin = async (app, { db, config }) => {
     },
   );
 };
-export default routes;
+
+/** Reads and checks a status table; the rows are returned only when nothing blocks. */
+async function checkStatusFile(db: Parameters<typeof checkStatusRowsInDb>[0], body: unknown): Promise<{ report: StatusReport; rows: StatusRow[] }> {
+  let table;
+  try {
+    table = await readTable(fileOf(body));
+  } catch (err) {
+    if (err instanceof TableFileError) throw new HttpError(400, err.message);
+    throw err;
+  }
+  const { rows, problems } = checkStatusRows(table);
+  const all = [...problems, ...(await checkStatusRowsInDb(db, rows))].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  return { report: { rowCount: table.records.length, errorCount: all.length, problems: all }, rows };
+}
+
+const statusRoutes: RoutePlugin = async (app, { db, config }) => {
+  addUploadParser(app, config.importMaxBytes);
+  const bodyLimit = config.importMaxBytes + 1;
+
+  app.post(
+    '/import/statuses/preview',
+    { bodyLimit, config: { access: 'admin' }, schema: { querystring: StatusImportQuery, response: { 200: StatusReport, 400: ApiError, 413: ApiError } } },
+    async (req) => (await checkStatusFile(db, req.body)).report,
+  );
+
+  app.post(
+    '/import/statuses/commit',
+    { bodyLimit, config: { access: 'admin' }, schema: { querystring: StatusImportQuery, response: { 200: StatusCommit, 400: ApiError, 413: ApiError } } },
+    async (req) => {
+      const { report, rows } = await checkStatusFile(db, req.body);
+      if (report.errorCount > 0) throw new HttpError(400, `${report.errorCount} problem(s), nothing was imported; first: ${report.problems[0].message}`);
+      const inserted = await commitStatusRows(db, rows, { userId: authOf(req).userId, fileName: req.query.file ?? 'upload' });
+      return { inserted, report };
+    },
+  );
+
+  // Generated from the column list, so the template always matches what the import reads.
+  app.get(
+    '/import/statuses/template',
+    { config: { access: 'admin' }, schema: { querystring: TemplateQuery, response: { 200: Type.Any() } } },
+    async (req, reply) => {
+      const columns = STATUS_COLUMNS.map((c) => ({ header: c, value: (r: Record<string, string>) => r[c] ?? '' }));
+      const example = [{ commune_code: '99001', kind: 'drug_free', value: 'building', valid_from: '2025-01-01', valid_to: '', decision_no: '12/QĐ-UBND', decision_date: '2024-12-20', note: 'Ví dụ - xóa dòng này' }];
+      const notes = [
+        'Một dòng cho mỗi bản ghi tình trạng. One row per status record.',
+        'kind/value: key_complex, drug_key_area, transformation (designated, transforming, transformed, maintained, challenge), drug_free (not_started, building, certified, revoked), safe_standard (met, not_met).',
+        'Ngày: YYYY-MM-DD hoặc dd/mm/yyyy. valid_to để trống = còn hiệu lực.',
+      ];
+      if (req.query.format === 'xlsx') {
+        reply.header('content-disposition', 'attachment; filename="mau-nhap-tinh-trang.xlsx"');
+        return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx('statuses', columns, example, notes));
+      }
+      reply.header('content-disposition', 'attachment; filename="mau-nhap-tinh-trang.csv"');
+      return reply.type('text/csv; charset=utf-8').send(toCsv(columns, example));
+    },
+  );
+};
+
+const all: RoutePlugin = async (app, deps) => {
+  await app.register(routes, deps);
+  await app.register(statusRoutes, deps);
+};
+export default all;

@@ -49,3 +49,18 @@ export const BoundaryCommit = Type.Object({
   report: BoundaryReport,
 });
 export type BoundaryCommit = Static<typeof BoundaryCommit>;
+
+export const StatusImportQuery = Type.Object({
+  file: Type.Optional(Type.String({ maxLength: 255, description: 'Name of the uploaded file, for provenance and the audit log' })),
+});
+
+export const StatusReport = Type.Object({
+  rowCount: Type.Integer(),
+  errorCount: Type.Integer(),
+  problems: Type.Array(Type.Object({ row: Type.Union([Type.Integer(), Type.Null()]), message: Type.String() })),
+});
+export type StatusReport = Static<typeof StatusReport>;
+
+export const StatusCommit = Type.Object({ inserted: Type.Integer(), report: StatusReport });
+
+export const TemplateQuery = Type.Object({ format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv' }) });

@@ -27,6 +27,8 @@ const HARMLESS_BODIES: Record<string, unknown> = {
   // Imports: a JSON body is not a file (400), and without ?province the query is refused anyway.
   'POST /api/import/boundaries/preview': {},
   'POST /api/import/boundaries/commit': {},
+  'POST /api/import/statuses/preview': {},
+  'POST /api/import/statuses/commit': {},
   'POST /api/analysis/best-sites': { k: 1, radiusKm: 5, objective: 'area', candidates: 'points', points: [{ lon: 103.02, lat: 21.38 }] },
 };
 

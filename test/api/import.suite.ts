@@ -48,6 +48,7 @@ export function importSuite(h: Harness) {
     )[0];
 
   const cleanUp = async () => {
+    await h.db.query(`DELETE FROM commune_status WHERE commune_code IN (SELECT code FROM commune WHERE province_code IN ('96', '11'))`);
     await h.db.query(`DELETE FROM commune WHERE province_code IN ('96', '11')`);
     await h.db.query(`DELETE FROM province WHERE code IN ('96', '11')`);
   };
@@ -202,8 +203,71 @@ export function importSuite(h: Harness) {
   it('every fixture file in test/fixtures/import is exercised above', () => {
     const used = new Set(['valid-two-communes.geojson', 'malformed-json.geojson', 'feature-collection-missing.json', 'unclosed-ring.geojson',
       'projected-coordinates-without-crs.geojson', 'unsupported-crs.geojson', 'duplicate-codes.geojson', 'missing-code-and-empty-name.geojson',
-      'mojibake-names.geojson', 'point-geometry.geojson', 'outside-vietnam.geojson', 'self-intersecting-ring.geojson', 'z-coordinates.geojson']);
+      'mojibake-names.geojson', 'point-geometry.geojson', 'outside-vietnam.geojson', 'self-intersecting-ring.geojson', 'z-coordinates.geojson',
+      'statuses-utf8-bom.csv', 'statuses-utf16le.csv', 'statuses-bad-rows.csv', 'statuses-missing-columns.csv']);
     expect(readdirSync(FIXTURES).filter((f) => !used.has(f))).toEqual([]);
+  });
+
+  describe('status tables (CSV, XLSX)', () => {
+    const sendTable = (step: 'preview' | 'commit', body: Buffer) =>
+      h.as('admin', { method: 'POST', url: `/api/import/statuses/${step}?file=test.csv`, payload: body, headers: { 'content-type': 'application/octet-stream' } });
+    const withCommunes = async () => expect((await upload('commit', fixture('valid-two-communes.geojson'))).statusCode).toBe(200);
+    const statuses = () =>
+      h.db.query<{ code: string; kind: string; value: string; from: string; to: string | null; note: string | null; provenance: string }>(
+        `SELECT commune_code AS code, kind, value, valid_from AS from, valid_to AS to, note, provenance FROM commune_status WHERE commune_code LIKE '96%' ORDER BY 1, 2, 4`,
+      );
+
+    for (const name of ['statuses-utf8-bom.csv', 'statuses-utf16le.csv']) {
+      it(`imports ${name} with Vietnamese text intact, in one go`, async () => {
+        await withCommunes();
+        const preview = await sendTable('preview', fixture(name));
+        expect(preview.json()).toEqual({ rowCount: 3, errorCount: 0, problems: [] });
+        const commit = await sendTable('commit', fixture(name));
+        expect(commit.statusCode, commit.body).toBe(200);
+        expect(commit.json()).toMatchObject({ inserted: 3 });
+        expect(await statuses()).toEqual([
+          { code: '96001', kind: 'drug_free', value: 'building', from: '2024-01-01', to: '2025-01-01', note: 'Xây dựng xã không ma túy', provenance: 'import: test.csv' },
+          { code: '96001', kind: 'drug_free', value: 'certified', from: '2025-01-01', to: null, note: 'Công nhận, theo quyết định', provenance: 'import: test.csv' },
+          { code: '96002', kind: 'transformation', value: 'designated', from: '2025-03-01', to: null, note: null, provenance: 'import: test.csv' },
+        ]);
+        // The same file again overlaps what it wrote: refused, nothing added.
+        const again = await sendTable('preview', fixture(name));
+        expect((again.json() as { problems: { message: string }[] }).problems[0].message).toMatch(/^row 2: period overlaps the stored record 2024-01-01 – 2025-01-01/);
+      });
+    }
+
+    it('reports each bad row by number and writes nothing', async () => {
+      await withCommunes();
+      const before = await counts();
+      const preview = (await sendTable('preview', fixture('statuses-bad-rows.csv'))).json() as { problems: { row: number; message: string }[] };
+      expect(preview.problems.map((p) => p.message)).toEqual([
+        'row 2: unknown commune code 96999',
+        'row 3: valid_from "2024-02-30" is not a date (YYYY-MM-DD or dd/mm/yyyy)',
+        'row 4: unknown status "drug_free" = "almost"',
+        'row 6: period overlaps row 5 (96002, transformation)',
+      ]);
+      const commit = await sendTable('commit', fixture('statuses-bad-rows.csv'));
+      expect(commit.statusCode).toBe(400);
+      expect(commit.json().message).toMatch(/^4 problem\(s\), nothing was imported; first: row 2: unknown commune code 96999$/);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('names the missing columns', async () => {
+      const preview = (await sendTable('preview', fixture('statuses-missing-columns.csv'))).json() as { problems: { message: string }[] };
+      expect(preview.problems[0].message).toBe('row 1: missing column(s) commune_code, kind, value, valid_from; expected commune_code, kind, value, valid_from, valid_to, decision_no, decision_date, note');
+    });
+
+    it('offers generated templates whose columns the import reads back', async () => {
+      const csv = await h.as('admin', { method: 'GET', url: '/api/import/statuses/template?format=csv' });
+      expect(csv.statusCode).toBe(200);
+      expect(csv.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('commune_code,kind,value,valid_from,valid_to,decision_no,decision_date,note');
+      const xlsx = await h.as('admin', { method: 'GET', url: '/api/import/statuses/template?format=xlsx' });
+      expect(xlsx.statusCode).toBe(200);
+      // The XLSX template goes back through the importer: its example row (commune 99001) is read and checked.
+      const back = (await sendTable('preview', xlsx.rawPayload)).json() as { rowCount: number; problems: { message: string }[] };
+      expect(back.rowCount).toBe(1);
+      expect(back.problems.every((p) => !/column|not a date/.test(p.message))).toBe(true);
+    });
   });
 
   describe.skipIf(!hasGeodata && !inCi)('conformance: real Điện Biên 2025 communes through the import API', () => {
