@@ -19,6 +19,7 @@ import indicators from './routes/indicators.ts';
 import analysis from './routes/analysis.ts';
 import search from './routes/search.ts';
 import dataImport from './routes/import.ts';
+import dataExport from './routes/export.ts';
 import type { RouteDeps } from './routes/types.ts';
 
 export interface AppDeps {
@@ -81,7 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAuth(app, { db: deps.db, sessionPolicy: routeDeps.sessionPolicy });
   await app.register(
     async (api) => {
-      for (const routes of [health, auth, meta, communes, hqs, border, users, indicators, analysis, search, dataImport]) await api.register(routes, routeDeps);
+      for (const routes of [health, auth, meta, communes, hqs, border, users, indicators, analysis, search, dataImport, dataExport]) await api.register(routes, routeDeps);
     },
     { prefix: '/api' },
   );

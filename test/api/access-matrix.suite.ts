@@ -94,6 +94,7 @@ export function accessMatrixSuite(h: Harness) {
       else if (url.startsWith('/api/hqs/:id')) [param, ids] = [':id', fx.hqByCommune];
       else if (url.startsWith('/api/border-gates/:id')) [param, ids] = [':id', fx.gateByCommune];
       else if (url.startsWith('/api/users/:id')) return [{ url: url.replace(':id', String(fx.someUserId)), outside: false }];
+      else if (url.startsWith('/api/export/:layer')) return ['communes', 'statuses', 'hqs', 'gates'].map((l) => ({ url: url.replace(':layer', l), outside: false }));
       else if (url.includes('/:')) throw new Error(`no fixture for the parameters of ${url}: add one to the access matrix`);
       if (!param) return [{ url, outside: false }];
       const out: { url: string; outside: boolean }[] = [];

@@ -204,7 +204,7 @@ export function importSuite(h: Harness) {
     const used = new Set(['valid-two-communes.geojson', 'malformed-json.geojson', 'feature-collection-missing.json', 'unclosed-ring.geojson',
       'projected-coordinates-without-crs.geojson', 'unsupported-crs.geojson', 'duplicate-codes.geojson', 'missing-code-and-empty-name.geojson',
       'mojibake-names.geojson', 'point-geometry.geojson', 'outside-vietnam.geojson', 'self-intersecting-ring.geojson', 'z-coordinates.geojson',
-      'statuses-utf8-bom.csv', 'statuses-utf16le.csv', 'statuses-bad-rows.csv', 'statuses-missing-columns.csv']);
+      'formula-injection-names.geojson', 'statuses-utf8-bom.csv', 'statuses-utf16le.csv', 'statuses-bad-rows.csv', 'statuses-missing-columns.csv']);
     expect(readdirSync(FIXTURES).filter((f) => !used.has(f))).toEqual([]);
   });
 
@@ -267,6 +267,65 @@ export function importSuite(h: Harness) {
       const back = (await sendTable('preview', xlsx.rawPayload)).json() as { rowCount: number; problems: { message: string }[] };
       expect(back.rowCount).toBe(1);
       expect(back.problems.every((p) => !/column|not a date/.test(p.message))).toBe(true);
+    });
+  });
+
+  describe('export', () => {
+    const exportOf = (layer: string, format: string, who: 'admin' | 'commanderOne' = 'admin') =>
+      h.as(who, { method: 'GET', url: `/api/export/${layer}?format=${format}` });
+
+    it('round trip: communes exported as GeoJSON import back unchanged', async () => {
+      await upload('commit', fixture('valid-two-communes.geojson'));
+      const before = await h.db.query<{ code: string; name: string; wkb: string }>(`SELECT code, name, ST_AsText(geom) AS wkb FROM commune WHERE province_code = '96' ORDER BY code`);
+      const exported = await exportOf('communes', 'geojson');
+      expect(exported.statusCode).toBe(200);
+      const fc = exported.json() as FeatureCollection<Polygon, { code: string }>;
+      fc.features = fc.features.filter((f) => f.properties.code.startsWith('96'));
+      const again = await upload('commit', Buffer.from(JSON.stringify(fc)));
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json()).toMatchObject({ created: 0, updated: 2 });
+      const after = await h.db.query<{ code: string; name: string; wkb: string }>(`SELECT code, name, ST_AsText(geom) AS wkb FROM commune WHERE province_code = '96' ORDER BY code`);
+      expect(after).toEqual(before);
+    });
+
+    it('round trip: status history exported as CSV imports back to the same records', async () => {
+      await upload('commit', fixture('valid-two-communes.geojson'));
+      const send = (step: string, body: Buffer) =>
+        h.as('admin', { method: 'POST', url: `/api/import/statuses/${step}?file=test.csv`, payload: body, headers: { 'content-type': 'application/octet-stream' } });
+      await send('commit', fixture('statuses-utf8-bom.csv'));
+      const read = () => h.db.query(`SELECT commune_code, kind, value, valid_from, valid_to, decision_no, decision_date, note FROM commune_status WHERE commune_code LIKE '96%' ORDER BY 1, 2, 4`);
+      const before = await read();
+      const csv = (await exportOf('statuses', 'csv')).body;
+      const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+      const mine = [lines[0], ...lines.filter((l) => l.startsWith('96'))].join('\r\n');
+      await h.db.query(`DELETE FROM commune_status WHERE commune_code LIKE '96%'`);
+      const res = await send('commit', Buffer.from(mine));
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await read()).toEqual(before);
+    });
+
+    it('neutralises cells a spreadsheet would run as formulas (= + - @), in CSV and XLSX', async () => {
+      expect((await upload('commit', fixture('formula-injection-names.geojson'))).statusCode).toBe(200);
+      const csv = (await exportOf('communes', 'csv')).body;
+      const names = csv.split('\r\n').filter((l) => l.startsWith('96')).map((l) => l.split(',').slice(1, 2).join(''));
+      expect(names).toEqual(['"\'=HYPERLINK(""http://x""', "'+Xã Cộng", "'@Xã A còng", "'-Xã Trừ"]);
+      const xlsx = await exportOf('communes', 'xlsx');
+      const ExcelJS = (await import('exceljs')).default;
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const cells: unknown[] = [];
+      wb.worksheets[0].eachRow((r) => {
+        if (String(r.getCell(1).value).startsWith('96')) cells.push(r.getCell(2).value);
+      });
+      expect(cells).toEqual(['\'=HYPERLINK("http://x","Xã A")', "'+Xã Cộng", "'@Xã A còng", "'-Xã Trừ"]);
+    });
+
+    it('exports only the caller area', async () => {
+      const fc = (await exportOf('communes', 'geojson', 'commanderOne')).json() as FeatureCollection<Polygon, { code: string }>;
+      expect(fc.features.map((f) => f.properties.code)).toEqual(['99001']);
+      const hqs = (await exportOf('hqs', 'csv', 'commanderOne')).body.replace(/^\uFEFF/, '').split('\r\n').slice(1).filter(Boolean);
+      expect(hqs.length).toBeGreaterThan(0);
+      expect(hqs.every((l) => l.startsWith('99001,'))).toBe(true);
     });
   });
 
