@@ -61,8 +61,4 @@ export function importKillSuite(h: Harness) {
       stop();
     }
   }, 60_000);
-
-  it.skipIf(!!url)('(embedded back end: the kill test runs against PostgreSQL only)', () => {
-    expect(url).toBeUndefined();
-  });
 }
