@@ -32,10 +32,12 @@ const routes: RoutePlugin = async (app, { db, today }) => {
         : layer === 'hqs' ? await layers.hqs(asOf)
         : layer === 'gates' ? await layers.borderGates(asOf)
         : toFeatureCollection(await db.query<{ geometry: unknown }>(STATUSES, [scope.communes]));
-      const base = `posture-${layer}-${asOf}`;
+      // Demo data says so in the file name, in the workbook's note sheet and in the GeoJSON.
+      const isDemo = (await layers.province())?.isDemo ?? false;
+      const base = `posture-${layer}-${asOf}${isDemo ? '-du-lieu-mau-demo' : ''}`;
       if (req.query.format === 'geojson') {
         reply.header('content-disposition', `attachment; filename="${base}.geojson"`);
-        return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(fc));
+        return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(isDemo ? { ...fc, demo: true, note: 'Dữ liệu mẫu / Demo data' } : fc));
       }
       const rows = rowsOf(fc as never);
       if (req.query.format === 'csv') {
@@ -45,7 +47,7 @@ const routes: RoutePlugin = async (app, { db, today }) => {
       reply.header('content-disposition', `attachment; filename="${base}.xlsx"`);
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .send(await toXlsx(layer, EXPORT_COLUMNS[layer], rows, [`Posture export: ${layer}, as of ${asOf}`]));
+        .send(await toXlsx(layer, EXPORT_COLUMNS[layer], rows, [`Posture export: ${layer}, as of ${asOf}`, ...(isDemo ? ['Dữ liệu mẫu / Demo data: not real records.'] : [])]));
     },
   );
 };

@@ -321,8 +321,12 @@ export function importSuite(h: Harness) {
     });
 
     it('exports only the caller area', async () => {
-      const fc = (await exportOf('communes', 'geojson', 'commanderOne')).json() as FeatureCollection<Polygon, { code: string }>;
+      const res = await exportOf('communes', 'geojson', 'commanderOne');
+      const fc = res.json() as FeatureCollection<Polygon, { code: string }> & { demo?: boolean };
       expect(fc.features.map((f) => f.properties.code)).toEqual(['99001']);
+      // The demo province says it is demo data.
+      expect(fc.demo).toBe(true);
+      expect(res.headers['content-disposition']).toMatch(/-du-lieu-mau-demo\.geojson"$/);
       const hqs = (await exportOf('hqs', 'csv', 'commanderOne')).body.replace(/^\uFEFF/, '').split('\r\n').slice(1).filter(Boolean);
       expect(hqs.length).toBeGreaterThan(0);
       expect(hqs.every((l) => l.startsWith('99001,'))).toBe(true);
