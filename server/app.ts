@@ -18,6 +18,9 @@ import users from './routes/users.ts';
 import indicators from './routes/indicators.ts';
 import analysis from './routes/analysis.ts';
 import campaigns from './routes/campaigns.ts';
+import search from './routes/search.ts';
+import dataImport from './routes/import.ts';
+import dataExport from './routes/export.ts';
 import type { RouteDeps } from './routes/types.ts';
 
 export interface AppDeps {
@@ -80,7 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAuth(app, { db: deps.db, sessionPolicy: routeDeps.sessionPolicy });
   await app.register(
     async (api) => {
-      for (const routes of [health, auth, meta, communes, hqs, border, users, indicators, analysis, campaigns]) await api.register(routes, routeDeps);
+      for (const routes of [health, auth, meta, communes, hqs, border, users, indicators, analysis, campaigns, search, dataImport, dataExport]) await api.register(routes, routeDeps);
     },
     { prefix: '/api' },
   );

@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string;
   /** Behind a TLS-terminating proxy: trust X-Forwarded-* (client address, https for Secure cookies). */
   trustProxy: boolean;
+  /** Largest file accepted by the import routes, in bytes (POSTURE_IMPORT_MAX_MB, default 50). */
+  importMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -32,6 +34,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((adminUser === null) !== (adminPassword === null)) {
     throw new ConfigError('set both POSTURE_ADMIN_USER and POSTURE_ADMIN_PASSWORD, or neither');
   }
+  const importMb = env.POSTURE_IMPORT_MAX_MB === undefined || env.POSTURE_IMPORT_MAX_MB.trim() === '' ? 50 : Number(env.POSTURE_IMPORT_MAX_MB);
+  if (!Number.isFinite(importMb) || importMb <= 0 || importMb > 2048) {
+    throw new ConfigError(`POSTURE_IMPORT_MAX_MB must be a number of megabytes between 0 and 2048, got "${env.POSTURE_IMPORT_MAX_MB}"`);
+  }
   return {
     port,
     host: env.HOST?.trim() || '127.0.0.1',
@@ -42,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: resolve(env.POSTURE_CLIENT_DIR?.trim() || 'dist/client'),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     trustProxy: parseBoolean('POSTURE_TRUST_PROXY', env.POSTURE_TRUST_PROXY),
+    importMaxBytes: Math.round(importMb * 1024 * 1024),
   };
 }
 

@@ -19,6 +19,10 @@ import { analysisApiSuite } from './api/analysis-api.suite.ts';
 import { analysisBrowserSuite } from './e2e/analysis.suite.ts';
 import { campaignsSuite } from './api/campaigns.suite.ts';
 import { campaignsBrowserSuite } from './e2e/campaigns.suite.ts';
+import { searchSuite } from './api/search.suite.ts';
+import { importSuite } from './api/import.suite.ts';
+import { importKillSuite } from './api/import-kill.suite.ts';
+import { importBrowserSuite } from './e2e/import.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -38,3 +42,7 @@ describe(`[${backend}] analysis API`, () => analysisApiSuite(h));
 describe(`[${backend}] analysis in the browser`, () => analysisBrowserSuite(h));
 describe(`[${backend}] campaigns`, () => campaignsSuite(h));
 describe(`[${backend}] campaigns in the browser`, () => campaignsBrowserSuite(h));
+describe(`[${backend}] search`, () => searchSuite(h));
+describe(`[${backend}] import`, () => importSuite(h));
+describe(`[${backend}] import interrupted`, () => importKillSuite(h));
+describe(`[${backend}] search and import in the browser`, () => importBrowserSuite(h));

@@ -30,8 +30,10 @@ import type {
   BorderSetting,
 } from '../../server/schemas/border.ts';
 import type { Indicator, IndicatorsResponse } from '../../server/schemas/indicators.ts';
+import type { SearchHit } from '../../server/schemas/search.ts';
 import { session } from '../state/session.svelte.ts';
 
+export type { SearchHit };
 export type { CommuneDetail, CommuneProperties, HqProperties, Indicator, IndicatorsResponse, Meta };
 export type Province = NonNullable<Meta['province']>;
 export type StatusRecord = CommuneDetail['properties']['history'][number];
@@ -206,6 +208,9 @@ export const api = {
     /** `body.version` must be the version read; a 409 means someone changed the user meanwhile. */
     update: (id: number, body: UserUpdateBody) => request<UserRecord>('PATCH', `/api/users/${id}`, { body }),
   },
+
+  /** Communes, HQs and border gates by name (tones optional) or commune code, inside the user's area. */
+  search: (q: string, signal?: AbortSignal) => get<{ items: SearchHit[] }>(`/api/search${queryString({ q, limit: 10 })}`, signal),
 
   audit: (filters: AuditFilters, signal?: AbortSignal) =>
     get<AuditPage>(`/api/audit${queryString({ ...filters })}`, signal),

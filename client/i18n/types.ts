@@ -564,4 +564,37 @@ export interface Messages {
     addSelected: (n: number) => string;
     demoNote: string;
   };
+  dataImport: {
+    searchLabel: string;
+    searchPlaceholder: string;
+    searchResults: string;
+    searchNone: string;
+    searchFailed: string;
+    kinds: Record<'commune' | 'hq' | 'border_gate', string>;
+    importTab: string;
+    importHeading: string;
+    importIntro: string;
+    provinceCode: string;
+    provinceName: string;
+    provinceNameHint: string;
+    file: string;
+    fileHint: string;
+    preview: string;
+    commit: string;
+    uploading: (percent: number) => string;
+    processing: string;
+    committing: string;
+    reportHeading: string;
+    summary: (features: number, errors: number, warnings: number, crs: string) => string;
+    noProblems: string;
+    blocking: (n: number) => string;
+    columns: Record<'feature' | 'code' | 'severity' | 'message', string>;
+    severities: Record<'error' | 'warning', string>;
+    mapLabel: string;
+    legendOk: string;
+    legendWarning: string;
+    legendError: string;
+    committed: (created: number, updated: number, repaired: number) => string;
+    failed: string;
+  };
 }

@@ -5,7 +5,7 @@ import type { LayerVisibility } from './layers.ts';
 export { LAYER_KEYS, type LayerKey, type LayerVisibility } from './layers.ts';
 
 export type Page = 'map' | 'admin';
-export type AdminTab = 'users' | 'audit';
+export type AdminTab = 'users' | 'audit' | 'import';
 /** The tabs of the map page's side panel, one per user job. */
 export type SidePanel = 'map' | 'dashboard' | 'analysis' | 'border' | 'campaigns';
 

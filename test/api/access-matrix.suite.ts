@@ -24,6 +24,11 @@ const HARMLESS_BODIES: Record<string, unknown> = {
   'POST /api/users': { username: 'admin', displayName: 'x', password: 'long enough password', role: 'commander', scopeKind: 'all' },
   'PATCH /api/users/:id': { version: 999999 },
   // Analyses write nothing; one user point keeps the work small.
+  // Imports: a JSON body is not a file (400), and without ?province the query is refused anyway.
+  'POST /api/import/boundaries/preview': {},
+  'POST /api/import/boundaries/commit': {},
+  'POST /api/import/statuses/preview': {},
+  'POST /api/import/statuses/commit': {},
   'POST /api/analysis/best-sites': { k: 1, radiusKm: 5, objective: 'area', candidates: 'points', points: [{ lon: 103.02, lat: 21.38 }] },
   // Selections write nothing; unknown codes select nothing. Campaign changes are refused (unknown commune, stale version).
   'POST /api/selection': { codes: ['00000'] },
@@ -108,6 +113,7 @@ export function accessMatrixSuite(h: Harness) {
       else if (url.startsWith('/api/border-gates/:id')) [param, ids] = [':id', fx.gateByCommune];
       else if (url.startsWith('/api/campaigns/:id')) [param, ids] = [':id', fx.campaignByCommune];
       else if (url.startsWith('/api/users/:id')) return [{ url: url.replace(':id', String(fx.someUserId)), outside: false }];
+      else if (url.startsWith('/api/export/:layer')) return ['communes', 'statuses', 'hqs', 'gates'].map((l) => ({ url: url.replace(':layer', l), outside: false }));
       else if (url.includes('/:')) throw new Error(`no fixture for the parameters of ${url}: add one to the access matrix`);
       if (!param) return [{ url, outside: false }];
       const out: { url: string; outside: boolean }[] = [];

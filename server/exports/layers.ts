@@ -1,0 +1,41 @@
+import type { Cell, Column } from './table.ts';
+import type { Feature, FeatureCollection } from '../repositories/geojson.ts';
+
+export type ExportLayer = 'communes' | 'statuses' | 'hqs' | 'gates';
+
+type Props = Record<string, Cell | undefined>;
+const col = (header: string, key: string, width?: number): Column<Props> => ({ header, value: (r) => r[key] ?? null, width });
+
+/**
+ * Table columns of each exported layer. The commune code comes first in every table, so that a reader (or the
+ * access test) can tell which commune each row is about.
+ */
+export const EXPORT_COLUMNS: Record<ExportLayer, Column<Props>[]> = {
+  communes: [
+    col('code', 'code', 8), col('name', 'name', 24), col('kind', 'kind'), col('population', 'population'), col('area_km2', 'areaKm2'),
+    col('key_complex', 'key_complex'), col('drug_key_area', 'drug_key_area'), col('transformation', 'transformation'),
+    col('drug_free', 'drug_free'), col('safe_standard', 'safe_standard'), col('hq_status', 'hqStatus'),
+  ],
+  statuses: [
+    col('commune_code', 'communeCode', 8), col('commune_name', 'communeName', 24), col('kind', 'kind'), col('value', 'value'),
+    col('valid_from', 'validFrom'), col('valid_to', 'validTo'), col('decision_no', 'decisionNo'), col('decision_date', 'decisionDate'),
+    col('note', 'note', 40), col('provenance', 'provenance', 24),
+  ],
+  hqs: [
+    col('commune_code', 'communeCode', 8), col('commune_name', 'communeName', 24), col('id', 'id'), col('name', 'name', 28),
+    col('status', 'status'), col('staff_count', 'staffCount'), col('lon', 'lon'), col('lat', 'lat'),
+  ],
+  gates: [
+    col('commune_code', 'communeCode', 8), col('id', 'id'), col('name', 'name', 28), col('level', 'level'), col('country_code', 'countryCode'),
+    col('lon', 'lon'), col('lat', 'lat'),
+  ],
+};
+
+/** Table rows from features: the properties, plus lon/lat for points. */
+export function rowsOf(fc: FeatureCollection<object>): Props[] {
+  return fc.features.map((f: Feature<object>) => {
+    const p = { ...(f.properties as Props) };
+    if (f.geometry.type === 'Point') [p.lon, p.lat] = f.geometry.coordinates as [number, number];
+    return p;
+  });
+}

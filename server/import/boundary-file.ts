@@ -1,0 +1,262 @@
+import shp from 'shpjs';
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import { crsFromName, crsFromPrj, type Crs } from './projections.ts';
+import { readZip } from './zip.ts';
+
+export type Severity = 'error' | 'warning';
+
+/** One finding about an imported file. `feature` is 1-based, in file order; null for the file as a whole. */
+export interface Problem {
+  feature: number | null;
+  code: string | null;
+  severity: Severity;
+  kind: string;
+  message: string;
+}
+
+export type CommuneKind = 'commune' | 'ward' | 'special_zone';
+
+/** A feature read from the file, in WGS 84 and 2D, with what the checks made of its properties. */
+export interface Candidate {
+  n: number;
+  code: string | null;
+  name: string;
+  kind: CommuneKind;
+  population: number | null;
+  /** Polygon or MultiPolygon (null when the feature had another type or none). */
+  geometry: Polygon | MultiPolygon | null;
+}
+
+export interface ReadResult {
+  format: 'geojson' | 'shapefile';
+  crs: string;
+  candidates: Candidate[];
+  problems: Problem[];
+}
+
+/** The file cannot be read at all (malformed JSON, not a ZIP, no .shp): a 400 for the whole file. */
+export class ImportFileError extends Error {}
+
+const CODE_KEYS = ['code', 'ma', 'ma_xa', 'maxa', 'ma_xa_2025', 'commune_code', 'communecode', 'ma_dvhc', 'id_xa'];
+const NAME_KEYS = ['name', 'ten', 'ten_xa', 'tenxa', 'ten_dvhc', 'ten_xa_2025'];
+const POPULATION_KEYS = ['population', 'dan_so', 'danso'];
+
+/** Vietnam's extent, islands included (Hoàng Sa, Trường Sa), with a margin. */
+const VIETNAM = { west: 102.0, south: 6.0, east: 117.9, north: 23.5 };
+
+/**
+ * Text decoded with the wrong code page: UTF-8 bytes read as Windows-1252/Latin-1 ("XÃ£", "Ä‘", "á»"…), or
+ * characters lost on the way (U+FFFD). A Vietnamese "Ã" (as in "XÃ") is followed by a letter or space, never by
+ * one of these.
+ */
+const MOJIBAKE = /[ÃÄÆáâåÂ][\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013-\u2122]/;
+
+function pick(props: Record<string, unknown>, keys: string[]): unknown {
+  for (const [k, v] of Object.entries(props)) if (keys.includes(k.toLowerCase())) return v;
+  return undefined;
+}
+
+function kindOf(name: string, declared: unknown): CommuneKind {
+  const s = `${typeof declared === 'string' ? declared : ''} ${name}`.toLowerCase();
+  if (/đặc khu|special/.test(s)) return 'special_zone';
+  if (/phường|ward/.test(s)) return 'ward';
+  return 'commune';
+}
+
+/** Reads a GeoJSON file or a zipped Shapefile into candidates and the problems found while reading. */
+export async function readBoundaryFile(buf: Buffer): Promise<ReadResult> {
+  if (buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50) return readShapefile(buf);
+  return readGeoJson(buf);
+}
+
+function readGeoJson(buf: Buffer): ReadResult {
+  const problems: Problem[] = [];
+  let text: string;
+  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
+    throw new ImportFileError('the file is UTF-16; GeoJSON must be UTF-8 (RFC 7946)');
+  }
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\uFEFF/, '');
+  } catch {
+    throw new ImportFileError('the file is neither GeoJSON in UTF-8 nor a zipped Shapefile');
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    const pos = jsonErrorPosition((err as Error).message, text);
+    let where = '';
+    if (pos !== null) {
+      const before = text.slice(0, pos);
+      const line = before.split('\n').length;
+      where = ` at line ${line}, column ${pos - before.lastIndexOf('\n')}`;
+    }
+    throw new ImportFileError(`malformed JSON${where}: ${(err as Error).message}`);
+  }
+  const fc = doc as Partial<FeatureCollection> & { crs?: { properties?: { name?: string } } };
+  let features: Feature[];
+  if (fc?.type === 'FeatureCollection' && Array.isArray(fc.features)) features = fc.features;
+  else if ((fc as { type?: string })?.type === 'Feature') features = [fc as unknown as Feature];
+  else throw new ImportFileError('the JSON is not a GeoJSON FeatureCollection (no "type": "FeatureCollection" with "features")');
+  let crs: Crs = { label: 'WGS 84 (EPSG:4326)', toWgs84: null };
+  const crsName = fc.crs?.properties?.name;
+  if (typeof crsName === 'string') {
+    try {
+      crs = crsFromName(crsName);
+    } catch (err) {
+      throw new ImportFileError((err as Error).message);
+    }
+  }
+  return { format: 'geojson', crs: crs.label, ...toCandidates(features, crs, problems, crsName !== undefined) };
+}
+
+/**
+ * Where JSON.parse stopped: V8 says "position N" for some errors, and for others only quotes the text around
+ * the offending token ("Unexpected token ']', ...\"21]]]}},]}\" is not valid JSON"), which is found back here.
+ */
+function jsonErrorPosition(message: string, text: string): number | null {
+  const at = /position (\d+)/.exec(message);
+  if (at) return Number(at[1]);
+  if (/Unexpected end of JSON input/.test(message)) return text.length;
+  const quoted = /Unexpected token '([\s\S])', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(message);
+  if (!quoted) return null;
+  const start = text.indexOf(quoted[2]);
+  return start < 0 ? null : start + quoted[2].indexOf(quoted[1]);
+}
+
+async function readShapefile(buf: Buffer): Promise<ReadResult> {
+  const problems: Problem[] = [];
+  let files: Map<string, Buffer>;
+  try {
+    files = readZip(buf);
+  } catch (err) {
+    throw new ImportFileError(`the ZIP archive cannot be read: ${(err as Error).message}`);
+  }
+  const entries = [...files.keys()].filter((k) => !k.includes('__MACOSX'));
+  const shps = entries.filter((k) => /\.shp$/i.test(k));
+  if (shps.length === 0) throw new ImportFileError('the ZIP archive holds no .shp file');
+  if (shps.length > 1) throw new ImportFileError(`the ZIP archive holds ${shps.length} layers (${shps.join(', ')}); import one layer at a time`);
+  const base = shps[0].slice(0, -4);
+  const part = (ext: string) => {
+    const key = entries.find((k) => k.toLowerCase() === `${base}.${ext}`.toLowerCase());
+    return key ? files.get(key)! : undefined;
+  };
+  const dbf = part('dbf');
+  if (!dbf) throw new ImportFileError(`${base}.dbf is missing: codes and names are read from it`);
+  const prj = part('prj');
+  const cpgRaw = part('cpg')?.toString('latin1').trim();
+  let crs: Crs = { label: 'WGS 84 (no .prj)', toWgs84: null };
+  if (prj) {
+    try {
+      crs = crsFromPrj(prj.toString('latin1'));
+    } catch (err) {
+      throw new ImportFileError(`${base}.prj: ${(err as Error).message}`);
+    }
+  } else {
+    problems.push({ feature: null, code: null, severity: 'warning', kind: 'no_prj', message: `${base}.prj is missing: coordinates are taken as WGS 84 longitude/latitude` });
+  }
+  if (cpgRaw && !/^(utf-?8|65001)$/i.test(cpgRaw)) {
+    problems.push({
+      feature: null,
+      code: null,
+      severity: 'warning',
+      kind: 'encoding',
+      message: `${base}.cpg declares the encoding "${cpgRaw}", not UTF-8: names were decoded from it; check them in the preview`,
+    });
+  } else if (!cpgRaw) {
+    problems.push({ feature: null, code: null, severity: 'warning', kind: 'encoding', message: `${base}.cpg is missing: names are read as UTF-8` });
+  }
+  let fc: FeatureCollection;
+  try {
+    fc = (await shp({ shp: part('shp')!, dbf, cpg: cpgRaw })) as FeatureCollection;
+  } catch (err) {
+    throw new ImportFileError(`the Shapefile cannot be read: ${(err as Error).message}`);
+  }
+  return { format: 'shapefile', crs: crs.label, ...toCandidates(fc.features, crs, problems, prj !== undefined) };
+}
+
+function toCandidates(features: Feature[], crs: Crs, problems: Problem[], crsDeclared: boolean) {
+  const candidates: Candidate[] = [];
+  let zFeatures = 0;
+  features.forEach((f, i) => {
+    const n = i + 1;
+    const props = (f?.properties ?? {}) as Record<string, unknown>;
+    const rawCode = pick(props, CODE_KEYS);
+    let code: string | null = null;
+    if (typeof rawCode === 'number' && Number.isInteger(rawCode) && rawCode >= 0 && rawCode < 100000) code = String(rawCode).padStart(5, '0');
+    else if (typeof rawCode === 'string' && /^\s*\d{1,5}\s*$/.test(rawCode)) code = rawCode.trim().padStart(5, '0');
+    const rawName = pick(props, NAME_KEYS);
+    const name = typeof rawName === 'string' ? rawName.normalize('NFC').trim() : '';
+    const report = (severity: Severity, kind: string, message: string) => problems.push({ feature: n, code, severity, kind, message: `feature ${n}${code ? ` (${code})` : ''}: ${message}` });
+    if (code === null) report('error', 'missing_code', rawCode === undefined ? 'no commune code (property ma_xa or code)' : `commune code ${JSON.stringify(rawCode)} is not a 5-digit code`);
+    if (name === '') report('error', 'empty_name', 'empty name (property ten or name)');
+    else if (name.includes('\uFFFD')) report('error', 'encoding', `name "${name}" has characters lost in decoding (U+FFFD); re-export the file in UTF-8`);
+    else if (MOJIBAKE.test(name)) {
+      const fixed = Buffer.from(name, 'latin1').toString('utf8');
+      report('error', 'encoding', `name "${name}" looks mis-decoded (UTF-8 read as another encoding)${fixed.includes('\uFFFD') ? '' : `; probably "${fixed.normalize('NFC')}"`}`);
+    }
+    const popRaw = pick(props, POPULATION_KEYS);
+    const population = typeof popRaw === 'number' && Number.isInteger(popRaw) && popRaw >= 0 ? popRaw : null;
+    const kind = kindOf(name, pick(props, ['kind', 'loai']));
+    const g = f?.geometry as Geometry | null | undefined;
+    let geometry: Polygon | MultiPolygon | null = null;
+    if (!g) report('error', 'geometry_type', 'no geometry');
+    else if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') report('error', 'geometry_type', `geometry is a ${g.type}; communes must be Polygon or MultiPolygon`);
+    else {
+      const polys: Position[][][] = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+      let hasZ = false;
+      let bad: string | null = null;
+      const out: Position[][][] = polys.map((rings, pi) =>
+        rings.map((ring, ri) => {
+          if (!Array.isArray(ring) || ring.length < 4) bad ??= `polygon ${pi + 1} ring ${ri + 1} has ${Array.isArray(ring) ? ring.length : 0} positions; a ring needs at least 4`;
+          return (Array.isArray(ring) ? ring : []).map((p) => {
+            if (!Array.isArray(p) || p.length < 2 || !p.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+              bad ??= `polygon ${pi + 1} ring ${ri + 1} has a position that is not a pair of numbers`;
+              return [0, 0];
+            }
+            if (p.length > 2) hasZ = true;
+            return crs.toWgs84 ? crs.toWgs84(p) : [p[0], p[1]];
+          });
+        }),
+      );
+      if (!bad) {
+        out.forEach((rings, pi) =>
+          rings.forEach((ring, ri) => {
+            const [a, b] = [ring[0], ring[ring.length - 1]];
+            if (a[0] !== b[0] || a[1] !== b[1]) bad ??= `polygon ${pi + 1} ring ${ri + 1} is not closed (first and last positions differ)`;
+          }),
+        );
+      }
+      if (hasZ) zFeatures++;
+      if (bad) report('error', 'invalid_geometry', bad);
+      else {
+        const xs = out.flat(2);
+        const outside = xs.find(([x, y]) => x < VIETNAM.west || x > VIETNAM.east || y < VIETNAM.south || y > VIETNAM.north);
+        if (outside) {
+          const lonLat = Math.abs(outside[0]) <= 180 && Math.abs(outside[1]) <= 90;
+          report(
+            'error',
+            'outside_vietnam',
+            lonLat
+              ? `lies outside Vietnam (position ${outside[0].toFixed(4)}, ${outside[1].toFixed(4)})`
+              : `coordinates (${outside[0]}, ${outside[1]}) are not longitude/latitude${crsDeclared ? '' : '; declare the coordinate system (GeoJSON "crs" member, or a .prj next to the .shp)'}`,
+          );
+        } else {
+          geometry = g.type === 'Polygon' ? { type: 'Polygon', coordinates: out[0] } : { type: 'MultiPolygon', coordinates: out };
+        }
+        if (hasZ) report('warning', 'z_dropped', 'has Z coordinates; heights were dropped');
+      }
+    }
+    candidates.push({ n, code, name, kind, population, geometry });
+  });
+  const seen = new Map<string, number>();
+  for (const c of candidates) {
+    if (c.code === null) continue;
+    const first = seen.get(c.code);
+    if (first !== undefined) {
+      problems.push({ feature: c.n, code: c.code, severity: 'error', kind: 'duplicate_code', message: `feature ${c.n} (${c.code}): code ${c.code} already used by feature ${first}` });
+    } else seen.set(c.code, c.n);
+  }
+  if (features.length === 0) problems.push({ feature: null, code: null, severity: 'error', kind: 'empty', message: 'the file holds no features' });
+  return { candidates, problems, zFeatures };
+}

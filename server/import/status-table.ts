@@ -1,0 +1,130 @@
+import Papa from 'papaparse';
+import ExcelJS from 'exceljs';
+
+/** Columns of a status table, in template order. */
+export const STATUS_COLUMNS = ['commune_code', 'kind', 'value', 'valid_from', 'valid_to', 'decision_no', 'decision_date', 'note'] as const;
+export type StatusColumn = (typeof STATUS_COLUMNS)[number];
+
+export interface StatusRow {
+  /** Row number as a spreadsheet shows it (the header is row 1). */
+  row: number;
+  communeCode: string;
+  kind: string;
+  value: string;
+  validFrom: string;
+  validTo: string | null;
+  decisionNo: string | null;
+  decisionDate: string | null;
+  note: string | null;
+}
+
+export interface RowProblem {
+  row: number | null;
+  message: string;
+}
+
+export class TableFileError extends Error {}
+
+/** Text of a CSV file in UTF-8 (with or without BOM) or UTF-16 (LE/BE, with BOM), as Excel writes them. */
+export function decodeCsv(buf: Buffer): string {
+  if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
+  if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\uFEFF/, '');
+  } catch {
+    throw new TableFileError('the file is not UTF-8 or UTF-16 text; save it as "CSV UTF-8" or as an Excel workbook (.xlsx)');
+  }
+}
+
+/** `YYYY-MM-DD` or `dd/mm/yyyy` (as written in Vietnamese documents) → `YYYY-MM-DD`, or null when not a real date. */
+export function parseDate(s: string): string | null {
+  let y: number, m: number, d: number;
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const vn = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (vn) [y, m, d] = [Number(vn[3]), Number(vn[2]), Number(vn[1])];
+  else return null;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** Raw records (header → text) of a CSV or XLSX file, with their spreadsheet row numbers. */
+export async function readTable(buf: Buffer): Promise<{ header: string[]; records: { row: number; cells: Record<string, string> }[] }> {
+  if (buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50) {
+    const wb = new ExcelJS.Workbook();
+    try {
+      await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    } catch (err) {
+      throw new TableFileError(`the workbook cannot be read: ${(err as Error).message}`);
+    }
+    const ws = wb.worksheets[0];
+    if (!ws) throw new TableFileError('the workbook has no sheet');
+    const text = (v: ExcelJS.CellValue): string => {
+      if (v === null || v === undefined) return '';
+      if (v instanceof Date) return v.toISOString().slice(0, 10);
+      if (typeof v === 'object' && 'text' in v) return String(v.text);
+      if (typeof v === 'object' && 'result' in v) return String(v.result ?? '');
+      return String(v);
+    };
+    const header = ((ws.getRow(1).values as ExcelJS.CellValue[]) ?? []).slice(1).map((v) => text(v).trim());
+    const records: { row: number; cells: Record<string, string> }[] = [];
+    ws.eachRow((r, n) => {
+      if (n === 1) return;
+      const values = (r.values as ExcelJS.CellValue[]).slice(1);
+      const cells = Object.fromEntries(header.map((h, i) => [h, text(values[i]).trim()]));
+      if (Object.values(cells).some((c) => c !== '')) records.push({ row: n, cells });
+    });
+    return { header, records };
+  }
+  const parsed = Papa.parse<Record<string, string>>(decodeCsv(buf), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim() });
+  const header = parsed.meta.fields ?? [];
+  // Papa counts data rows from 0; the header is spreadsheet row 1 (multi-line quoted cells are rare here).
+  const records = parsed.data.map((cells, i) => ({ row: i + 2, cells: Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, String(v ?? '').trim()])) }));
+  return { header, records };
+}
+
+/** Checks what can be checked without the database: columns, codes, dates, overlaps within the file. */
+export function checkStatusRows(table: Awaited<ReturnType<typeof readTable>>): { rows: StatusRow[]; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  const missing = STATUS_COLUMNS.slice(0, 4).filter((c) => !table.header.includes(c));
+  if (missing.length > 0) {
+    return { rows: [], problems: [{ row: 1, message: `row 1: missing column(s) ${missing.join(', ')}; expected ${STATUS_COLUMNS.join(', ')}` }] };
+  }
+  if (table.records.length === 0) problems.push({ row: null, message: 'the table has no data row' });
+  const rows: StatusRow[] = [];
+  for (const { row, cells } of table.records) {
+    const say = (message: string) => problems.push({ row, message: `row ${row}: ${message}` });
+    const code = cells.commune_code ?? '';
+    const communeCode = /^\d{1,5}$/.test(code) ? code.padStart(5, '0') : null;
+    if (!communeCode) say(`commune_code "${code}" is not a 5-digit code`);
+    const validFrom = parseDate(cells.valid_from ?? '');
+    if (!validFrom) say(`valid_from "${cells.valid_from ?? ''}" is not a date (YYYY-MM-DD or dd/mm/yyyy)`);
+    const validTo = cells.valid_to ? parseDate(cells.valid_to) : null;
+    if (cells.valid_to && !validTo) say(`valid_to "${cells.valid_to}" is not a date (YYYY-MM-DD or dd/mm/yyyy)`);
+    if (validFrom && validTo && validTo <= validFrom) say(`valid_to ${validTo} is not after valid_from ${validFrom}`);
+    const decisionDate = cells.decision_date ? parseDate(cells.decision_date) : null;
+    if (cells.decision_date && !decisionDate) say(`decision_date "${cells.decision_date}" is not a date`);
+    if (!cells.kind) say('kind is empty');
+    if (!cells.value) say('value is empty');
+    if (communeCode && validFrom && cells.kind && cells.value) {
+      rows.push({
+        row, communeCode, kind: cells.kind, value: cells.value, validFrom, validTo,
+        decisionNo: cells.decision_no || null, decisionDate, note: cells.note || null,
+      });
+    }
+  }
+  // Two rows of one commune and kind whose periods overlap (valid_to exclusive, empty = still in force).
+  const byKey = new Map<string, StatusRow[]>();
+  for (const r of rows) byKey.set(`${r.communeCode}/${r.kind}`, [...(byKey.get(`${r.communeCode}/${r.kind}`) ?? []), r]);
+  for (const group of byKey.values()) {
+    group.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+    for (let i = 1; i < group.length; i++) {
+      const prev = group[i - 1];
+      if (prev.validTo === null || prev.validTo > group[i].validFrom) {
+        problems.push({ row: group[i].row, message: `row ${group[i].row}: period overlaps row ${prev.row} (${prev.communeCode}, ${prev.kind})` });
+      }
+    }
+  }
+  return { rows, problems };
+}

@@ -1,0 +1,132 @@
+import type { Db, Queryable } from '../db/client.ts';
+import { sqlFile } from '../sql/index.ts';
+import { writeAudit } from './audit.ts';
+import { HttpError } from '../errors.ts';
+import type { Candidate, Problem, ReadResult } from '../import/boundary-file.ts';
+
+const CHECK = sqlFile('import-boundary-check');
+const UPSERT = sqlFile('import-boundary-upsert');
+
+interface CheckRow {
+  valid: boolean;
+  reason: string | null;
+  repairedType: string | null;
+  noArea: boolean;
+  inProvince: boolean | null;
+  existingProvince: string | null;
+}
+
+export interface BoundaryReport {
+  format: ReadResult['format'];
+  crs: string;
+  featureCount: number;
+  errorCount: number;
+  warningCount: number;
+  problems: Problem[];
+  /** Codes already in the database for this province that the file does not have (kept, not deleted). */
+  notInFile: string[];
+}
+
+/**
+ * Adds what PostGIS finds to the file's problems: invalid geometries and the repair made on commit, features
+ * outside the province, codes held by another province. Reads only.
+ */
+export async function checkBoundaries(db: Queryable, provinceCode: string, read: ReadResult): Promise<BoundaryReport> {
+  const problems = [...read.problems];
+  for (const c of read.candidates) {
+    if (!c.geometry) continue;
+    const say = (severity: Problem['severity'], kind: string, message: string) =>
+      problems.push({ feature: c.n, code: c.code, severity, kind, message: `feature ${c.n}${c.code ? ` (${c.code})` : ''}: ${message}` });
+    let rows: CheckRow[];
+    try {
+      rows = await db.query<CheckRow>(CHECK, [JSON.stringify(c.geometry), c.code, provinceCode]);
+    } catch (err) {
+      say('error', 'invalid_geometry', `PostGIS refused the geometry: ${(err as Error).message}`);
+      continue;
+    }
+    // The embedded PostGIS has been seen to return no row at all for ST_IsValid/ST_MakeValid on a very complex
+    // polygon (hundreds of parts); say so rather than take silence for validity.
+    if (rows.length === 0 || rows[0].valid === null) {
+      say('error', 'unchecked_geometry', 'PostGIS returned no validity result for this geometry (too complex for this database back end); simplify it or import on the PostgreSQL server');
+      continue;
+    }
+    const r = rows[0];
+    if (!r.valid) {
+      if (r.noArea) say('error', 'invalid_geometry', `invalid geometry (${r.reason}) and no area is left after repair (ST_MakeValid gives ${r.repairedType})`);
+      else say('warning', 'repaired_geometry', `invalid geometry (${r.reason}); repaired on import with ST_MakeValid (result: ${r.repairedType}, polygonal part kept)`);
+    }
+    if (r.inProvince === false) say('error', 'outside_province', `lies outside province ${provinceCode}`);
+    if (r.existingProvince !== null && r.existingProvince !== provinceCode) {
+      say('error', 'code_in_other_province', `code ${c.code} already belongs to a commune of province ${r.existingProvince}`);
+    }
+  }
+  const codes = read.candidates.map((c) => c.code).filter((c): c is string => c !== null);
+  const notInFile = (
+    await db.query<{ code: string }>('SELECT code FROM commune WHERE province_code = $1 AND NOT (code = ANY ($2::text[])) ORDER BY code', [provinceCode, codes])
+  ).map((r) => r.code);
+  for (const code of notInFile) {
+    problems.push({ feature: null, code, severity: 'warning', kind: 'not_in_file', message: `commune ${code} of province ${provinceCode} is not in the file; it is kept as it is` });
+  }
+  problems.sort((a, b) => (a.feature ?? 0) - (b.feature ?? 0));
+  return {
+    format: read.format,
+    crs: read.crs,
+    featureCount: read.candidates.length,
+    errorCount: problems.filter((p) => p.severity === 'error').length,
+    warningCount: problems.filter((p) => p.severity === 'warning').length,
+    problems,
+    notInFile,
+  };
+}
+
+export interface BoundaryCommitResult {
+  created: number;
+  updated: number;
+  repaired: string[];
+}
+
+export interface CommitOptions {
+  userId: number | null;
+  provinceCode: string;
+  provinceName: string | null;
+  fileName: string;
+  /** Called between the steps of the transaction (tests use it to stop a process half-way). */
+  onStep?: (step: 'province' | 'communes' | 'audit') => Promise<void> | void;
+}
+
+/** Writes the candidates in one transaction: all of them, or (on any error, or if the process dies) none. */
+export async function commitBoundaries(db: Db, candidates: Candidate[], opts: CommitOptions): Promise<BoundaryCommitResult> {
+  return db.transaction(async (tx) => {
+    const existing = await tx.query<{ code: string }>('SELECT code FROM province WHERE code = $1', [opts.provinceCode]);
+    if (existing.length === 0) {
+      if (!opts.provinceName) throw new HttpError(400, `province ${opts.provinceCode} does not exist yet: give its name (provinceName)`);
+      await tx.query(`INSERT INTO province (code, name, source) VALUES ($1, $2, $3)`, [opts.provinceCode, opts.provinceName, `import: ${opts.fileName}`]);
+    }
+    await opts.onStep?.('province');
+    const rows = candidates.map((c) => ({ code: c.code, name: c.name, kind: c.kind, population: c.population, geometry: c.geometry }));
+    const written = await tx.query<{ code: string; created: boolean; geomRepair: string | null }>(UPSERT, [JSON.stringify(rows), opts.provinceCode]);
+    if (written.length !== rows.length) {
+      const missing = rows.map((r) => r.code).filter((code) => !written.some((w) => w.code === code));
+      throw new HttpError(409, `communes ${missing.join(', ')} belong to another province; nothing was imported`);
+    }
+    await opts.onStep?.('communes');
+    const result: BoundaryCommitResult = {
+      created: written.filter((w) => w.created).length,
+      updated: written.filter((w) => !w.created).length,
+      repaired: written.filter((w) => w.geomRepair !== null).map((w) => w.code).sort(),
+    };
+    await tx.query(
+      `INSERT INTO app_meta (key, value) VALUES ('data_version', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+      [new Date().toISOString()],
+    );
+    await writeAudit(tx, {
+      userId: opts.userId,
+      action: 'import',
+      entity: 'commune_boundaries',
+      entityId: opts.provinceCode,
+      after: { file: opts.fileName, ...result },
+    });
+    await opts.onStep?.('audit');
+    return result;
+  });
+}

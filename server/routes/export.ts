@@ -1,0 +1,54 @@
+import Type from 'typebox';
+import { AsOfQuery, IsoDate } from '../schemas/common.ts';
+import { mapLayers } from '../repositories/map-layers.ts';
+import { toFeatureCollection } from '../repositories/geojson.ts';
+import { sqlFile } from '../sql/index.ts';
+import { EXPORT_COLUMNS, rowsOf, type ExportLayer } from '../exports/layers.ts';
+import { toCsv, toXlsx } from '../exports/table.ts';
+import { authOf } from '../plugins/auth.ts';
+import type { RoutePlugin } from './types.ts';
+
+const STATUSES = sqlFile('export-statuses');
+
+const ExportParams = Type.Object({ layer: Type.Union([Type.Literal('communes'), Type.Literal('statuses'), Type.Literal('hqs'), Type.Literal('gates')]) });
+const ExportQuery = Type.Object({
+  format: Type.Union([Type.Literal('geojson'), Type.Literal('csv'), Type.Literal('xlsx')], { default: 'geojson' }),
+  asOf: Type.Optional(IsoDate),
+});
+
+const routes: RoutePlugin = async (app, { db, today }) => {
+  // What the user can see, in their area: communes with their statuses as of a date, every status record,
+  // police HQs and border gates. Text cells that a spreadsheet would run as formulas are neutralised.
+  app.get(
+    '/export/:layer',
+    { config: { access: 'read' }, schema: { params: ExportParams, querystring: Type.Intersect([ExportQuery, AsOfQuery]), response: { 200: Type.Any() } } },
+    async (req, reply) => {
+      const scope = authOf(req).scope;
+      const asOf = req.query.asOf ?? today();
+      const layer: ExportLayer = req.params.layer;
+      const layers = mapLayers(db, scope);
+      const fc =
+        layer === 'communes' ? await layers.communes(asOf)
+        : layer === 'hqs' ? await layers.hqs(asOf)
+        : layer === 'gates' ? await layers.borderGates(asOf)
+        : toFeatureCollection(await db.query<{ geometry: unknown }>(STATUSES, [scope.communes]));
+      // Demo data says so in the file name, in the workbook's note sheet and in the GeoJSON.
+      const isDemo = (await layers.province())?.isDemo ?? false;
+      const base = `posture-${layer}-${asOf}${isDemo ? '-du-lieu-mau-demo' : ''}`;
+      if (req.query.format === 'geojson') {
+        reply.header('content-disposition', `attachment; filename="${base}.geojson"`);
+        return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(isDemo ? { ...fc, demo: true, note: 'Dữ liệu mẫu / Demo data' } : fc));
+      }
+      const rows = rowsOf(fc as never);
+      if (req.query.format === 'csv') {
+        reply.header('content-disposition', `attachment; filename="${base}.csv"`);
+        return reply.type('text/csv; charset=utf-8').send(toCsv(EXPORT_COLUMNS[layer], rows));
+      }
+      reply.header('content-disposition', `attachment; filename="${base}.xlsx"`);
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .send(await toXlsx(layer, EXPORT_COLUMNS[layer], rows, [`Posture export: ${layer}, as of ${asOf}`, ...(isDemo ? ['Dữ liệu mẫu / Demo data: not real records.'] : [])]));
+    },
+  );
+};
+export default routes;

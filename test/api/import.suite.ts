@@ -1,0 +1,356 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import proj4 from 'proj4';
+import type { FeatureCollection, Polygon } from 'geojson';
+import type { Harness } from '../support/harness.ts';
+import { geodataDir, hasGeodata, inCi } from '../support/env.ts';
+import { zippedShapefile } from '../support/shapefile.ts';
+import { vn2000Tm3 } from '../../server/import/projections.ts';
+
+const FIXTURES = new URL('../fixtures/import/', import.meta.url);
+const fixture = (name: string) => readFileSync(new URL(name, FIXTURES));
+
+interface Problem {
+  feature: number | null;
+  code: string | null;
+  severity: 'error' | 'warning';
+  kind: string;
+  message: string;
+}
+interface Report {
+  crs: string;
+  featureCount: number;
+  errorCount: number;
+  warningCount: number;
+  problems: Problem[];
+}
+interface Preview {
+  report: Report;
+  features: FeatureCollection<Polygon, { n: number; code: string; name: string; status: string }>;
+}
+
+/** Fixture province for imports: 96, which no other suite uses. Removed after each test. */
+const PROVINCE = '96';
+const QUERY = `province=${PROVINCE}&provinceName=${encodeURIComponent('Tỉnh thử nhập dữ liệu')}`;
+
+export function importSuite(h: Harness) {
+  const upload = (step: 'preview' | 'commit', body: Buffer, query = QUERY, who: 'admin' | 'plannerTwo' = 'admin') =>
+    h.as(who, { method: 'POST', url: `/api/import/boundaries/${step}?${query}`, payload: body, headers: { 'content-type': 'application/octet-stream' } });
+
+  /** What an import may write: communes, provinces, status records and import audit entries. */
+  const counts = async () =>
+    (
+      await h.db.query<{ communes: number; provinces: number; statuses: number; audits: number }>(
+        `SELECT (SELECT count(*)::int FROM commune) AS communes, (SELECT count(*)::int FROM province) AS provinces,
+           (SELECT count(*)::int FROM commune_status) AS statuses,
+           (SELECT count(*)::int FROM audit_log WHERE action = 'import') AS audits`,
+      )
+    )[0];
+
+  const cleanUp = async () => {
+    await h.db.query(`DELETE FROM commune_status WHERE commune_code IN (SELECT code FROM commune WHERE province_code IN ('96', '11'))`);
+    await h.db.query(`DELETE FROM commune WHERE province_code IN ('96', '11')`);
+    await h.db.query(`DELETE FROM province WHERE code IN ('96', '11')`);
+  };
+  afterEach(cleanUp);
+  afterAll(cleanUp);
+
+  /** The file is refused or reported with `message`, and neither preview nor commit writes a single row. */
+  async function expectRefused(file: Buffer, message: RegExp, level: 'file' | 'feature' = 'feature') {
+    const before = await counts();
+    const preview = await upload('preview', file);
+    if (level === 'file') {
+      expect(preview.statusCode).toBe(400);
+      expect(preview.json().message).toMatch(message);
+    } else {
+      expect(preview.statusCode, preview.body).toBe(200);
+      const report = (preview.json() as Preview).report;
+      expect(report.errorCount).toBeGreaterThan(0);
+      expect(report.problems.filter((p) => p.severity === 'error').map((p) => p.message).join('\n')).toMatch(message);
+    }
+    const commit = await upload('commit', file);
+    expect(commit.statusCode).toBe(400);
+    expect(commit.json().message).toMatch(level === 'file' ? message : /nothing was imported/);
+    expect(await counts()).toEqual(before);
+  }
+
+  describe('boundary files refused, with the reason and no row written', () => {
+    it('malformed JSON: says where', () => expectRefused(fixture('malformed-json.geojson'), /malformed JSON at line \d+, column \d+/, 'file'));
+    it('not a FeatureCollection', () => expectRefused(fixture('feature-collection-missing.json'), /not a GeoJSON FeatureCollection/, 'file'));
+    it('unclosed ring', () => expectRefused(fixture('unclosed-ring.geojson'), /feature 1 \(96001\): polygon 1 ring 1 is not closed/));
+    it('projected coordinates without a coordinate system', () =>
+      expectRefused(fixture('projected-coordinates-without-crs.geojson'), /feature 1 \(96001\): coordinates \(500000, 2322000\) are not longitude\/latitude; declare the coordinate system/));
+    it('unsupported coordinate system', () => expectRefused(fixture('unsupported-crs.geojson'), /coordinate system "urn:ogc:def:crs:EPSG::2154" is not supported/, 'file'));
+    it('duplicate codes', () => expectRefused(fixture('duplicate-codes.geojson'), /feature 2 \(96001\): code 96001 already used by feature 1/));
+    it('missing code and empty name', async () => {
+      await expectRefused(fixture('missing-code-and-empty-name.geojson'), /feature 1: no commune code[\s\S]*feature 2 \(96002\): empty name/);
+    });
+    it('mis-decoded Vietnamese names (mojibake, U+FFFD)', () =>
+      expectRefused(fixture('mojibake-names.geojson'), /feature 1 \(96001\): name "XÃ£ [^"]*" looks mis-decoded[^\n]*probably "Xã Mường Nhé"[\s\S]*feature 2 \(96002\): name "Xã M\uFFFDng" has characters lost/));
+    it('wrong geometry type', () => expectRefused(fixture('point-geometry.geojson'), /feature 1 \(96001\): geometry is a Point; communes must be Polygon or MultiPolygon/));
+    it('outside Vietnam', () => expectRefused(fixture('outside-vietnam.geojson'), /feature 1 \(96001\): lies outside Vietnam/));
+    it('a file over the size limit gets a 413 saying the limit', async () => {
+      const before = await counts();
+      // 51 MB made here, never stored in the repository.
+      const big = Buffer.alloc(51 * 1024 * 1024, 0x20);
+      const res = await upload('commit', big);
+      expect(res.statusCode).toBe(413);
+      expect(res.json().message).toMatch(/the file is 51\.0 MB; the import limit is 50\.0 MB \(POSTURE_IMPORT_MAX_MB\)/);
+      expect(await counts()).toEqual(before);
+    });
+    it('only administrators may import', async () => {
+      const res = await upload('commit', fixture('valid-two-communes.geojson'), QUERY, 'plannerTwo');
+      expect(res.statusCode).toBe(403);
+    });
+    it('a feature outside the province outline', async () => {
+      await h.db.query(`INSERT INTO province (code, name, geom) VALUES ('96', 'Tỉnh thử', ST_Multi(ST_MakeEnvelope(106, 21, 106.5, 21.5, 4326)))`);
+      const res = await upload('preview', fixture('valid-two-communes.geojson'));
+      const errors = (res.json() as Preview).report.problems.filter((p) => p.kind === 'outside_province');
+      expect(errors.map((p) => p.message)).toEqual(['feature 1 (96001): lies outside province 96', 'feature 2 (96002): lies outside province 96']);
+    });
+  });
+
+  describe('boundary files repaired or converted', () => {
+    it('previews without writing, then commits all features in one go, with an audit entry', async () => {
+      const before = await counts();
+      const preview = await upload('preview', fixture('valid-two-communes.geojson'));
+      expect(preview.statusCode).toBe(200);
+      const body = preview.json() as Preview;
+      expect(body.report).toMatchObject({ featureCount: 2, errorCount: 0, crs: 'WGS 84 (EPSG:4326)' });
+      expect(body.features.features.map((f) => [f.properties.code, f.properties.name, f.properties.status])).toEqual([
+        ['96001', 'Xã Nậm Thử', 'ok'],
+        ['96002', 'Phường Đồi Thử', 'ok'],
+      ]);
+      expect(await counts()).toEqual(before);
+
+      const commit = await upload('commit', fixture('valid-two-communes.geojson'));
+      expect(commit.statusCode, commit.body).toBe(200);
+      expect(commit.json()).toMatchObject({ created: 2, updated: 0, repaired: [] });
+      const rows = await h.db.query<{ code: string; name: string; kind: string }>(`SELECT code, name, kind FROM commune WHERE province_code = '96' ORDER BY code`);
+      expect(rows).toEqual([
+        { code: '96001', name: 'Xã Nậm Thử', kind: 'commune' },
+        { code: '96002', name: 'Phường Đồi Thử', kind: 'ward' },
+      ]);
+      expect((await counts()).audits).toBe(before.audits + 1);
+
+      // The same file again updates, it does not duplicate.
+      const again = await upload('commit', fixture('valid-two-communes.geojson'));
+      expect(again.json()).toMatchObject({ created: 0, updated: 2 });
+    });
+
+    it('a self-intersecting ring is reported with the PostGIS reason and the repair, and repaired on commit', async () => {
+      const preview = (await upload('preview', fixture('self-intersecting-ring.geojson'))).json() as Preview;
+      expect(preview.report.errorCount).toBe(0);
+      expect(preview.report.problems.map((p) => p.message)).toEqual([
+        expect.stringMatching(/^feature 1 \(96001\): invalid geometry \(Self-intersection\[105\.01 21\.01\]\); repaired on import with ST_MakeValid \(result: MULTIPOLYGON, polygonal part kept\)$/),
+      ]);
+      const commit = await upload('commit', fixture('self-intersecting-ring.geojson'));
+      expect(commit.json()).toMatchObject({ created: 1, repaired: ['96001'] });
+      const [row] = await h.db.query<{ valid: boolean; repair: string }>(`SELECT ST_IsValid(geom) AS valid, geom_repair AS repair FROM commune WHERE code = '96001'`);
+      expect(row.valid).toBe(true);
+      expect(row.repair).toMatch(/^Self-intersection/);
+    });
+
+    it('Z coordinates are dropped and reported', async () => {
+      const preview = (await upload('preview', fixture('z-coordinates.geojson'))).json() as Preview;
+      expect(preview.report.problems.map((p) => p.message)).toEqual(['feature 1 (96001): has Z coordinates; heights were dropped']);
+      expect(preview.features.features[0].geometry.coordinates[0][0]).toEqual([105, 21]);
+      expect((await upload('commit', fixture('z-coordinates.geojson'))).statusCode).toBe(200);
+      const [row] = await h.db.query<{ dims: number }>(`SELECT ST_NDims(geom) AS dims FROM commune WHERE code = '96001'`);
+      expect(row.dims).toBe(2);
+    });
+
+    it('a zipped Shapefile in VN-2000 provincial TM-3 (103°) is reprojected with the 7-parameter datum shift', async () => {
+      const wgs = [[103.0, 21.4], [103.03, 21.4], [103.03, 21.43], [103.0, 21.43], [103.0, 21.4]];
+      const toVn = proj4('+proj=longlat +datum=WGS84 +no_defs', vn2000Tm3(103));
+      const ring = wgs.map((p) => toVn.forward(p));
+      const prj =
+        'PROJCS["VN_2000_Dien_Bien_TM3",GEOGCS["GCS_VN_2000",DATUM["D_Vietnam_2000",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],' +
+        'PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",103.0],PARAMETER["Scale_Factor",0.9999],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
+      const zip = zippedShapefile([{ rings: [ring], fields: { MA_XA: '96001', TEN_XA: 'Xã Mường Thử' } }], { prj, cpg: 'UTF-8' });
+      const res = await upload('preview', zip);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json() as Preview;
+      expect(body.report.crs).toBe('VN-2000 / TM (central meridian 103°, k=0.9999)');
+      expect(body.report.errorCount).toBe(0);
+      const got = body.features.features[0].geometry.coordinates[0];
+      // Back where it started, whichever way the Shapefile turned the ring.
+      for (const p of wgs) expect(got.some((q) => Math.abs(q[0] - p[0]) < 1e-7 && Math.abs(q[1] - p[1]) < 1e-7)).toBe(true);
+      expect(body.features.features[0].properties.name).toBe('Xã Mường Thử');
+      // Without the datum shift the same grid coordinates land ≈ 100–400 m away: the shift was applied.
+      const plain = proj4('+proj=tmerc +lat_0=0 +lon_0=103 +k=0.9999 +x_0=500000 +y_0=0 +datum=WGS84 +units=m +no_defs', '+proj=longlat +datum=WGS84 +no_defs');
+      const [lon, lat] = plain.forward(ring[0]);
+      const metres = Math.hypot((lon - wgs[0][0]) * 111320 * Math.cos((21.4 * Math.PI) / 180), (lat - wgs[0][1]) * 110574);
+      expect(metres).toBeGreaterThan(100);
+      expect(metres).toBeLessThan(400);
+    });
+
+    it('a Shapefile whose .cpg is not UTF-8 is decoded with it, and the report says so', async () => {
+      const ring = [[105, 21], [105.02, 21], [105.02, 21.02], [105, 21.02], [105, 21]];
+      const zip = zippedShapefile([{ rings: [ring], fields: { MA_XA: '96001', TEN: 'Xã Tà Lèng' } }], { cpg: '1252', encode: (s) => Buffer.from(s, 'latin1') });
+      const body = (await upload('preview', zip)).json() as Preview;
+      expect(body.features.features[0].properties.name).toBe('Xã Tà Lèng');
+      expect(body.report.problems.map((p) => p.message)).toEqual([
+        'communes.prj is missing: coordinates are taken as WGS 84 longitude/latitude',
+        'communes.cpg declares the encoding "1252", not UTF-8: names were decoded from it; check them in the preview',
+      ]);
+    });
+
+    it('a ZIP without a .shp is refused', () =>
+      expectRefused(zippedShapefile([{ rings: [[[105, 21], [105.02, 21], [105.02, 21.02], [105, 21]]], fields: { MA_XA: '96001' } }], { name: 'x' }).subarray(0, 10), /neither GeoJSON in UTF-8 nor a zipped Shapefile|ZIP archive cannot be read/, 'file'));
+  });
+
+  it('every fixture file in test/fixtures/import is exercised above', () => {
+    const used = new Set(['valid-two-communes.geojson', 'malformed-json.geojson', 'feature-collection-missing.json', 'unclosed-ring.geojson',
+      'projected-coordinates-without-crs.geojson', 'unsupported-crs.geojson', 'duplicate-codes.geojson', 'missing-code-and-empty-name.geojson',
+      'mojibake-names.geojson', 'point-geometry.geojson', 'outside-vietnam.geojson', 'self-intersecting-ring.geojson', 'z-coordinates.geojson',
+      'formula-injection-names.geojson', 'statuses-utf8-bom.csv', 'statuses-utf16le.csv', 'statuses-bad-rows.csv', 'statuses-missing-columns.csv']);
+    expect(readdirSync(FIXTURES).filter((f) => !used.has(f))).toEqual([]);
+  });
+
+  describe('status tables (CSV, XLSX)', () => {
+    const sendTable = (step: 'preview' | 'commit', body: Buffer) =>
+      h.as('admin', { method: 'POST', url: `/api/import/statuses/${step}?file=test.csv`, payload: body, headers: { 'content-type': 'application/octet-stream' } });
+    const withCommunes = async () => expect((await upload('commit', fixture('valid-two-communes.geojson'))).statusCode).toBe(200);
+    const statuses = () =>
+      h.db.query<{ code: string; kind: string; value: string; from: string; to: string | null; note: string | null; provenance: string }>(
+        `SELECT commune_code AS code, kind, value, valid_from AS from, valid_to AS to, note, provenance FROM commune_status WHERE commune_code LIKE '96%' ORDER BY 1, 2, 4`,
+      );
+
+    for (const name of ['statuses-utf8-bom.csv', 'statuses-utf16le.csv']) {
+      it(`imports ${name} with Vietnamese text intact, in one go`, async () => {
+        await withCommunes();
+        const preview = await sendTable('preview', fixture(name));
+        expect(preview.json()).toEqual({ rowCount: 3, errorCount: 0, problems: [] });
+        const commit = await sendTable('commit', fixture(name));
+        expect(commit.statusCode, commit.body).toBe(200);
+        expect(commit.json()).toMatchObject({ inserted: 3 });
+        expect(await statuses()).toEqual([
+          { code: '96001', kind: 'drug_free', value: 'building', from: '2024-01-01', to: '2025-01-01', note: 'Xây dựng xã không ma túy', provenance: 'import: test.csv' },
+          { code: '96001', kind: 'drug_free', value: 'certified', from: '2025-01-01', to: null, note: 'Công nhận, theo quyết định', provenance: 'import: test.csv' },
+          { code: '96002', kind: 'transformation', value: 'designated', from: '2025-03-01', to: null, note: null, provenance: 'import: test.csv' },
+        ]);
+        // The same file again overlaps what it wrote: refused, nothing added.
+        const again = await sendTable('preview', fixture(name));
+        expect((again.json() as { problems: { message: string }[] }).problems[0].message).toMatch(/^row 2: period overlaps the stored record 2024-01-01 – 2025-01-01/);
+      });
+    }
+
+    it('reports each bad row by number and writes nothing', async () => {
+      await withCommunes();
+      const before = await counts();
+      const preview = (await sendTable('preview', fixture('statuses-bad-rows.csv'))).json() as { problems: { row: number; message: string }[] };
+      expect(preview.problems.map((p) => p.message)).toEqual([
+        'row 2: unknown commune code 96999',
+        'row 3: valid_from "2024-02-30" is not a date (YYYY-MM-DD or dd/mm/yyyy)',
+        'row 4: unknown status "drug_free" = "almost"',
+        'row 6: period overlaps row 5 (96002, transformation)',
+      ]);
+      const commit = await sendTable('commit', fixture('statuses-bad-rows.csv'));
+      expect(commit.statusCode).toBe(400);
+      expect(commit.json().message).toMatch(/^4 problem\(s\), nothing was imported; first: row 2: unknown commune code 96999$/);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('names the missing columns', async () => {
+      const preview = (await sendTable('preview', fixture('statuses-missing-columns.csv'))).json() as { problems: { message: string }[] };
+      expect(preview.problems[0].message).toBe('row 1: missing column(s) commune_code, kind, value, valid_from; expected commune_code, kind, value, valid_from, valid_to, decision_no, decision_date, note');
+    });
+
+    it('offers generated templates whose columns the import reads back', async () => {
+      const csv = await h.as('admin', { method: 'GET', url: '/api/import/statuses/template?format=csv' });
+      expect(csv.statusCode).toBe(200);
+      expect(csv.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('commune_code,kind,value,valid_from,valid_to,decision_no,decision_date,note');
+      const xlsx = await h.as('admin', { method: 'GET', url: '/api/import/statuses/template?format=xlsx' });
+      expect(xlsx.statusCode).toBe(200);
+      // The XLSX template goes back through the importer: its example row (commune 99001) is read and checked.
+      const back = (await sendTable('preview', xlsx.rawPayload)).json() as { rowCount: number; problems: { message: string }[] };
+      expect(back.rowCount).toBe(1);
+      expect(back.problems.every((p) => !/column|not a date/.test(p.message))).toBe(true);
+    });
+  });
+
+  describe('export', () => {
+    const exportOf = (layer: string, format: string, who: 'admin' | 'commanderOne' = 'admin') =>
+      h.as(who, { method: 'GET', url: `/api/export/${layer}?format=${format}` });
+
+    it('round trip: communes exported as GeoJSON import back unchanged', async () => {
+      await upload('commit', fixture('valid-two-communes.geojson'));
+      const before = await h.db.query<{ code: string; name: string; wkb: string }>(`SELECT code, name, ST_AsText(geom) AS wkb FROM commune WHERE province_code = '96' ORDER BY code`);
+      const exported = await exportOf('communes', 'geojson');
+      expect(exported.statusCode).toBe(200);
+      const fc = exported.json() as FeatureCollection<Polygon, { code: string }>;
+      fc.features = fc.features.filter((f) => f.properties.code.startsWith('96'));
+      const again = await upload('commit', Buffer.from(JSON.stringify(fc)));
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json()).toMatchObject({ created: 0, updated: 2 });
+      const after = await h.db.query<{ code: string; name: string; wkb: string }>(`SELECT code, name, ST_AsText(geom) AS wkb FROM commune WHERE province_code = '96' ORDER BY code`);
+      expect(after).toEqual(before);
+    });
+
+    it('round trip: status history exported as CSV imports back to the same records', async () => {
+      await upload('commit', fixture('valid-two-communes.geojson'));
+      const send = (step: string, body: Buffer) =>
+        h.as('admin', { method: 'POST', url: `/api/import/statuses/${step}?file=test.csv`, payload: body, headers: { 'content-type': 'application/octet-stream' } });
+      await send('commit', fixture('statuses-utf8-bom.csv'));
+      const read = () => h.db.query(`SELECT commune_code, kind, value, valid_from, valid_to, decision_no, decision_date, note FROM commune_status WHERE commune_code LIKE '96%' ORDER BY 1, 2, 4`);
+      const before = await read();
+      const csv = (await exportOf('statuses', 'csv')).body;
+      const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+      const mine = [lines[0], ...lines.filter((l) => l.startsWith('96'))].join('\r\n');
+      await h.db.query(`DELETE FROM commune_status WHERE commune_code LIKE '96%'`);
+      const res = await send('commit', Buffer.from(mine));
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await read()).toEqual(before);
+    });
+
+    it('neutralises cells a spreadsheet would run as formulas (= + - @), in CSV and XLSX', async () => {
+      expect((await upload('commit', fixture('formula-injection-names.geojson'))).statusCode).toBe(200);
+      const csv = (await exportOf('communes', 'csv')).body;
+      const names = csv.split('\r\n').filter((l) => l.startsWith('96')).map((l) => l.split(',').slice(1, 2).join(''));
+      expect(names).toEqual(['"\'=HYPERLINK(""http://x""', "'+Xã Cộng", "'@Xã A còng", "'-Xã Trừ"]);
+      const xlsx = await exportOf('communes', 'xlsx');
+      const ExcelJS = (await import('exceljs')).default;
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const cells: unknown[] = [];
+      wb.worksheets[0].eachRow((r) => {
+        if (String(r.getCell(1).value).startsWith('96')) cells.push(r.getCell(2).value);
+      });
+      expect(cells).toEqual(['\'=HYPERLINK("http://x","Xã A")', "'+Xã Cộng", "'@Xã A còng", "'-Xã Trừ"]);
+    });
+
+    it('exports only the caller area', async () => {
+      const res = await exportOf('communes', 'geojson', 'commanderOne');
+      const fc = res.json() as FeatureCollection<Polygon, { code: string }> & { demo?: boolean };
+      expect(fc.features.map((f) => f.properties.code)).toEqual(['99001']);
+      // The demo province says it is demo data.
+      expect(fc.demo).toBe(true);
+      expect(res.headers['content-disposition']).toMatch(/-du-lieu-mau-demo\.geojson"$/);
+      const hqs = (await exportOf('hqs', 'csv', 'commanderOne')).body.replace(/^\uFEFF/, '').split('\r\n').slice(1).filter(Boolean);
+      expect(hqs.length).toBeGreaterThan(0);
+      expect(hqs.every((l) => l.startsWith('99001,'))).toBe(true);
+    });
+  });
+
+  describe.skipIf(!hasGeodata && !inCi)('conformance: real Điện Biên 2025 communes through the import API', () => {
+    it('imports the 45 communes with their official codes and names, repairing the one self-intersecting ring', async () => {
+      const file = readFileSync(`${geodataDir}/dienbien/dienbien_communes_2025.geojson`);
+      const source = JSON.parse(file.toString('utf8')) as FeatureCollection<Polygon, { ma_xa: string; ten: string }>;
+      const query = `province=11&provinceName=${encodeURIComponent('Điện Biên')}&file=dienbien_communes_2025.geojson`;
+      const preview = (await upload('preview', file, query)).json() as Preview;
+      expect(preview.report.errorCount).toBe(0);
+      expect(preview.report.featureCount).toBe(45);
+      const commit = await upload('commit', file, query);
+      expect(commit.statusCode, commit.body).toBe(200);
+      expect(commit.json()).toMatchObject({ created: 45, updated: 0 });
+      expect((commit.json() as { repaired: string[] }).repaired).toContain('03368');
+      const rows = await h.db.query<{ code: string; name: string; valid: boolean }>(`SELECT code, name, ST_IsValid(geom) AS valid FROM commune WHERE province_code = '11' ORDER BY code`);
+      expect(rows.map((r) => r.code)).toEqual(source.features.map((f) => f.properties.ma_xa).sort());
+      const byCode = new Map(rows.map((r) => [r.code, r.name]));
+      for (const f of source.features) expect(byCode.get(f.properties.ma_xa)).toBe(f.properties.ten);
+      expect(byCode.get('03127')).toBe('Phường Điện Biên Phủ');
+      expect(rows.every((r) => r.valid)).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Harness } from '../support/harness.ts';
+import { hasChromium, inCi } from '../support/env.ts';
+import { logIn, startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
+
+const FIXTURES = new URL('../fixtures/import/', import.meta.url);
+
+/** The search box of the map page and the Import tab of the administration page, in real Chromium. */
+export function importBrowserSuite(h: Harness) {
+  describe.skipIf(!hasChromium && !inCi)('search and import in Chromium', () => {
+    let app: AppUnderTest;
+    let page: Page;
+    const pageErrors: string[] = [];
+
+    beforeAll(async () => {
+      app = await startAppUnderTest(h);
+      page = await app.browser.newPage({ viewport: { width: 1280, height: 860 } });
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      await page.goto(app.baseUrl);
+      await logIn(page, 'admin');
+    });
+
+    afterAll(async () => {
+      if (page) await page.screenshot({ path: 'test-results/import.png', fullPage: true }).catch(() => {});
+      await h.db.query(`DELETE FROM commune WHERE province_code = '96'`);
+      await h.db.query(`DELETE FROM province WHERE code = '96'`);
+      await app?.close();
+    });
+
+    it('finds a commune typed without tones, picks it with the keyboard and opens its detail', async () => {
+      const [c] = await h.db.query<{ code: string; name: string }>(`SELECT code, name FROM commune WHERE code = '99001'`);
+      const folded = c.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toUpperCase();
+      await page.fill('[data-testid="search-input"]', folded);
+      await page.waitForSelector('[data-testid="search-results"] [role="option"][aria-selected="true"]', { timeout: 10_000 });
+      const first = await page.locator('[data-testid="search-results"] [role="option"]').first().innerText();
+      expect(first).toContain(c.name);
+      await expect(page.getAttribute('[data-testid="search-input"]', 'aria-expanded')).resolves.toBe('true');
+      await page.press('[data-testid="search-input"]', 'Enter');
+      await page.waitForFunction((name) => document.querySelector('[data-testid="commune-detail-name"]')?.textContent?.includes(name), c.name, { timeout: 10_000 });
+      await page.screenshot({ path: 'test-results/search.png' });
+    });
+
+    it('previews a boundary file with its report and map, and commits it', async () => {
+      await page.click('[data-testid="nav-admin"]');
+      await page.click('[data-testid="admin-tab-import"]');
+      await page.fill('[data-testid="import-province"]', '96');
+      await page.fill('[data-testid="import-province-name"]', 'Tỉnh thử nhập dữ liệu');
+      await page.setInputFiles('[data-testid="import-file"]', {
+        name: 'z-coordinates.geojson',
+        mimeType: 'application/geo+json',
+        buffer: readFileSync(new URL('z-coordinates.geojson', FIXTURES)),
+      });
+      expect(await page.isDisabled('[data-testid="import-commit"]')).toBe(true);
+      await page.click('[data-testid="import-preview"]');
+      await page.waitForSelector('[data-testid="import-summary"]', { timeout: 20_000 });
+      await expect(page.locator('[data-testid="import-problems"]').innerText()).resolves.toContain('has Z coordinates; heights were dropped');
+      expect(await page.locator('[data-testid="import-map"] path').count()).toBe(1);
+      await page.screenshot({ path: 'test-results/import-preview.png', fullPage: true });
+      expect(await page.isDisabled('[data-testid="import-commit"]')).toBe(false);
+      await page.click('[data-testid="import-commit"]');
+      await page.waitForSelector('[data-testid="import-result"]', { timeout: 20_000 });
+      const [{ n }] = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM commune WHERE province_code = '96'`);
+      expect(n).toBe(1);
+    });
+
+    it('keeps Commit disabled while the report has blocking errors', async () => {
+      await page.setInputFiles('[data-testid="import-file"]', {
+        name: 'duplicate-codes.geojson',
+        mimeType: 'application/geo+json',
+        buffer: readFileSync(new URL('duplicate-codes.geojson', FIXTURES)),
+      });
+      await page.click('[data-testid="import-preview"]');
+      await page.waitForSelector('[data-testid="import-blocking"]', { timeout: 20_000 });
+      expect(await page.isDisabled('[data-testid="import-commit"]')).toBe(true);
+      expect(pageErrors).toEqual([]);
+    });
+  });
+}
