@@ -12,35 +12,35 @@ interface Hit {
 const square = (x: number, y: number) =>
   JSON.stringify({ type: 'Polygon', coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]] });
 
-/** Fixture province 97, far from the border, with names that differ only by tones. Removed afterwards. */
+/** Fixture province 95, far from the border, with names that differ only by tones. Removed afterwards. */
 const FIXTURES = [
-  { code: '97001', name: 'Xã Mường Nhé' },
-  { code: '97002', name: 'Xã Muồng Nhè' },
-  { code: '97003', name: 'Phường Điện Biên' },
-  { code: '97004', name: "Xã O'Hare \"Thử\" 100%" },
+  { code: '95001', name: 'Xã Mường Nhé' },
+  { code: '95002', name: 'Xã Muồng Nhè' },
+  { code: '95003', name: 'Phường Điện Biên' },
+  { code: '95004', name: "Xã O'Hare \"Thử\" 100%" },
 ];
 
 export function searchSuite(h: Harness) {
   const search = async (q: string, who: 'admin' | 'commanderOne' = 'admin') => {
     const res = await h.as(who, { method: 'GET', url: `/api/search?q=${encodeURIComponent(q)}&limit=50` });
     expect(res.statusCode).toBe(200);
-    return (res.json() as { items: Hit[] }).items.filter((i) => i.communeCode?.startsWith('97'));
+    return (res.json() as { items: Hit[] }).items.filter((i) => i.communeCode?.startsWith('95'));
   };
 
   beforeAll(async () => {
-    await h.db.query(`INSERT INTO province (code, name, source) VALUES ('97', 'Tỉnh thử tìm kiếm', 'test fixture')`);
+    await h.db.query(`INSERT INTO province (code, name, source) VALUES ('95', 'Tỉnh thử tìm kiếm', 'test fixture')`);
     for (const [i, f] of FIXTURES.entries()) {
-      await h.db.query(`INSERT INTO commune (code, province_code, name, kind, geom) VALUES ($1, '97', $2, 'commune', ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))`, [
+      await h.db.query(`INSERT INTO commune (code, province_code, name, kind, geom) VALUES ($1, '95', $2, 'commune', ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))`, [
         f.code, f.name, square(105.5 + i * 0.02, 21.0),
       ]);
     }
-    await h.db.query(`INSERT INTO police_hq (commune_code, name, geom) VALUES ('97003', 'Công an phường Điện Biên', ST_SetSRID(ST_MakePoint(105.545, 21.005), 4326))`);
+    await h.db.query(`INSERT INTO police_hq (commune_code, name, geom) VALUES ('95003', 'Công an phường Điện Biên', ST_SetSRID(ST_MakePoint(105.545, 21.005), 4326))`);
   });
 
   afterAll(async () => {
-    await h.db.query(`DELETE FROM police_hq WHERE commune_code LIKE '97%'`);
-    await h.db.query(`DELETE FROM commune WHERE province_code = '97'`);
-    await h.db.query(`DELETE FROM province WHERE code = '97'`);
+    await h.db.query(`DELETE FROM police_hq WHERE commune_code LIKE '95%'`);
+    await h.db.query(`DELETE FROM commune WHERE province_code = '95'`);
+    await h.db.query(`DELETE FROM province WHERE code = '95'`);
   });
 
   it('the SQL folding agrees with the TypeScript one', async () => {
@@ -52,14 +52,14 @@ export function searchSuite(h: Harness) {
   it('finds a commune whatever the tones and case', async () => {
     for (const q of ['Mường Nhé', 'muong nhe', 'MUONG NHE', 'mường nhé']) {
       const codes = (await search(q)).map((i) => i.id);
-      expect(codes, q).toContain('97001');
-      expect(codes, q).toContain('97002');
+      expect(codes, q).toContain('95001');
+      expect(codes, q).toContain('95002');
     }
   });
 
   it('ranks the match typed with the right tones first', async () => {
-    expect((await search('Mường Nhé'))[0].id).toBe('97001');
-    expect((await search('Muồng Nhè'))[0].id).toBe('97002');
+    expect((await search('Mường Nhé'))[0].id).toBe('95001');
+    expect((await search('Muồng Nhè'))[0].id).toBe('95002');
   });
 
   it('folds đ: "đien bien" and "dien bien" find Điện Biên, commune and HQ', async () => {
@@ -70,13 +70,13 @@ export function searchSuite(h: Harness) {
   });
 
   it('finds a commune by its official code', async () => {
-    const hits = await search('97002');
-    expect(hits.map((i) => i.id)).toEqual(['97002']);
+    const hits = await search('95002');
+    expect(hits.map((i) => i.id)).toEqual(['95002']);
   });
 
   it('treats quotes and LIKE wildcards as text', async () => {
-    expect((await search("o'hare \"thu\" 100%")).map((i) => i.id)).toEqual(['97004']);
-    expect((await search('%')).map((i) => i.id)).toEqual(['97004']);
+    expect((await search("o'hare \"thu\" 100%")).map((i) => i.id)).toEqual(['95004']);
+    expect((await search('%')).map((i) => i.id)).toEqual(['95004']);
     expect(await search('_')).toEqual([]);
   });
 

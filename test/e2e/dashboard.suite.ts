@@ -250,7 +250,7 @@ export function dashboardBrowserSuite(h: Harness) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       try {
         const other = await context.newPage();
-        await other.goto(`${app.baseUrl}/?sel=97001,99002`);
+        await other.goto(`${app.baseUrl}/?sel=90001,99002`);
         await logIn(other, 'commanderAll');
         await other.waitForSelector('[data-testid="indicators"]');
         await expect.poll(() => other.getAttribute('[data-testid="indicator-key_complex"]', 'data-total')).toBe('1');
