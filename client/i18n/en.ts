@@ -689,4 +689,9 @@ export const en: Messages = {
     committed: (created, updated, repaired) => `Committed: ${created} new communes, ${updated} updated, ${repaired} geometries repaired.`,
     failed: 'Import failed',
   },
+  dataExport: {
+    title: 'Export data',
+    hint: 'The data of your area, as of the date shown.',
+    layers: { communes: 'Communes and their statuses', statuses: 'Status history', hqs: 'Commune police HQs', gates: 'Border gates' },
+  },
 };

@@ -597,4 +597,10 @@ export interface Messages {
     committed: (created: number, updated: number, repaired: number) => string;
     failed: string;
   };
+  /** Downloads of the visible data on the map tab. */
+  dataExport: {
+    title: string;
+    hint: string;
+    layers: Record<'communes' | 'statuses' | 'hqs' | 'gates', string>;
+  };
 }

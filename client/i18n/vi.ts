@@ -693,4 +693,9 @@ export const vi: Messages = {
     committed: (created, updated, repaired) => `Đã ghi: ${created} xã mới, ${updated} xã cập nhật, ${repaired} hình được sửa.`,
     failed: 'Không nhập được',
   },
+  dataExport: {
+    title: 'Xuất dữ liệu',
+    hint: 'Dữ liệu trong địa bàn được phân công, tính đến ngày đang xem.',
+    layers: { communes: 'Xã, phường và tình trạng', statuses: 'Lịch sử tình trạng', hqs: 'Trụ sở Công an xã', gates: 'Cửa khẩu' },
+  },
 };

@@ -142,5 +142,25 @@ export function mapBrowserSuite(h: Harness) {
       await expect(name.innerText()).resolves.toContain(short);
       await expect(page.locator('[data-testid="commune-detail"]').innerText()).resolves.toMatch(/\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4}/);
     });
+
+    it('offers the visible data as files from the map tab, in the user\'s area and as of the date shown', async () => {
+      await page.click('[data-testid="side-tab-map"]');
+      const href = await page.getAttribute('[data-testid="export-communes-csv"]', 'href');
+      expect(href).toMatch(/^\/api\/export\/communes\?format=csv&asOf=\d{4}-\d{2}-\d{2}$/);
+      const { head, csv, count } = await page.evaluate(async (url) => {
+        const asOf = new URL(url!, location.href).searchParams.get('asOf')!;
+        const [bytes, fc] = await Promise.all([
+          fetch(url!).then((r) => r.arrayBuffer()),
+          fetch(`/api/communes?asOf=${asOf}`).then((r) => r.json() as Promise<{ features: unknown[] }>),
+        ]);
+        return { head: [...new Uint8Array(bytes.slice(0, 3))], csv: new TextDecoder().decode(bytes), count: fc.features.length };
+      }, href);
+      // UTF-8 byte-order mark, for spreadsheet software.
+      expect(head).toEqual([0xef, 0xbb, 0xbf]);
+      expect(csv.trimEnd().split('\r\n')).toHaveLength(count + 1);
+      for (const layer of ['communes', 'statuses', 'hqs', 'gates']) {
+        for (const format of ['csv', 'xlsx', 'geojson']) expect(await page.locator(`[data-testid="export-${layer}-${format}"]`).count()).toBe(1);
+      }
+    });
   });
 }
