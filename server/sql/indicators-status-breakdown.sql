@@ -1,6 +1,6 @@
 -- Communes per value of each status kind as of $1, over the caller's area ($2, NULL = all) and the selection ($3,
--- NULL = none). Every value of every kind is listed, zero counts included, in legend order: the values of
--- status_value by ordinal, then the kind's "absent" value of commune_status_at (not_key, none, not_assessed).
+-- NULL = none). Every value of every kind is listed, zero counts included, in legend order (view
+-- status_legend_value).
 -- Kind 'hq' is the status of the commune's HQ in force (the first by id when there are several, as on the map):
 -- independent, under_construction, planned, shared, or none.
 WITH area AS (
@@ -8,16 +8,6 @@ WITH area AS (
   FROM commune c
   WHERE ($2::text[] IS NULL OR c.code = ANY ($2::text[]))
     AND ($3::text[] IS NULL OR c.code = ANY ($3::text[]))
-),
-vals (kind, value, ordinal) AS (
-  SELECT kind, value, ordinal FROM status_value
-  UNION ALL
-  SELECT x.kind, x.value, x.ordinal
-  FROM (VALUES ('key_complex', 'not_key', 99), ('drug_key_area', 'not_key', 99), ('transformation', 'none', 99),
-               ('drug_free', 'not_started', 99), ('safe_standard', 'not_assessed', 99),
-               ('hq', 'independent', 1), ('hq', 'under_construction', 2), ('hq', 'planned', 3), ('hq', 'shared', 4),
-               ('hq', 'none', 99)) AS x (kind, value, ordinal)
-  WHERE NOT EXISTS (SELECT 1 FROM status_value v WHERE v.kind = x.kind AND v.value = x.value)
 ),
 hq AS (
   SELECT DISTINCT ON (h.commune_code) h.commune_code, hs.status
@@ -39,7 +29,7 @@ pairs AS (
 )
 SELECT v.kind, v.value, count(p.commune_code)::int AS count,
   coalesce(json_agg(p.commune_code ORDER BY p.commune_code) FILTER (WHERE p.commune_code IS NOT NULL), '[]'::json) AS communes
-FROM vals v
+FROM status_legend_value v
 LEFT JOIN pairs p ON p.kind = v.kind AND p.value = v.value
 GROUP BY v.kind, v.value, v.ordinal
 ORDER BY array_position(ARRAY['key_complex', 'drug_key_area', 'transformation', 'drug_free', 'safe_standard', 'hq'], v.kind),

@@ -8,16 +8,6 @@ WITH area AS (
   WHERE ($2::text[] IS NULL OR c.code = ANY ($2::text[]))
     AND ($3::text[] IS NULL OR c.code = ANY ($3::text[]))
 ),
-vals (kind, value, ordinal) AS (
-  SELECT kind, value, ordinal FROM status_value
-  UNION ALL
-  SELECT x.kind, x.value, x.ordinal
-  FROM (VALUES ('key_complex', 'not_key', 99), ('drug_key_area', 'not_key', 99), ('transformation', 'none', 99),
-               ('drug_free', 'not_started', 99), ('safe_standard', 'not_assessed', 99),
-               ('hq', 'independent', 1), ('hq', 'under_construction', 2), ('hq', 'planned', 3), ('hq', 'shared', 4),
-               ('hq', 'none', 99)) AS x (kind, value, ordinal)
-  WHERE NOT EXISTS (SELECT 1 FROM status_value v WHERE v.kind = x.kind AND v.value = x.value)
-),
 first_year AS (
   SELECT min(y)::int AS y
   FROM (
@@ -59,7 +49,7 @@ counts AS (
 )
 SELECT y.year, v.kind, v.value, coalesce(c.n, 0) AS count
 FROM years y
-CROSS JOIN vals v
+CROSS JOIN status_legend_value v
 LEFT JOIN counts c ON c.year = y.year AND c.kind = v.kind AND c.value = v.value
 ORDER BY y.year,
   array_position(ARRAY['key_complex', 'drug_key_area', 'transformation', 'drug_free', 'safe_standard', 'hq'], v.kind),
