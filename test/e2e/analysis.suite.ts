@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import type { Harness } from '../support/harness.ts';
 import { hasChromium, inCi, TEST_TODAY } from '../support/env.ts';
 import type { CoverageAnswer } from '../../server/schemas/analysis.ts';
-import { logIn, startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
+import { openLoggedIn, startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
 
 /** The analysis tab in real Chromium: run coverage, see it on the map and in the table, export CSV. */
 export function analysisBrowserSuite(h: Harness) {
@@ -15,10 +15,7 @@ export function analysisBrowserSuite(h: Harness) {
 
     beforeAll(async () => {
       app = await startAppUnderTest(h);
-      page = await app.browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-      page.on('pageerror', (err) => pageErrors.push(err.message));
-      await page.goto(app.baseUrl);
-      await logIn(page, 'commanderProvince');
+      page = await openLoggedIn(app, 'commanderProvince', pageErrors, { viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     });
 
     afterAll(async () => {

@@ -66,3 +66,12 @@ export async function logIn(page: Page, user: TestUser): Promise<void> {
   await page.click('[data-testid="login-submit"]');
   await page.waitForSelector('[data-map-ready="true"]', { timeout: 45_000 });
 }
+
+/** A new page of the app, logged in as `user`; the page's uncaught errors are pushed to `errors`. */
+export async function openLoggedIn(app: AppUnderTest, user: TestUser, errors: string[], options: Parameters<Browser['newPage']>[0] = {}): Promise<Page> {
+  const page = await app.browser.newPage(options);
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(app.baseUrl);
+  await logIn(page, user);
+  return page;
+}

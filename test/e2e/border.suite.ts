@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Harness } from '../support/harness.ts';
 import { hasChromium, inCi, TEST_TODAY } from '../support/env.ts';
-import { logIn, startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
+import { logIn, openLoggedIn, startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
 import type { BorderCommuneList } from '../../server/schemas/border.ts';
 
 /** The border tab of the map page, in real Chromium against the real server (shared start-up: app-under-test.ts). */
@@ -14,10 +14,7 @@ export function borderBrowserSuite(h: Harness) {
 
     beforeAll(async () => {
       app = await startAppUnderTest(h);
-      page = await app.browser.newPage({ viewport: { width: 1280, height: 860 } });
-      page.on('pageerror', (err) => pageErrors.push(err.message));
-      await page.goto(app.baseUrl);
-      await logIn(page, 'borderAll');
+      page = await openLoggedIn(app, 'borderAll', pageErrors, { viewport: { width: 1280, height: 860 } });
     });
 
     afterAll(async () => {

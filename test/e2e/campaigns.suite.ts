@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Harness } from '../support/harness.ts';
 import { hasChromium, inCi } from '../support/env.ts';
-import { logIn, startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
+import { openLoggedIn, startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
 
 type MapWindow = { __posture: { map: import('maplibre-gl').Map } };
 
@@ -19,10 +19,7 @@ export function campaignsBrowserSuite(h: Harness) {
 
     beforeAll(async () => {
       app = await startAppUnderTest(h);
-      page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
-      page.on('pageerror', (err) => pageErrors.push(err.message));
-      await page.goto(app.baseUrl);
-      await logIn(page, 'plannerTwo');
+      page = await openLoggedIn(app, 'plannerTwo', pageErrors, { viewport: { width: 1280, height: 800 } });
     });
 
     afterAll(async () => {

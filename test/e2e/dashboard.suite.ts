@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Harness } from '../support/harness.ts';
 import { hasChromium, inCi, TEST_TODAY } from '../support/env.ts';
 import type { IndicatorsResponse } from '../../server/schemas/indicators.ts';
-import { logIn, startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
+import { logIn, openLoggedIn, startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
 
 const run = promisify(execFile);
 type PostureWindow = { __posture: { map: import('maplibre-gl').Map } };
@@ -26,10 +26,7 @@ export function dashboardBrowserSuite(h: Harness) {
       app = await startAppUnderTest(h);
       browser = app.browser;
       downloads = await mkdtemp(join(tmpdir(), 'posture-briefing-'));
-      page = await browser.newPage({ viewport: { width: 1366, height: 820 }, acceptDownloads: true });
-      page.on('pageerror', (err) => pageErrors.push(err.message));
-      await page.goto(app.baseUrl);
-      await logIn(page, 'commanderAll');
+      page = await openLoggedIn(app, 'commanderAll', pageErrors, { viewport: { width: 1366, height: 820 }, acceptDownloads: true });
       await page.waitForSelector('[data-testid="indicators"]');
     });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Harness } from '../support/harness.ts';
 import { hasChromium, inCi } from '../support/env.ts';
-import { logIn, startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
+import { openLoggedIn, startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
 
 const FIXTURES = new URL('../fixtures/import/', import.meta.url);
 
@@ -16,10 +16,7 @@ export function importBrowserSuite(h: Harness) {
 
     beforeAll(async () => {
       app = await startAppUnderTest(h);
-      page = await app.browser.newPage({ viewport: { width: 1280, height: 860 } });
-      page.on('pageerror', (err) => pageErrors.push(err.message));
-      await page.goto(app.baseUrl);
-      await logIn(page, 'admin');
+      page = await openLoggedIn(app, 'admin', pageErrors, { viewport: { width: 1280, height: 860 } });
     });
 
     afterAll(async () => {
