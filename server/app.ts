@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from './db/client.ts';
 import type { Config } from './config.ts';
 import { HttpError } from './errors.ts';
+import { langOf } from './text/lang.ts';
 import { registerAuth } from './plugins/auth.ts';
 import type { SessionPolicy } from './repositories/sessions.ts';
 import health from './routes/health.ts';
@@ -63,7 +64,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     if (err instanceof HttpError || (err.statusCode && err.statusCode < 500)) {
       const statusCode = err.statusCode ?? 400;
-      return reply.status(statusCode).send({ statusCode, error: httpReason(statusCode), message: err.message });
+      const message = err instanceof HttpError && err.vi && langOf(req) === 'vi' ? err.vi : err.message;
+      return reply.status(statusCode).send({ statusCode, error: httpReason(statusCode), message });
     }
     if (typeof err.code === 'string' && CLIENT_SQLSTATE.test(err.code)) {
       return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: err.message });

@@ -23,6 +23,9 @@ import { searchSuite } from './api/search.suite.ts';
 import { importSuite } from './api/import.suite.ts';
 import { importKillSuite } from './api/import-kill.suite.ts';
 import { importBrowserSuite } from './e2e/import.suite.ts';
+import { tableImportSuite } from './api/table-import.suite.ts';
+import { demoProvinceSuite } from './api/demo-province.suite.ts';
+import { tableImportBrowserSuite } from './e2e/table-import.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -46,3 +49,6 @@ describe(`[${backend}] search`, () => searchSuite(h));
 describe(`[${backend}] import`, () => importSuite(h));
 describe(`[${backend}] import interrupted`, () => importKillSuite(h));
 describe(`[${backend}] search and import in the browser`, () => importBrowserSuite(h));
+describe(`[${backend}] table imports`, () => tableImportSuite(h));
+describe(`[${backend}] demo province removal and import messages in Vietnamese`, () => demoProvinceSuite(h));
+describe(`[${backend}] table import and demo removal in the browser`, () => tableImportBrowserSuite(h));

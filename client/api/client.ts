@@ -32,6 +32,7 @@ import type {
 import type { Indicator, IndicatorsResponse } from '../../server/schemas/indicators.ts';
 import type { SearchHit } from '../../server/schemas/search.ts';
 import { session } from '../state/session.svelte.ts';
+import { locale } from '../state/locale.svelte.ts';
 
 export type { SearchHit };
 export type { CommuneDetail, CommuneProperties, HqProperties, Indicator, IndicatorsResponse, Meta };
@@ -116,7 +117,8 @@ async function failure(res: Response, path: string): Promise<ApiRequestError> {
  * token added to every change, and a 401 taken as the end of the session.
  */
 export async function request<T>(method: Method, path: string, { body, signal, on401 = 'session-over' }: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // Messages for people (validation reports, refusals) come back in the interface language.
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': locale.lang };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && session.csrfToken) headers['x-csrf-token'] = session.csrfToken;
   const epoch = session.epoch;

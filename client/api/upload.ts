@@ -1,5 +1,6 @@
 import { ApiRequestError } from './client.ts';
 import { session } from '../state/session.svelte.ts';
+import { locale } from '../state/locale.svelte.ts';
 
 export interface UploadProgress {
   /** 'upload' while the bytes go out (with `share` 0..1), 'processing' once the server has them all. */
@@ -18,6 +19,7 @@ export function uploadFile<T>(path: string, file: Blob, onprogress: (p: UploadPr
     xhr.open('POST', path);
     xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('accept-language', locale.lang);
     if (session.csrfToken) xhr.setRequestHeader('x-csrf-token', session.csrfToken);
     xhr.upload.onprogress = (e) => onprogress({ phase: 'upload', share: e.lengthComputable ? e.loaded / e.total : 0 });
     xhr.upload.onload = () => onprogress({ phase: 'processing', share: 1 });

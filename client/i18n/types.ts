@@ -2,6 +2,8 @@ import type { BorderGateLevel, CommuneKind, HqStatus, STATUS_KINDS, StatusKind }
 import type { SessionUser } from '../../server/schemas/auth.ts';
 import type { IndicatorId } from '../../server/schemas/indicators.ts';
 import type { Direction, FigureText } from '../panels/dashboard/figures.ts';
+import type { TableImportKindId } from '../panels/admin/table-imports.ts';
+import type { DemoProvinceContents } from '../../server/schemas/demo-province.ts';
 
 type KindValues<K extends StatusKind> = (typeof STATUS_KINDS)[K]['values'][number] | (typeof STATUS_KINDS)[K]['absent'];
 
@@ -602,5 +604,61 @@ export interface Messages {
     title: string;
     hint: string;
     layers: Record<'communes' | 'statuses' | 'hqs' | 'gates', string>;
+  };
+  /** Table imports (CSV/XLSX) in the administration's Import tab, one form for every kind. */
+  tableImport: {
+    heading: string;
+    intro: string;
+    kindLegend: string;
+    kinds: Record<TableImportKindId, { label: string; description: string }>;
+    checkingKinds: string;
+    noKinds: string;
+    columnsHint: string;
+    templateLabel: string;
+    templateCsv: string;
+    templateXlsx: string;
+    file: string;
+    fileHint: string;
+    dropZone: string;
+    chosen: (name: string, size: string) => string;
+    preview: string;
+    commit: string;
+    restart: string;
+    uploading: (percent: number) => string;
+    processing: string;
+    committing: string;
+    reportHeading: string;
+    summary: (rows: number, errors: number) => string;
+    noProblems: string;
+    blocking: (n: number) => string;
+    problemsCaption: string;
+    rowColumn: string;
+    messageColumn: string;
+    wholeFile: string;
+    sortAscending: string;
+    sortDescending: string;
+    committed: (inserted: number, updated: number | null) => string;
+    plan: (created: number, updated: number, unchanged: number) => string;
+    changesCaption: (n: number) => string;
+    failed: string;
+  };
+  /** Removal of a demo province, in the Import tab. */
+  demoRemoval: {
+    heading: string;
+    intro: string;
+    badge: string;
+    afterImport: string;
+    loading: string;
+    contentsCaption: (name: string, code: string) => string;
+    contents: Record<keyof DemoProvinceContents, string>;
+    usersLeftEmpty: string;
+    noUsersLeftEmpty: string;
+    notRemovable: string;
+    confirmLabel: (code: string) => string;
+    remove: string;
+    removing: string;
+    removed: (name: string, communes: number) => string;
+    usersToFix: (names: string) => string;
+    failed: string;
   };
 }

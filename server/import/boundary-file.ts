@@ -2,17 +2,31 @@ import shp from 'shpjs';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { crsFromName, crsFromPrj, type Crs } from './projections.ts';
 import { readZip } from './zip.ts';
+import { said, type Lang, type Said } from '../text/lang.ts';
+import { SaidError, saidOf } from '../text/said-error.ts';
 
 export type Severity = 'error' | 'warning';
 
-/** One finding about an imported file. `feature` is 1-based, in file order; null for the file as a whole. */
+/**
+ * One finding about an imported file. `feature` is 1-based, in file order; null for the file as a whole.
+ * `message` carries both wordings; routes answer the one the request asks for (`inLanguage`).
+ */
 export interface Problem {
   feature: number | null;
   code: string | null;
   severity: Severity;
   kind: string;
-  message: string;
+  message: Said;
 }
+
+/** The problem as sent to a person: its message in one language. */
+export const inLanguage = (p: Problem, lang: Lang) => ({ ...p, message: p.message[lang] });
+
+/** "feature 3 (89001): " / "đối tượng 3 (89001): " in front of both wordings of a finding about one feature. */
+export const aboutFeature = (n: number, code: string | null, what: Said): Said => {
+  const tag = code ? ` (${code})` : '';
+  return said(`feature ${n}${tag}: ${what.en}`, `đối tượng ${n}${tag}: ${what.vi}`);
+};
 
 export type CommuneKind = 'commune' | 'ward' | 'special_zone';
 
@@ -35,7 +49,7 @@ export interface ReadResult {
 }
 
 /** The file cannot be read at all (malformed JSON, not a ZIP, no .shp): a 400 for the whole file. */
-export class ImportFileError extends Error {}
+export class ImportFileError extends SaidError {}
 
 const CODE_KEYS = ['code', 'ma', 'ma_xa', 'maxa', 'ma_xa_2025', 'commune_code', 'communecode', 'ma_dvhc', 'id_xa'];
 const NAME_KEYS = ['name', 'ten', 'ten_xa', 'tenxa', 'ten_dvhc', 'ten_xa_2025'];
@@ -73,38 +87,47 @@ function readGeoJson(buf: Buffer): ReadResult {
   const problems: Problem[] = [];
   let text: string;
   if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
-    throw new ImportFileError('the file is UTF-16; GeoJSON must be UTF-8 (RFC 7946)');
+    throw new ImportFileError(said('the file is UTF-16; GeoJSON must be UTF-8 (RFC 7946)', 'tệp mã hóa UTF-16; GeoJSON phải là UTF-8 (RFC 7946)'));
   }
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\uFEFF/, '');
   } catch {
-    throw new ImportFileError('the file is neither GeoJSON in UTF-8 nor a zipped Shapefile');
+    throw new ImportFileError(said('the file is neither GeoJSON in UTF-8 nor a zipped Shapefile', 'tệp không phải GeoJSON UTF-8 cũng không phải Shapefile nén ZIP'));
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
     const pos = jsonErrorPosition((err as Error).message, text);
-    let where = '';
+    let where = said('', '');
     if (pos !== null) {
       const before = text.slice(0, pos);
       const line = before.split('\n').length;
-      where = ` at line ${line}, column ${pos - before.lastIndexOf('\n')}`;
+      const column = pos - before.lastIndexOf('\n');
+      where = said(` at line ${line}, column ${column}`, ` ở dòng ${line}, cột ${column}`);
     }
-    throw new ImportFileError(`malformed JSON${where}: ${(err as Error).message}`);
+    const detail = (err as Error).message;
+    throw new ImportFileError(said(`malformed JSON${where.en}: ${detail}`, `JSON sai cú pháp${where.vi}: ${detail}`));
   }
   const fc = doc as Partial<FeatureCollection> & { crs?: { properties?: { name?: string } } };
   let features: Feature[];
   if (fc?.type === 'FeatureCollection' && Array.isArray(fc.features)) features = fc.features;
   else if ((fc as { type?: string })?.type === 'Feature') features = [fc as unknown as Feature];
-  else throw new ImportFileError('the JSON is not a GeoJSON FeatureCollection (no "type": "FeatureCollection" with "features")');
+  else {
+    throw new ImportFileError(
+      said(
+        'the JSON is not a GeoJSON FeatureCollection (no "type": "FeatureCollection" with "features")',
+        'JSON không phải là GeoJSON FeatureCollection (không có "type": "FeatureCollection" kèm "features")',
+      ),
+    );
+  }
   let crs: Crs = { label: 'WGS 84 (EPSG:4326)', toWgs84: null };
   const crsName = fc.crs?.properties?.name;
   if (typeof crsName === 'string') {
     try {
       crs = crsFromName(crsName);
     } catch (err) {
-      throw new ImportFileError((err as Error).message);
+      throw new ImportFileError(saidOf(err));
     }
   }
   return { format: 'geojson', crs: crs.label, ...toCandidates(features, crs, problems, crsName !== undefined) };
@@ -130,19 +153,25 @@ async function readShapefile(buf: Buffer): Promise<ReadResult> {
   try {
     files = readZip(buf);
   } catch (err) {
-    throw new ImportFileError(`the ZIP archive cannot be read: ${(err as Error).message}`);
+    const why = saidOf(err);
+    throw new ImportFileError(said(`the ZIP archive cannot be read: ${why.en}`, `không đọc được tệp ZIP: ${why.vi}`));
   }
   const entries = [...files.keys()].filter((k) => !k.includes('__MACOSX'));
   const shps = entries.filter((k) => /\.shp$/i.test(k));
-  if (shps.length === 0) throw new ImportFileError('the ZIP archive holds no .shp file');
-  if (shps.length > 1) throw new ImportFileError(`the ZIP archive holds ${shps.length} layers (${shps.join(', ')}); import one layer at a time`);
+  if (shps.length === 0) throw new ImportFileError(said('the ZIP archive holds no .shp file', 'tệp ZIP không chứa tệp .shp nào'));
+  if (shps.length > 1) {
+    const list = shps.join(', ');
+    throw new ImportFileError(
+      said(`the ZIP archive holds ${shps.length} layers (${list}); import one layer at a time`, `tệp ZIP chứa ${shps.length} lớp (${list}); hãy nhập từng lớp một`),
+    );
+  }
   const base = shps[0].slice(0, -4);
   const part = (ext: string) => {
     const key = entries.find((k) => k.toLowerCase() === `${base}.${ext}`.toLowerCase());
     return key ? files.get(key)! : undefined;
   };
   const dbf = part('dbf');
-  if (!dbf) throw new ImportFileError(`${base}.dbf is missing: codes and names are read from it`);
+  if (!dbf) throw new ImportFileError(said(`${base}.dbf is missing: codes and names are read from it`, `thiếu tệp ${base}.dbf: mã và tên được đọc từ tệp này`));
   const prj = part('prj');
   const cpgRaw = part('cpg')?.toString('latin1').trim();
   let crs: Crs = { label: 'WGS 84 (no .prj)', toWgs84: null };
@@ -150,10 +179,17 @@ async function readShapefile(buf: Buffer): Promise<ReadResult> {
     try {
       crs = crsFromPrj(prj.toString('latin1'));
     } catch (err) {
-      throw new ImportFileError(`${base}.prj: ${(err as Error).message}`);
+      const why = saidOf(err);
+      throw new ImportFileError(said(`${base}.prj: ${why.en}`, `${base}.prj: ${why.vi}`));
     }
   } else {
-    problems.push({ feature: null, code: null, severity: 'warning', kind: 'no_prj', message: `${base}.prj is missing: coordinates are taken as WGS 84 longitude/latitude` });
+    problems.push({
+      feature: null,
+      code: null,
+      severity: 'warning',
+      kind: 'no_prj',
+      message: said(`${base}.prj is missing: coordinates are taken as WGS 84 longitude/latitude`, `thiếu tệp ${base}.prj: tọa độ được hiểu là kinh độ/vĩ độ WGS 84`),
+    });
   }
   if (cpgRaw && !/^(utf-?8|65001)$/i.test(cpgRaw)) {
     problems.push({
@@ -161,16 +197,26 @@ async function readShapefile(buf: Buffer): Promise<ReadResult> {
       code: null,
       severity: 'warning',
       kind: 'encoding',
-      message: `${base}.cpg declares the encoding "${cpgRaw}", not UTF-8: names were decoded from it; check them in the preview`,
+      message: said(
+        `${base}.cpg declares the encoding "${cpgRaw}", not UTF-8: names were decoded from it; check them in the preview`,
+        `${base}.cpg khai báo bảng mã "${cpgRaw}", không phải UTF-8: tên được giải mã theo bảng mã đó; hãy kiểm tra tên trong bản xem trước`,
+      ),
     });
   } else if (!cpgRaw) {
-    problems.push({ feature: null, code: null, severity: 'warning', kind: 'encoding', message: `${base}.cpg is missing: names are read as UTF-8` });
+    problems.push({
+      feature: null,
+      code: null,
+      severity: 'warning',
+      kind: 'encoding',
+      message: said(`${base}.cpg is missing: names are read as UTF-8`, `thiếu tệp ${base}.cpg: tên được đọc theo UTF-8`),
+    });
   }
   let fc: FeatureCollection;
   try {
     fc = (await shp({ shp: part('shp')!, dbf, cpg: cpgRaw })) as FeatureCollection;
   } catch (err) {
-    throw new ImportFileError(`the Shapefile cannot be read: ${(err as Error).message}`);
+    const detail = (err as Error).message;
+    throw new ImportFileError(said(`the Shapefile cannot be read: ${detail}`, `không đọc được Shapefile: ${detail}`));
   }
   return { format: 'shapefile', crs: crs.label, ...toCandidates(fc.features, crs, problems, prj !== undefined) };
 }
@@ -187,31 +233,63 @@ function toCandidates(features: Feature[], crs: Crs, problems: Problem[], crsDec
     else if (typeof rawCode === 'string' && /^\s*\d{1,5}\s*$/.test(rawCode)) code = rawCode.trim().padStart(5, '0');
     const rawName = pick(props, NAME_KEYS);
     const name = typeof rawName === 'string' ? rawName.normalize('NFC').trim() : '';
-    const report = (severity: Severity, kind: string, message: string) => problems.push({ feature: n, code, severity, kind, message: `feature ${n}${code ? ` (${code})` : ''}: ${message}` });
-    if (code === null) report('error', 'missing_code', rawCode === undefined ? 'no commune code (property ma_xa or code)' : `commune code ${JSON.stringify(rawCode)} is not a 5-digit code`);
-    if (name === '') report('error', 'empty_name', 'empty name (property ten or name)');
-    else if (name.includes('\uFFFD')) report('error', 'encoding', `name "${name}" has characters lost in decoding (U+FFFD); re-export the file in UTF-8`);
-    else if (MOJIBAKE.test(name)) {
+    const report = (severity: Severity, kind: string, message: Said) => problems.push({ feature: n, code, severity, kind, message: aboutFeature(n, code, message) });
+    if (code === null) {
+      report(
+        'error',
+        'missing_code',
+        rawCode === undefined
+          ? said('no commune code (property ma_xa or code)', 'không có mã xã (thuộc tính ma_xa hoặc code)')
+          : said(`commune code ${JSON.stringify(rawCode)} is not a 5-digit code`, `mã xã ${JSON.stringify(rawCode)} không phải mã 5 chữ số`),
+      );
+    }
+    if (name === '') report('error', 'empty_name', said('empty name (property ten or name)', 'tên trống (thuộc tính ten hoặc name)'));
+    else if (name.includes('\uFFFD')) {
+      report(
+        'error',
+        'encoding',
+        said(
+          `name "${name}" has characters lost in decoding (U+FFFD); re-export the file in UTF-8`,
+          `tên "${name}" có ký tự bị mất khi giải mã (U+FFFD); hãy xuất lại tệp theo UTF-8`,
+        ),
+      );
+    } else if (MOJIBAKE.test(name)) {
       const fixed = Buffer.from(name, 'latin1').toString('utf8');
-      report('error', 'encoding', `name "${name}" looks mis-decoded (UTF-8 read as another encoding)${fixed.includes('\uFFFD') ? '' : `; probably "${fixed.normalize('NFC')}"`}`);
+      const guess = fixed.includes('\uFFFD') ? null : fixed.normalize('NFC');
+      report(
+        'error',
+        'encoding',
+        said(
+          `name "${name}" looks mis-decoded (UTF-8 read as another encoding)${guess ? `; probably "${guess}"` : ''}`,
+          `tên "${name}" có vẻ bị giải mã sai (UTF-8 bị đọc theo bảng mã khác)${guess ? `; có lẽ là "${guess}"` : ''}`,
+        ),
+      );
     }
     const popRaw = pick(props, POPULATION_KEYS);
     const population = typeof popRaw === 'number' && Number.isInteger(popRaw) && popRaw >= 0 ? popRaw : null;
     const kind = kindOf(name, pick(props, ['kind', 'loai']));
     const g = f?.geometry as Geometry | null | undefined;
     let geometry: Polygon | MultiPolygon | null = null;
-    if (!g) report('error', 'geometry_type', 'no geometry');
-    else if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') report('error', 'geometry_type', `geometry is a ${g.type}; communes must be Polygon or MultiPolygon`);
+    if (!g) report('error', 'geometry_type', said('no geometry', 'không có hình học'));
+    else if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
+      report('error', 'geometry_type', said(`geometry is a ${g.type}; communes must be Polygon or MultiPolygon`, `hình học là ${g.type}; xã phải là Polygon hoặc MultiPolygon`));
+    }
     else {
       const polys: Position[][][] = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
       let hasZ = false;
-      let bad: string | null = null;
+      let bad: Said | null = null;
       const out: Position[][][] = polys.map((rings, pi) =>
         rings.map((ring, ri) => {
-          if (!Array.isArray(ring) || ring.length < 4) bad ??= `polygon ${pi + 1} ring ${ri + 1} has ${Array.isArray(ring) ? ring.length : 0} positions; a ring needs at least 4`;
+          if (!Array.isArray(ring) || ring.length < 4) {
+            const count = Array.isArray(ring) ? ring.length : 0;
+            bad ??= said(
+              `polygon ${pi + 1} ring ${ri + 1} has ${count} positions; a ring needs at least 4`,
+              `đa giác ${pi + 1} vòng ${ri + 1} có ${count} điểm; một vòng cần ít nhất 4 điểm`,
+            );
+          }
           return (Array.isArray(ring) ? ring : []).map((p) => {
             if (!Array.isArray(p) || p.length < 2 || !p.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-              bad ??= `polygon ${pi + 1} ring ${ri + 1} has a position that is not a pair of numbers`;
+              bad ??= said(`polygon ${pi + 1} ring ${ri + 1} has a position that is not a pair of numbers`, `đa giác ${pi + 1} vòng ${ri + 1} có điểm không phải là cặp số`);
               return [0, 0];
             }
             if (p.length > 2) hasZ = true;
@@ -223,7 +301,12 @@ function toCandidates(features: Feature[], crs: Crs, problems: Problem[], crsDec
         out.forEach((rings, pi) =>
           rings.forEach((ring, ri) => {
             const [a, b] = [ring[0], ring[ring.length - 1]];
-            if (a[0] !== b[0] || a[1] !== b[1]) bad ??= `polygon ${pi + 1} ring ${ri + 1} is not closed (first and last positions differ)`;
+            if (a[0] !== b[0] || a[1] !== b[1]) {
+              bad ??= said(
+                `polygon ${pi + 1} ring ${ri + 1} is not closed (first and last positions differ)`,
+                `đa giác ${pi + 1} vòng ${ri + 1} không khép kín (điểm đầu và điểm cuối khác nhau)`,
+              );
+            }
           }),
         );
       }
@@ -238,13 +321,19 @@ function toCandidates(features: Feature[], crs: Crs, problems: Problem[], crsDec
             'error',
             'outside_vietnam',
             lonLat
-              ? `lies outside Vietnam (position ${outside[0].toFixed(4)}, ${outside[1].toFixed(4)})`
-              : `coordinates (${outside[0]}, ${outside[1]}) are not longitude/latitude${crsDeclared ? '' : '; declare the coordinate system (GeoJSON "crs" member, or a .prj next to the .shp)'}`,
+              ? said(
+                  `lies outside Vietnam (position ${outside[0].toFixed(4)}, ${outside[1].toFixed(4)})`,
+                  `nằm ngoài lãnh thổ Việt Nam (vị trí ${outside[0].toFixed(4)}, ${outside[1].toFixed(4)})`,
+                )
+              : said(
+                  `coordinates (${outside[0]}, ${outside[1]}) are not longitude/latitude${crsDeclared ? '' : '; declare the coordinate system (GeoJSON "crs" member, or a .prj next to the .shp)'}`,
+                  `tọa độ (${outside[0]}, ${outside[1]}) không phải kinh độ/vĩ độ${crsDeclared ? '' : '; hãy khai báo hệ tọa độ (thành phần "crs" của GeoJSON, hoặc tệp .prj cạnh tệp .shp)'}`,
+                ),
           );
         } else {
           geometry = g.type === 'Polygon' ? { type: 'Polygon', coordinates: out[0] } : { type: 'MultiPolygon', coordinates: out };
         }
-        if (hasZ) report('warning', 'z_dropped', 'has Z coordinates; heights were dropped');
+        if (hasZ) report('warning', 'z_dropped', said('has Z coordinates; heights were dropped', 'có tọa độ Z; độ cao đã bị bỏ'));
       }
     }
     candidates.push({ n, code, name, kind, population, geometry });
@@ -254,9 +343,15 @@ function toCandidates(features: Feature[], crs: Crs, problems: Problem[], crsDec
     if (c.code === null) continue;
     const first = seen.get(c.code);
     if (first !== undefined) {
-      problems.push({ feature: c.n, code: c.code, severity: 'error', kind: 'duplicate_code', message: `feature ${c.n} (${c.code}): code ${c.code} already used by feature ${first}` });
+      problems.push({
+        feature: c.n,
+        code: c.code,
+        severity: 'error',
+        kind: 'duplicate_code',
+        message: aboutFeature(c.n, c.code, said(`code ${c.code} already used by feature ${first}`, `mã ${c.code} đã dùng cho đối tượng ${first}`)),
+      });
     } else seen.set(c.code, c.n);
   }
-  if (features.length === 0) problems.push({ feature: null, code: null, severity: 'error', kind: 'empty', message: 'the file holds no features' });
+  if (features.length === 0) problems.push({ feature: null, code: null, severity: 'error', kind: 'empty', message: said('the file holds no features', 'tệp không có đối tượng nào') });
   return { candidates, problems, zFeatures };
 }

@@ -1,4 +1,6 @@
 import proj4 from 'proj4';
+import { said } from '../text/lang.ts';
+import { SaidError } from '../text/said-error.ts';
 
 /**
  * VN-2000 to WGS 84, 7 parameters (position vector, metres / arc-seconds / ppm), as published with
@@ -44,7 +46,12 @@ export function crsFromName(name: string): Crs {
   if (/CRS84$/i.test(name)) return converter('WGS 84 (CRS84)', WGS84);
   const m = /EPSG:{1,2}(?:[\d.]*:)?(\d+)$/i.exec(name);
   const known = m ? KNOWN_CRS[`EPSG:${m[1]}`] : undefined;
-  if (!known) throw new Error(`coordinate system "${name}" is not supported; use WGS 84 (EPSG:4326), VN-2000 (EPSG:3405/3406 or a provincial TM-3 .prj)`);
+  if (!known) throw new SaidError(
+      said(
+        `coordinate system "${name}" is not supported; use WGS 84 (EPSG:4326), VN-2000 (EPSG:3405/3406 or a provincial TM-3 .prj)`,
+        `hệ tọa độ "${name}" không được hỗ trợ; hãy dùng WGS 84 (EPSG:4326), VN-2000 (EPSG:3405/3406 hoặc tệp .prj TM-3 theo tỉnh)`,
+      ),
+    );
   return converter(known.label, known.proj);
 }
 
@@ -65,13 +72,15 @@ export function crsFromPrj(wkt: string): Crs {
     if (/^GEOGCS/i.test(text)) {
       return isVn2000 ? converter(KNOWN_CRS['EPSG:4756'].label, KNOWN_CRS['EPSG:4756'].proj) : converter('WGS 84 (.prj)', WGS84);
     }
-    throw new Error('the .prj file is not a coordinate system description (WKT)');
+    throw new SaidError(said('the .prj file is not a coordinate system description (WKT)', 'tệp .prj không phải là mô tả hệ tọa độ (WKT)'));
   }
   if (isVn2000) {
     const lon0 = param(text, 'central_meridian');
     const k = param(text, 'scale_factor');
     const x0 = param(text, 'false_easting');
-    if (lon0 === null || k === null || x0 === null) throw new Error('the VN-2000 .prj lacks central_meridian, scale_factor or false_easting');
+    if (lon0 === null || k === null || x0 === null) throw new SaidError(
+        said('the VN-2000 .prj lacks central_meridian, scale_factor or false_easting', 'tệp .prj VN-2000 thiếu central_meridian, scale_factor hoặc false_easting'),
+      );
     const zone = /UTM[_ ]zone[_ ](\d+)/i.exec(text);
     if (zone && k === 0.9996) return converter(`VN-2000 / UTM zone ${zone[1]}N`, vn2000Utm(Number(zone[1])));
     const def = `+proj=tmerc +lat_0=0 +lon_0=${lon0} +k=${k} +x_0=${x0} +y_0=0 +ellps=WGS84 +towgs84=${VN2000_TOWGS84} +units=m +no_defs`;
@@ -80,6 +89,11 @@ export function crsFromPrj(wkt: string): Crs {
   try {
     return converter(/^PROJCS\["([^"]+)"/i.exec(text)?.[1] ?? 'from .prj', text);
   } catch {
-    throw new Error('the coordinate system in the .prj file is not understood; export the layer in WGS 84 (EPSG:4326) or VN-2000');
+    throw new SaidError(
+      said(
+        'the coordinate system in the .prj file is not understood; export the layer in WGS 84 (EPSG:4326) or VN-2000',
+        'không hiểu được hệ tọa độ trong tệp .prj; hãy xuất lớp dữ liệu theo WGS 84 (EPSG:4326) hoặc VN-2000',
+      ),
+    );
   }
 }

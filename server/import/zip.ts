@@ -1,4 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
+import { said } from '../text/lang.ts';
+import { SaidError } from '../text/said-error.ts';
 
 /**
  * The files of a ZIP archive (stored or deflated entries; no ZIP64, no encryption), read from its central
@@ -6,12 +8,12 @@ import { inflateRawSync } from 'node:zlib';
  */
 export function readZip(buf: Buffer, maxEntryBytes = 512 * 1024 * 1024): Map<string, Buffer> {
   const eocd = findEndOfCentralDirectory(buf);
-  if (eocd < 0) throw new Error('not a ZIP archive (no end-of-central-directory record)');
+  if (eocd < 0) throw new SaidError(said('not a ZIP archive (no end-of-central-directory record)', 'không phải tệp ZIP (không có bản ghi kết thúc thư mục trung tâm)'));
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
   const files = new Map<string, Buffer>();
   for (let i = 0; i < count; i++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new Error(`ZIP central directory entry ${i + 1} is damaged`);
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new SaidError(said(`ZIP central directory entry ${i + 1} is damaged`, `mục ${i + 1} của thư mục trung tâm ZIP bị hỏng`));
     const flags = buf.readUInt16LE(p + 8);
     const method = buf.readUInt16LE(p + 10);
     const compressed = buf.readUInt32LE(p + 20);
@@ -23,14 +25,21 @@ export function readZip(buf: Buffer, maxEntryBytes = 512 * 1024 * 1024): Map<str
     const name = buf.subarray(p + 46, p + 46 + nameLen).toString(flags & 0x800 ? 'utf8' : 'latin1');
     p += 46 + nameLen + extraLen + commentLen;
     if (name.endsWith('/')) continue;
-    if (flags & 0x1) throw new Error(`ZIP entry ${name} is encrypted`);
-    if (size > maxEntryBytes) throw new Error(`ZIP entry ${name} is too large once unpacked (${size} bytes)`);
-    if (buf.readUInt32LE(local) !== 0x04034b50) throw new Error(`ZIP entry ${name} is damaged`);
+    if (flags & 0x1) throw new SaidError(said(`ZIP entry ${name} is encrypted`, `tệp ${name} trong ZIP bị mã hóa`));
+    if (size > maxEntryBytes) throw new SaidError(said(`ZIP entry ${name} is too large once unpacked (${size} bytes)`, `tệp ${name} trong ZIP quá lớn khi giải nén (${size} byte)`));
+    if (buf.readUInt32LE(local) !== 0x04034b50) throw new SaidError(said(`ZIP entry ${name} is damaged`, `tệp ${name} trong ZIP bị hỏng`));
     const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
     const raw = buf.subarray(start, start + compressed);
     if (method === 0) files.set(name, raw);
     else if (method === 8) files.set(name, inflateRawSync(raw, { maxOutputLength: Math.max(size, 1) }));
-    else throw new Error(`ZIP entry ${name} uses compression method ${method}; only stored and deflated entries are read`);
+    else {
+      throw new SaidError(
+        said(
+          `ZIP entry ${name} uses compression method ${method}; only stored and deflated entries are read`,
+          `tệp ${name} trong ZIP dùng phương thức nén ${method}; chỉ đọc được tệp không nén hoặc nén deflate`,
+        ),
+      );
+    }
   }
   return files;
 }

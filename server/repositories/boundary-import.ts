@@ -2,7 +2,8 @@ import type { Db, Queryable } from '../db/client.ts';
 import { sqlFile } from '../sql/index.ts';
 import { writeAudit } from './audit.ts';
 import { HttpError } from '../errors.ts';
-import type { Candidate, Problem, ReadResult } from '../import/boundary-file.ts';
+import { aboutFeature, inLanguage, type Candidate, type Problem, type ReadResult } from '../import/boundary-file.ts';
+import { said, type Lang, type Said } from '../text/lang.ts';
 
 const CHECK = sqlFile('import-boundary-check');
 const UPSERT = sqlFile('import-boundary-upsert');
@@ -27,6 +28,9 @@ export interface BoundaryReport {
   notInFile: string[];
 }
 
+/** The report as sent to a person: every message in the request's language. */
+export const reportIn = (report: BoundaryReport, lang: Lang) => ({ ...report, problems: report.problems.map((p) => inLanguage(p, lang)) });
+
 /**
  * Adds what PostGIS finds to the file's problems: invalid geometries and the repair made on commit, features
  * outside the province, codes held by another province. Reads only.
@@ -35,29 +39,58 @@ export async function checkBoundaries(db: Queryable, provinceCode: string, read:
   const problems = [...read.problems];
   for (const c of read.candidates) {
     if (!c.geometry) continue;
-    const say = (severity: Problem['severity'], kind: string, message: string) =>
-      problems.push({ feature: c.n, code: c.code, severity, kind, message: `feature ${c.n}${c.code ? ` (${c.code})` : ''}: ${message}` });
+    const say = (severity: Problem['severity'], kind: string, message: Said) => problems.push({ feature: c.n, code: c.code, severity, kind, message: aboutFeature(c.n, c.code, message) });
     let rows: CheckRow[];
     try {
       rows = await db.query<CheckRow>(CHECK, [JSON.stringify(c.geometry), c.code, provinceCode]);
     } catch (err) {
-      say('error', 'invalid_geometry', `PostGIS refused the geometry: ${(err as Error).message}`);
+      const detail = (err as Error).message;
+      say('error', 'invalid_geometry', said(`PostGIS refused the geometry: ${detail}`, `PostGIS không chấp nhận hình học: ${detail}`));
       continue;
     }
     // The embedded PostGIS has been seen to return no row at all for ST_IsValid/ST_MakeValid on a very complex
     // polygon (hundreds of parts); say so rather than take silence for validity.
     if (rows.length === 0 || rows[0].valid === null) {
-      say('error', 'unchecked_geometry', 'PostGIS returned no validity result for this geometry (too complex for this database back end); simplify it or import on the PostgreSQL server');
+      say(
+        'error',
+        'unchecked_geometry',
+        said(
+          'PostGIS returned no validity result for this geometry (too complex for this database back end); simplify it or import on the PostgreSQL server',
+          'PostGIS không trả về kết quả kiểm tra tính hợp lệ cho hình học này (quá phức tạp với cơ sở dữ liệu nhúng); hãy đơn giản hóa hình hoặc nhập trên máy chủ PostgreSQL',
+        ),
+      );
       continue;
     }
     const r = rows[0];
     if (!r.valid) {
-      if (r.noArea) say('error', 'invalid_geometry', `invalid geometry (${r.reason}) and no area is left after repair (ST_MakeValid gives ${r.repairedType})`);
-      else say('warning', 'repaired_geometry', `invalid geometry (${r.reason}); repaired on import with ST_MakeValid (result: ${r.repairedType}, polygonal part kept)`);
+      // The reason is PostGIS's own (ST_IsValidReason), quoted as it is in both languages.
+      if (r.noArea) {
+        say(
+          'error',
+          'invalid_geometry',
+          said(
+            `invalid geometry (${r.reason}) and no area is left after repair (ST_MakeValid gives ${r.repairedType})`,
+            `hình học không hợp lệ (${r.reason}) và không còn diện tích sau khi sửa (ST_MakeValid cho ra ${r.repairedType})`,
+          ),
+        );
+      } else {
+        say(
+          'warning',
+          'repaired_geometry',
+          said(
+            `invalid geometry (${r.reason}); repaired on import with ST_MakeValid (result: ${r.repairedType}, polygonal part kept)`,
+            `hình học không hợp lệ (${r.reason}); sẽ được sửa khi nhập bằng ST_MakeValid (kết quả: ${r.repairedType}, giữ phần đa giác)`,
+          ),
+        );
+      }
     }
-    if (r.inProvince === false) say('error', 'outside_province', `lies outside province ${provinceCode}`);
+    if (r.inProvince === false) say('error', 'outside_province', said(`lies outside province ${provinceCode}`, `nằm ngoài tỉnh ${provinceCode}`));
     if (r.existingProvince !== null && r.existingProvince !== provinceCode) {
-      say('error', 'code_in_other_province', `code ${c.code} already belongs to a commune of province ${r.existingProvince}`);
+      say(
+        'error',
+        'code_in_other_province',
+        said(`code ${c.code} already belongs to a commune of province ${r.existingProvince}`, `mã ${c.code} đã thuộc một xã của tỉnh ${r.existingProvince}`),
+      );
     }
   }
   const codes = read.candidates.map((c) => c.code).filter((c): c is string => c !== null);
@@ -65,7 +98,13 @@ export async function checkBoundaries(db: Queryable, provinceCode: string, read:
     await db.query<{ code: string }>('SELECT code FROM commune WHERE province_code = $1 AND NOT (code = ANY ($2::text[])) ORDER BY code', [provinceCode, codes])
   ).map((r) => r.code);
   for (const code of notInFile) {
-    problems.push({ feature: null, code, severity: 'warning', kind: 'not_in_file', message: `commune ${code} of province ${provinceCode} is not in the file; it is kept as it is` });
+    problems.push({
+      feature: null,
+      code,
+      severity: 'warning',
+      kind: 'not_in_file',
+      message: said(`commune ${code} of province ${provinceCode} is not in the file; it is kept as it is`, `xã ${code} của tỉnh ${provinceCode} không có trong tệp; được giữ nguyên`),
+    });
   }
   problems.sort((a, b) => (a.feature ?? 0) - (b.feature ?? 0));
   return {
@@ -99,7 +138,12 @@ export async function commitBoundaries(db: Db, candidates: Candidate[], opts: Co
   return db.transaction(async (tx) => {
     const existing = await tx.query<{ code: string }>('SELECT code FROM province WHERE code = $1', [opts.provinceCode]);
     if (existing.length === 0) {
-      if (!opts.provinceName) throw new HttpError(400, `province ${opts.provinceCode} does not exist yet: give its name (provinceName)`);
+      if (!opts.provinceName) {
+        throw new HttpError(
+          400,
+          said(`province ${opts.provinceCode} does not exist yet: give its name (provinceName)`, `tỉnh ${opts.provinceCode} chưa có trong hệ thống: hãy nhập tên tỉnh (provinceName)`),
+        );
+      }
       await tx.query(`INSERT INTO province (code, name, source) VALUES ($1, $2, $3)`, [opts.provinceCode, opts.provinceName, `import: ${opts.fileName}`]);
     }
     await opts.onStep?.('province');
@@ -107,7 +151,8 @@ export async function commitBoundaries(db: Db, candidates: Candidate[], opts: Co
     const written = await tx.query<{ code: string; created: boolean; geomRepair: string | null }>(UPSERT, [JSON.stringify(rows), opts.provinceCode]);
     if (written.length !== rows.length) {
       const missing = rows.map((r) => r.code).filter((code) => !written.some((w) => w.code === code));
-      throw new HttpError(409, `communes ${missing.join(', ')} belong to another province; nothing was imported`);
+      const list = missing.join(', ');
+      throw new HttpError(409, said(`communes ${list} belong to another province; nothing was imported`, `các xã ${list} thuộc tỉnh khác; không có gì được nhập`));
     }
     await opts.onStep?.('communes');
     const result: BoundaryCommitResult = {

@@ -6,10 +6,13 @@ import { checkStatusRows, readTable, STATUS_COLUMNS, TableFileError, type Status
 import { checkStatusRowsInDb, commitStatusRows } from '../repositories/status-import.ts';
 import { toCsv, toXlsx } from '../exports/table.ts';
 import { readBoundaryFile, ImportFileError, type ReadResult } from '../import/boundary-file.ts';
-import { checkBoundaries, commitBoundaries } from '../repositories/boundary-import.ts';
+import { checkBoundaries, commitBoundaries, reportIn } from '../repositories/boundary-import.ts';
 import { HttpError } from '../errors.ts';
+import { langOf, said, type Said } from '../text/lang.ts';
 import { authOf } from '../plugins/auth.ts';
+import demoProvinceRoutes from './demo-province.ts';
 import type { RoutePlugin } from './types.ts';
+import tableImportRoutes from './table-import.ts';
 
 /** Content types an uploaded file may be sent with; the body is the file itself (no multipart envelope). */
 export const UPLOAD_TYPES = [
@@ -27,14 +30,20 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
  * Reads an uploaded file into memory, refusing it with a 413 that says the limit as soon as it grows past it
  * (the declared Content-Length is checked first, so a too-large file is refused before it is sent in full).
  */
-function addUploadParser(app: FastifyInstance, maxBytes: number) {
-  const tooLarge = (size: string) =>
-    new HttpError(413, `the file is ${size}; the import limit is ${mb(maxBytes)} (POSTURE_IMPORT_MAX_MB): split the file or ask the administrator to raise the limit`);
+export function addUploadParser(app: FastifyInstance, maxBytes: number) {
+  const tooLarge = (size: Said) =>
+    new HttpError(
+      413,
+      said(
+        `the file is ${size.en}; the import limit is ${mb(maxBytes)} (POSTURE_IMPORT_MAX_MB): split the file or ask the administrator to raise the limit`,
+        `tệp có dung lượng ${size.vi}; giới hạn nhập là ${mb(maxBytes)} (POSTURE_IMPORT_MAX_MB): hãy chia nhỏ tệp hoặc đề nghị quản trị viên nâng giới hạn`,
+      ),
+    );
   app.addContentTypeParser(UPLOAD_TYPES, (req: FastifyRequest, payload, done) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
       payload.resume();
-      return done(tooLarge(mb(declared)), undefined);
+      return done(tooLarge(said(mb(declared), mb(declared))), undefined);
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -44,7 +53,7 @@ function addUploadParser(app: FastifyInstance, maxBytes: number) {
       size += chunk.length;
       if (size > maxBytes) {
         failed = true;
-        done(tooLarge(`over ${mb(maxBytes)}`), undefined);
+        done(tooLarge(said(`over ${mb(maxBytes)}`, `trên ${mb(maxBytes)}`)), undefined);
         return;
       }
       chunks.push(chunk);
@@ -58,9 +67,12 @@ function addUploadParser(app: FastifyInstance, maxBytes: number) {
   });
 }
 
-function fileOf(body: unknown): Buffer {
+export function fileOf(body: unknown): Buffer {
   if (!Buffer.isBuffer(body) || body.length === 0) {
-    throw new HttpError(400, `send the file itself as the request body, with Content-Type ${UPLOAD_TYPES[0]}`);
+    throw new HttpError(
+      400,
+      said(`send the file itself as the request body, with Content-Type ${UPLOAD_TYPES[0]}`, `hãy gửi chính tệp làm nội dung yêu cầu, với Content-Type ${UPLOAD_TYPES[0]}`),
+    );
   }
   return body;
 }
@@ -69,7 +81,7 @@ async function read(body: unknown): Promise<ReadResult> {
   try {
     return await readBoundaryFile(fileOf(body));
   } catch (err) {
-    if (err instanceof ImportFileError) throw new HttpError(400, err.message);
+    if (err instanceof ImportFileError) throw new HttpError(400, err.said);
     throw err;
   }
 }
@@ -92,7 +104,7 @@ const routes: RoutePlugin = async (app, { db, config }) => {
       const worst = new Map<number, 'warning' | 'error'>();
       for (const p of report.problems) if (p.feature !== null && worst.get(p.feature) !== 'error') worst.set(p.feature, p.severity);
       return {
-        report,
+        report: reportIn(report, langOf(req)),
         features: {
           type: 'FeatureCollection' as const,
           features: file.candidates
@@ -122,7 +134,13 @@ const routes: RoutePlugin = async (app, { db, config }) => {
       const report = await checkBoundaries(db, req.query.province, file);
       if (report.errorCount > 0) {
         const first = report.problems.find((p) => p.severity === 'error')!;
-        throw new HttpError(400, `${report.errorCount} blocking problem(s), nothing was imported; first: ${first.message}`);
+        throw new HttpError(
+          400,
+          said(
+            `${report.errorCount} blocking problem(s), nothing was imported; first: ${first.message.en}`,
+            `${report.errorCount} lỗi chặn, không có gì được nhập; lỗi đầu tiên: ${first.message.vi}`,
+          ),
+        );
       }
       const result = await commitBoundaries(db, file.candidates, {
         userId: authOf(req).userId,
@@ -130,7 +148,7 @@ const routes: RoutePlugin = async (app, { db, config }) => {
         provinceName: req.query.provinceName ?? null,
         fileName: req.query.file ?? 'upload',
       });
-      return { ...result, report };
+      return { ...result, report: reportIn(report, langOf(req)) };
     },
   );
 };
@@ -195,5 +213,7 @@ const statusRoutes: RoutePlugin = async (app, { db, config }) => {
 const all: RoutePlugin = async (app, deps) => {
   await app.register(routes, deps);
   await app.register(statusRoutes, deps);
+  await app.register(tableImportRoutes, deps);
+  await app.register(demoProvinceRoutes, deps);
 };
 export default all;

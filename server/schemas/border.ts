@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { CommuneCode, IsoDate, NullableDate, NullableString, featureCollection } from './common.ts';
+import { BorderGateRecord } from './api.ts';
 
 const CountryCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3 code of a neighbouring country' });
 const Lon = Type.Number({ minimum: -180, maximum: 180 });
@@ -106,17 +107,10 @@ export const BorderGateCreateBody = Type.Object({
 export type BorderGateCreateBody = Static<typeof BorderGateCreateBody>;
 
 export const BorderGateEditRecord = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  level: Type.String(),
-  countryCode: Type.String(),
-  communeCode: Type.Union([CommuneCode, Type.Null()]),
-  openedOn: NullableDate,
-  closedOn: NullableDate,
+  ...BorderGateRecord.properties,
   lon: Type.Number(),
   lat: Type.Number(),
   /** Geodesic distance from the gate to its country's border line. */
   borderDistanceM: Type.Number(),
-  version: Type.Integer(),
 });
 export type BorderGateEditRecord = Static<typeof BorderGateEditRecord>;

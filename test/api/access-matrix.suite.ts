@@ -29,6 +29,16 @@ const HARMLESS_BODIES: Record<string, unknown> = {
   'POST /api/import/boundaries/commit': {},
   'POST /api/import/statuses/preview': {},
   'POST /api/import/statuses/commit': {},
+  'POST /api/import/hqs/preview': {},
+  'POST /api/import/hqs/commit': {},
+  'POST /api/import/teams/preview': {},
+  'POST /api/import/teams/commit': {},
+  'POST /api/import/models/preview': {},
+  'POST /api/import/models/commit': {},
+  'POST /api/import/indicators/preview': {},
+  'POST /api/import/indicators/commit': {},
+  // The commune code the matrix puts in :code is not a province code (400); non-administrators get 403 first.
+  'DELETE /api/demo-provinces/:code': undefined,
   'POST /api/analysis/best-sites': { k: 1, radiusKm: 5, objective: 'area', candidates: 'points', points: [{ lon: 103.02, lat: 21.38 }] },
   // Selections write nothing; unknown codes select nothing. Campaign changes are refused (unknown commune, stale version).
   'POST /api/selection': { codes: ['00000'] },

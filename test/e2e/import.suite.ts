@@ -52,12 +52,15 @@ export function importBrowserSuite(h: Harness) {
       expect(await page.isDisabled('[data-testid="import-commit"]')).toBe(true);
       await page.click('[data-testid="import-preview"]');
       await page.waitForSelector('[data-testid="import-summary"]', { timeout: 20_000 });
-      await expect(page.locator('[data-testid="import-problems"]').innerText()).resolves.toContain('has Z coordinates; heights were dropped');
+      await expect(page.locator('[data-testid="import-problems"]').innerText()).resolves.toContain('đối tượng 1 (96001): có tọa độ Z; độ cao đã bị bỏ');
       expect(await page.locator('[data-testid="import-map"] path').count()).toBe(1);
       await page.screenshot({ path: 'test-results/import-preview.png', fullPage: true });
       expect(await page.isDisabled('[data-testid="import-commit"]')).toBe(false);
       await page.click('[data-testid="import-commit"]');
       await page.waitForSelector('[data-testid="import-result"]', { timeout: 20_000 });
+      // The demo province is still there: the result points to the section that removes it.
+      await page.waitForSelector('[data-testid="import-demo-hint"] a[href="#demo-data"]', { timeout: 10_000 });
+      expect(await page.locator('#demo-data [data-testid="demo-province-99"]').count()).toBe(1);
       const [{ n }] = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM commune WHERE province_code = '96'`);
       expect(n).toBe(1);
     });
