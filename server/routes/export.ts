@@ -9,11 +9,14 @@ import { authOf } from '../plugins/auth.ts';
 import type { RoutePlugin } from './types.ts';
 
 const STATUSES = sqlFile('export-statuses');
+const PROVINCE_SCOPE = sqlFile('export-province-scope');
 
 const ExportParams = Type.Object({ layer: Type.Union([Type.Literal('communes'), Type.Literal('statuses'), Type.Literal('hqs'), Type.Literal('gates')]) });
 const ExportQuery = Type.Object({
   format: Type.Union([Type.Literal('geojson'), Type.Literal('csv'), Type.Literal('xlsx')], { default: 'geojson' }),
   asOf: Type.Optional(IsoDate),
+  /** Only this province's records (within the caller's area, never beyond it). */
+  province: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })),
 });
 
 const routes: RoutePlugin = async (app, { db, today }) => {
@@ -23,7 +26,11 @@ const routes: RoutePlugin = async (app, { db, today }) => {
     '/export/:layer',
     { config: { access: 'read' }, schema: { params: ExportParams, querystring: Type.Intersect([ExportQuery, AsOfQuery]), response: { 200: Type.Any() } } },
     async (req, reply) => {
-      const scope = authOf(req).scope;
+      const userScope = authOf(req).scope;
+      const scope =
+        req.query.province === undefined
+          ? userScope
+          : { communes: (await db.query<{ code: string }>(PROVINCE_SCOPE, [req.query.province, userScope.communes])).map((r) => r.code) };
       const asOf = req.query.asOf ?? today();
       const layer: ExportLayer = req.params.layer;
       const layers = mapLayers(db, scope);

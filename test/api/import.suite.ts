@@ -331,6 +331,19 @@ export function importSuite(h: Harness) {
       expect(hqs.length).toBeGreaterThan(0);
       expect(hqs.every((l) => l.startsWith('99001,'))).toBe(true);
     });
+
+    it('narrows to one province on request, and a province outside the caller area gives nothing', async () => {
+      await upload('commit', fixture('valid-two-communes.geojson'));
+      const narrowed = (who: 'admin' | 'commanderOne', province: string) =>
+        h.as(who, { method: 'GET', url: `/api/export/communes?format=geojson&province=${province}` });
+      const mine = (await narrowed('admin', '96')).json() as FeatureCollection<Polygon, { code: string }>;
+      expect(mine.features.map((f) => f.properties.code)).toEqual(['96001', '96002']);
+      const outside = (await narrowed('commanderOne', '96')).json() as FeatureCollection<Polygon, { code: string }>;
+      expect(outside.features).toEqual([]);
+      const own = (await narrowed('commanderOne', '99')).json() as FeatureCollection<Polygon, { code: string }>;
+      expect(own.features.map((f) => f.properties.code)).toEqual(['99001']);
+      expect((await narrowed('admin', '9x')).statusCode).toBe(400);
+    });
   });
 
   describe.skipIf(!hasGeodata && !inCi)('conformance: real Điện Biên 2025 communes through the import API', () => {
