@@ -17,7 +17,7 @@ import { toCsv, toXlsx } from '../exports/table.ts';
 import { HttpError } from '../errors.ts';
 import { authOf } from '../plugins/auth.ts';
 import { langOf, said, type Lang } from '../text/lang.ts';
-import { addUploadParser, fileOf } from './import.ts';
+import { addUploadParser, fileOf } from '../plugins/upload.ts';
 import type { RouteDeps, RoutePlugin } from './types.ts';
 
 /** A table import kind: what `/api/import/<name>/…` reads (spec) and writes (importer). */
