@@ -2,6 +2,7 @@ import shp from 'shpjs';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { crsFromName, crsFromPrj, type Crs } from './projections.ts';
 import { readZip } from './zip.ts';
+import { GeoPackageError, isSqlite, readGeoPackage } from './geopackage.ts';
 import { said, type Lang, type Said } from '../text/lang.ts';
 import { SaidError, saidOf } from '../text/said-error.ts';
 
@@ -42,7 +43,7 @@ export interface Candidate {
 }
 
 export interface ReadResult {
-  format: 'geojson' | 'shapefile';
+  format: 'geojson' | 'shapefile' | 'geopackage';
   crs: string;
   candidates: Candidate[];
   problems: Problem[];
@@ -77,10 +78,36 @@ function kindOf(name: string, declared: unknown): CommuneKind {
   return 'commune';
 }
 
-/** Reads a GeoJSON file or a zipped Shapefile into candidates and the problems found while reading. */
+/** Reads a GeoJSON file, a zipped Shapefile or a GeoPackage into candidates and the problems found while reading. */
 export async function readBoundaryFile(buf: Buffer): Promise<ReadResult> {
   if (buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50) return readShapefile(buf);
+  if (isSqlite(buf)) return readGeoPackageFile(buf);
   return readGeoJson(buf);
+}
+
+async function readGeoPackageFile(buf: Buffer): Promise<ReadResult> {
+  let layer;
+  try {
+    layer = await readGeoPackage(buf);
+  } catch (err) {
+    if (err instanceof GeoPackageError) throw new ImportFileError(err.said);
+    throw err;
+  }
+  const problems: Problem[] = [];
+  if (!layer.crsDeclared) {
+    problems.push({
+      feature: null,
+      code: null,
+      severity: 'warning',
+      kind: 'no_prj',
+      message: said(
+        `layer ${layer.table} declares no coordinate system: coordinates are taken as WGS 84 longitude/latitude`,
+        `lớp ${layer.table} không khai báo hệ tọa độ: tọa độ được hiểu là kinh độ/vĩ độ WGS 84`,
+      ),
+    });
+  }
+  const unreadable = new Map(layer.unreadable.map((u) => [u.n, u.why]));
+  return { format: 'geopackage', crs: `${layer.crs.label}, layer ${layer.table}`, ...toCandidates(layer.features, layer.crs, problems, layer.crsDeclared, unreadable) };
 }
 
 function readGeoJson(buf: Buffer): ReadResult {
@@ -221,7 +248,8 @@ async function readShapefile(buf: Buffer): Promise<ReadResult> {
   return { format: 'shapefile', crs: crs.label, ...toCandidates(fc.features, crs, problems, prj !== undefined) };
 }
 
-function toCandidates(features: Feature[], crs: Crs, problems: Problem[], crsDeclared: boolean) {
+/** `unreadable`: features whose geometry the reader could not decode, with the reason (said instead of "no geometry"). */
+function toCandidates(features: Feature[], crs: Crs, problems: Problem[], crsDeclared: boolean, unreadable = new Map<number, Said>()) {
   const candidates: Candidate[] = [];
   let zFeatures = 0;
   features.forEach((f, i) => {
@@ -270,7 +298,7 @@ function toCandidates(features: Feature[], crs: Crs, problems: Problem[], crsDec
     const kind = kindOf(name, pick(props, ['kind', 'loai']));
     const g = f?.geometry as Geometry | null | undefined;
     let geometry: Polygon | MultiPolygon | null = null;
-    if (!g) report('error', 'geometry_type', said('no geometry', 'không có hình học'));
+    if (!g) report('error', unreadable.has(n) ? 'invalid_geometry' : 'geometry_type', unreadable.get(n) ?? said('no geometry', 'không có hình học'));
     else if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
       report('error', 'geometry_type', said(`geometry is a ${g.type}; communes must be Polygon or MultiPolygon`, `hình học là ${g.type}; xã phải là Polygon hoặc MultiPolygon`));
     }

@@ -19,6 +19,8 @@ export const vn2000Tm3 = (centralMeridian: number) =>
  */
 export const KNOWN_CRS: Record<string, { label: string; proj: string }> = {
   'EPSG:4326': { label: 'WGS 84 (EPSG:4326)', proj: '+proj=longlat +datum=WGS84 +no_defs' },
+  // WGS 84 with ellipsoidal heights (GDAL declares it for 3D layers): the same longitude/latitude, heights dropped.
+  'EPSG:4979': { label: 'WGS 84 3D (EPSG:4979)', proj: '+proj=longlat +datum=WGS84 +no_defs' },
   'EPSG:4756': { label: 'VN-2000 geographic (EPSG:4756)', proj: `+proj=longlat +ellps=WGS84 +towgs84=${VN2000_TOWGS84} +no_defs` },
   'EPSG:3405': { label: 'VN-2000 / UTM zone 48N (EPSG:3405)', proj: vn2000Utm(48) },
   'EPSG:3406': { label: 'VN-2000 / UTM zone 49N (EPSG:3406)', proj: vn2000Utm(49) },

@@ -8,6 +8,7 @@ export const UPLOAD_TYPES = [
   'application/zip',
   'application/x-zip-compressed',
   'application/geo+json',
+  'application/geopackage+sqlite3',
   'text/csv',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ];

@@ -17,7 +17,7 @@ export const ImportProblem = Type.Object({
 });
 
 export const BoundaryReport = Type.Object({
-  format: Type.Union([Type.Literal('geojson'), Type.Literal('shapefile')]),
+  format: Type.Union([Type.Literal('geojson'), Type.Literal('shapefile'), Type.Literal('geopackage')]),
   crs: Type.String(),
   featureCount: Type.Integer(),
   errorCount: Type.Integer(),

@@ -200,11 +200,61 @@ export function importSuite(h: Harness) {
       expectRefused(zippedShapefile([{ rings: [[[105, 21], [105.02, 21], [105.02, 21.02], [105, 21]]], fields: { MA_XA: '96001' } }], { name: 'x' }).subarray(0, 10), /neither GeoJSON in UTF-8 nor a zipped Shapefile|ZIP archive cannot be read/, 'file'));
   });
 
+  // The .gpkg fixtures were written by GDAL's ogr2ogr from valid-two-communes.geojson and z-coordinates.geojson
+  // (an independent GeoPackage writer); not-a-geopackage.gpkg is a plain SQLite database.
+  describe('GeoPackage', () => {
+    it('reads the feature layer with its attributes, previews and commits it', async () => {
+      const preview = await upload('preview', fixture('valid-two-communes.gpkg'));
+      expect(preview.statusCode, preview.body).toBe(200);
+      const body = preview.json() as Preview & { report: { format: string } };
+      expect(body.report).toMatchObject({ format: 'geopackage', crs: 'WGS 84 (EPSG:4326), layer xa_2025', featureCount: 2, errorCount: 0, warningCount: 0 });
+      expect(body.features.features.map((f) => [f.properties.code, f.properties.name])).toEqual([
+        ['96001', 'Xã Nậm Thử'],
+        ['96002', 'Phường Đồi Thử'],
+      ]);
+      const commit = await upload('commit', fixture('valid-two-communes.gpkg'));
+      expect(commit.statusCode, commit.body).toBe(200);
+      expect(commit.json()).toMatchObject({ created: 2, updated: 0 });
+      const rows = await h.db.query<{ code: string; kind: string; wkt: string }>(`SELECT code, kind, ST_AsText(geom) AS wkt FROM commune WHERE province_code = '96' ORDER BY code`);
+      expect(rows).toEqual([
+        { code: '96001', kind: 'commune', wkt: 'MULTIPOLYGON(((105 21,105.02 21,105.02 21.02,105 21.02,105 21)))' },
+        { code: '96002', kind: 'ward', wkt: 'MULTIPOLYGON(((105.03 21,105.05 21,105.05 21.02,105.03 21.02,105.03 21)))' },
+      ]);
+    });
+
+    it('a layer in VN-2000 / UTM 48N (EPSG:3405) comes back to WGS 84 within 2 m of where GDAL took it from', async () => {
+      const body = (await upload('preview', fixture('vn2000-utm48n.gpkg'))).json() as Preview;
+      expect(body.report).toMatchObject({ crs: 'VN-2000 / UTM zone 48N (EPSG:3405), layer xa_vn2000', errorCount: 0 });
+      const got = body.features.features[0].geometry.coordinates[0];
+      const wgs = [[105, 21], [105.02, 21], [105.02, 21.02], [105, 21.02], [105, 21]];
+      got.forEach(([lon, lat], i) => {
+        const metres = Math.hypot((lon - wgs[i][0]) * 111320 * Math.cos((21 * Math.PI) / 180), (lat - wgs[i][1]) * 110574);
+        expect(metres).toBeLessThan(2);
+      });
+    });
+
+    it('Z coordinates (ISO WKB PolygonZ) are dropped and reported', async () => {
+      const body = (await upload('preview', fixture('z-coordinates.gpkg'))).json() as Preview;
+      expect(body.report.problems.map((p) => p.message)).toEqual(['feature 1 (96001): has Z coordinates; heights were dropped']);
+      expect(body.features.features[0].geometry.coordinates[0][0]).toEqual([105, 21]);
+    });
+
+    it('several feature layers: refused, naming them', () =>
+      expectRefused(fixture('two-layers.gpkg'), /the GeoPackage holds 2 feature layers \(xa_2025, xa_khac\); import one layer at a time/, 'file'));
+
+    it('an SQLite database that is not a GeoPackage: refused', () =>
+      expectRefused(fixture('not-a-geopackage.gpkg'), /the SQLite file is not a GeoPackage \(no gpkg_contents/, 'file'));
+
+    it('a truncated GeoPackage: refused as a whole', () =>
+      expectRefused(fixture('valid-two-communes.gpkg').subarray(0, 4096), /GeoPackage|SQLite/, 'file'));
+  });
+
   it('every fixture file in test/fixtures/import is exercised above', () => {
     const used = new Set(['valid-two-communes.geojson', 'malformed-json.geojson', 'feature-collection-missing.json', 'unclosed-ring.geojson',
       'projected-coordinates-without-crs.geojson', 'unsupported-crs.geojson', 'duplicate-codes.geojson', 'missing-code-and-empty-name.geojson',
       'mojibake-names.geojson', 'point-geometry.geojson', 'outside-vietnam.geojson', 'self-intersecting-ring.geojson', 'z-coordinates.geojson',
-      'formula-injection-names.geojson', 'statuses-utf8-bom.csv', 'statuses-utf16le.csv', 'statuses-bad-rows.csv', 'statuses-missing-columns.csv']);
+      'formula-injection-names.geojson', 'statuses-utf8-bom.csv', 'statuses-utf16le.csv', 'statuses-bad-rows.csv', 'statuses-missing-columns.csv',
+      'valid-two-communes.gpkg', 'vn2000-utm48n.gpkg', 'z-coordinates.gpkg', 'two-layers.gpkg', 'not-a-geopackage.gpkg']);
     expect(readdirSync(FIXTURES).filter((f) => !used.has(f))).toEqual([]);
   });
 
