@@ -4,6 +4,7 @@ import type { IndicatorId } from '../../server/schemas/indicators.ts';
 import type { Direction, FigureText } from '../panels/dashboard/figures.ts';
 import type { TableImportKindId } from '../panels/admin/table-imports.ts';
 import type { DemoProvinceContents } from '../../server/schemas/demo-province.ts';
+import type { ExportLayer } from '../../server/exports/layers.ts';
 
 type KindValues<K extends StatusKind> = (typeof STATUS_KINDS)[K]['values'][number] | (typeof STATUS_KINDS)[K]['absent'];
 
@@ -603,7 +604,7 @@ export interface Messages {
   dataExport: {
     title: string;
     hint: string;
-    layers: Record<'communes' | 'statuses' | 'hqs' | 'gates', string>;
+    layers: Record<ExportLayer, string>;
   };
   /** Table imports (CSV/XLSX) in the administration's Import tab, one form for every kind. */
   tableImport: {

@@ -1,7 +1,9 @@
 import type { Cell, Column } from './table.ts';
 import type { Feature, FeatureCollection } from '../repositories/geojson.ts';
 
-export type ExportLayer = 'communes' | 'statuses' | 'hqs' | 'gates';
+/** What the map tab offers for download; the last three in the columns of their table import (round trip). */
+export const EXPORT_LAYERS = ['communes', 'statuses', 'hqs', 'gates', 'teams', 'models', 'indicators'] as const;
+export type ExportLayer = (typeof EXPORT_LAYERS)[number];
 
 type Props = Record<string, Cell | undefined>;
 const col = (header: string, key: string, width?: number): Column<Props> => ({ header, value: (r) => r[key] ?? null, width });
@@ -29,13 +31,22 @@ export const EXPORT_COLUMNS: Record<ExportLayer, Column<Props>[]> = {
     col('commune_code', 'communeCode', 8), col('id', 'id'), col('name', 'name', 28), col('level', 'level'), col('country_code', 'countryCode'),
     col('lon', 'lon'), col('lat', 'lat'),
   ],
+  teams: [col('commune_code', 'communeCode', 8), col('commune_name', 'communeName', 24), col('year', 'year'), col('team_count', 'teamCount'), col('member_count', 'memberCount')],
+  models: [
+    col('commune_code', 'communeCode', 8), col('commune_name', 'communeName', 24), col('model_name', 'modelName', 32), col('established_on', 'establishedOn'),
+    col('ended_on', 'endedOn'), col('point_name', 'pointName', 28), col('lon', 'lon'), col('lat', 'lat'),
+  ],
+  indicators: [
+    col('province_code', 'provinceCode', 8), col('province_name', 'provinceName', 20), col('year', 'year'), col('indicator', 'indicator', 22),
+    col('value', 'value'), col('unit', 'unit'),
+  ],
 };
 
 /** Table rows from features: the properties, plus lon/lat for points. */
 export function rowsOf(fc: FeatureCollection<object>): Props[] {
   return fc.features.map((f: Feature<object>) => {
     const p = { ...(f.properties as Props) };
-    if (f.geometry.type === 'Point') [p.lon, p.lat] = f.geometry.coordinates as [number, number];
+    if (f.geometry?.type === 'Point') [p.lon, p.lat] = f.geometry.coordinates as [number, number];
     return p;
   });
 }

@@ -3,15 +3,21 @@ import { AsOfQuery, IsoDate } from '../schemas/common.ts';
 import { mapLayers } from '../repositories/map-layers.ts';
 import { toFeatureCollection } from '../repositories/geojson.ts';
 import { sqlFile } from '../sql/index.ts';
-import { EXPORT_COLUMNS, rowsOf, type ExportLayer } from '../exports/layers.ts';
+import { EXPORT_COLUMNS, EXPORT_LAYERS, rowsOf, type ExportLayer } from '../exports/layers.ts';
 import { toCsv, toXlsx } from '../exports/table.ts';
 import { authOf } from '../plugins/auth.ts';
 import type { RoutePlugin } from './types.ts';
 
-const STATUSES = sqlFile('export-statuses');
+/** Layers that are a table of records (one query each) rather than a map layer. */
+const TABLES = {
+  statuses: sqlFile('export-statuses'),
+  teams: sqlFile('export-teams'),
+  models: sqlFile('export-models'),
+  indicators: sqlFile('export-indicators'),
+} as const;
 const PROVINCE_SCOPE = sqlFile('export-province-scope');
 
-const ExportParams = Type.Object({ layer: Type.Union([Type.Literal('communes'), Type.Literal('statuses'), Type.Literal('hqs'), Type.Literal('gates')]) });
+const ExportParams = Type.Object({ layer: Type.Union(EXPORT_LAYERS.map((l) => Type.Literal(l))) });
 const ExportQuery = Type.Object({
   format: Type.Union([Type.Literal('geojson'), Type.Literal('csv'), Type.Literal('xlsx')], { default: 'geojson' }),
   asOf: Type.Optional(IsoDate),
@@ -38,7 +44,7 @@ const routes: RoutePlugin = async (app, { db, today }) => {
         layer === 'communes' ? await layers.communes(asOf)
         : layer === 'hqs' ? await layers.hqs(asOf)
         : layer === 'gates' ? await layers.borderGates(asOf)
-        : toFeatureCollection(await db.query<{ geometry: unknown }>(STATUSES, [scope.communes]));
+        : toFeatureCollection(await db.query<{ geometry: unknown }>(TABLES[layer], [scope.communes]));
       // Demo data says so in the file name, in the workbook's note sheet and in the GeoJSON.
       const isDemo = (await layers.province())?.isDemo ?? false;
       const base = `posture-${layer}-${asOf}${isDemo ? '-du-lieu-mau-demo' : ''}`;

@@ -3,6 +3,7 @@ import type { InjectOptions } from 'fastify';
 import type { Harness, TestUser } from '../support/harness.ts';
 import { TEST_USERS } from '../support/harness.ts';
 import { allows, type Access } from '../../server/auth/access.ts';
+import { EXPORT_LAYERS } from '../../server/exports/layers.ts';
 
 type Who = TestUser | null;
 const WHO: Who[] = [null, ...(Object.keys(TEST_USERS) as TestUser[])];
@@ -123,7 +124,7 @@ export function accessMatrixSuite(h: Harness) {
       else if (url.startsWith('/api/border-gates/:id')) [param, ids] = [':id', fx.gateByCommune];
       else if (url.startsWith('/api/campaigns/:id')) [param, ids] = [':id', fx.campaignByCommune];
       else if (url.startsWith('/api/users/:id')) return [{ url: url.replace(':id', String(fx.someUserId)), outside: false }];
-      else if (url.startsWith('/api/export/:layer')) return ['communes', 'statuses', 'hqs', 'gates'].map((l) => ({ url: url.replace(':layer', l), outside: false }));
+      else if (url.startsWith('/api/export/:layer')) return EXPORT_LAYERS.map((l) => ({ url: url.replace(':layer', l), outside: false }));
       else if (url.includes('/:')) throw new Error(`no fixture for the parameters of ${url}: add one to the access matrix`);
       if (!param) return [{ url, outside: false }];
       const out: { url: string; outside: boolean }[] = [];

@@ -319,11 +319,59 @@ export function tableImportSuite(h: Harness) {
 
     it('unknown provinces and indicators, and values out of their unit, are refused', async () => {
       const one = (...r: string[]) => csv([header, r]);
-      await expectRefused('indicators', one('92', '2025', 'drug_cases', '3'), 2, /^row 2: province code "92" does not exist$/);
+      await expectRefused('indicators', one('88', '2025', 'drug_cases', '3'), 2, /^row 2: province code "88" does not exist$/);
       await expectRefused('indicators', one('91', '2025', 'murders', '3'), 2, /^row 2: indicator "murders" is not one of drug_arrests, drug_cases, investigation_rate, social_order_cases$/);
       await expectRefused('indicators', one('91', '2025', 'investigation_rate', '120'), 2, /^row 2: value \(percent\) 120 is over 100 \(percent\)$/);
       await expectRefused('indicators', one('91', '2025', 'investigation_rate', '120'), 2, /^dòng 2: value \(phần trăm\) 120 vượt quá 100 \(phần trăm\)$/, 'vi');
       await expectRefused('indicators', one('91', '2025', 'drug_arrests', '4,5'), 2, /^row 2: value \(people\) "4,5" is not a whole number$/);
+    });
+  });
+
+  describe('exports in the columns of the imports', () => {
+    /** Exports `layer` of the fixture province as CSV and XLSX; each imports back with nothing created or changed. */
+    async function expectRoundTrip(layer: 'teams' | 'models' | 'indicators', things: number) {
+      for (const format of ['csv', 'xlsx']) {
+        const exported = await h.as('admin', { method: 'GET', url: `/api/export/${layer}?format=${format}&province=${PROVINCE}` });
+        expect(exported.statusCode).toBe(200);
+        const before = await counts();
+        const res = await commit(layer, exported.rawPayload);
+        expect(res).toMatchObject({ created: 0, updated: 0, unchanged: things });
+        expect(withoutAudit(await counts())).toEqual(withoutAudit(before));
+      }
+    }
+
+    it('security teams: CSV and XLSX exports import back unchanged', async () => {
+      await commit('teams', csv([[...TEAM_COLUMNS], ['91001', '2024', '10', '40'], ['91002', '2025', '5', '20']]));
+      const lines = (await h.as('admin', { method: 'GET', url: `/api/export/teams?format=csv&province=${PROVINCE}` })).body.replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(lines).toEqual(['commune_code,commune_name,year,team_count,member_count', '91001,Xã Sín Thầu,2024,10,40', '91002,Xã Mường Nhé,2025,5,20']);
+      await expectRoundTrip('teams', 2);
+    });
+
+    it('self-governing models: one row per point (and one for a model without points), importing back unchanged', async () => {
+      await commit('models', csv([
+        [...MODEL_COLUMNS],
+        ['91001', 'Tổ tự quản an ninh bản Huổi Lếch', '2023-06-15', '', 'Nhà văn hóa bản Huổi Lếch', '102.15', '22.35'],
+        ['91001', 'Tổ tự quản an ninh bản Huổi Lếch', '2023-06-15', '', 'Bến đò Nậm Ma', '', ''],
+        ['91002', 'Đội Dân phòng Mường Nhé', '2024-01-10', '2025-12-01', '', '', ''],
+      ]));
+      const geojson = (await h.as('admin', { method: 'GET', url: `/api/export/models?format=geojson&province=${PROVINCE}` })).json() as {
+        features: { geometry: { coordinates: number[] } | null; properties: { pointName: string | null } }[];
+      };
+      expect(geojson.features.map((f) => [f.properties.pointName, f.geometry?.coordinates ?? null])).toEqual([
+        ['Nhà văn hóa bản Huổi Lếch', [102.15, 22.35]],
+        ['Bến đò Nậm Ma', null],
+        [null, null],
+      ]);
+      await expectRoundTrip('models', 2);
+    });
+
+    it('yearly indicators: exports of a whole province import back unchanged; a commander whose area lies elsewhere gets none', async () => {
+      await commit('indicators', csv([[...INDICATOR_COLUMNS], ['91', '2024', 'drug_cases', '35'], ['91', '2025', 'investigation_rate', '87,5']]));
+      await expectRoundTrip('indicators', 2);
+      const all = (await h.as('admin', { method: 'GET', url: '/api/export/indicators?format=csv' })).body;
+      expect(all).toContain('91,Tỉnh thử nhập bảng,2025,investigation_rate,87.5,percent');
+      const partial = await h.as('commanderOne', { method: 'GET', url: `/api/export/indicators?format=csv&province=${PROVINCE}` });
+      expect(partial.body.replace(/^\uFEFF/, '').trim().split('\r\n')).toEqual(['province_code,province_name,year,indicator,value,unit']);
     });
   });
 
