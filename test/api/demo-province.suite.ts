@@ -185,7 +185,9 @@ export function demoProvinceSuite(h: Harness) {
 
     it('names the feature and its code in each finding', async () => {
       expect(await problems(fixture('duplicate-codes.geojson'))).toContain('đối tượng 2 (96001): mã 96001 đã dùng cho đối tượng 1');
-      expect((await problems(fixture('unclosed-ring.geojson'))).join('\n')).toMatch(/^đối tượng 1 \(96001\): đa giác 1 vòng 1 không khép kín \(điểm đầu và điểm cuối khác nhau\)$/m);
+      expect(await problems(fixture('unclosed-ring.geojson'))).toEqual([
+        'đối tượng 1 (96001): 1 vòng không khép kín, đã khép bằng cách nối điểm cuối với điểm đầu: đa giác 1 vòng 1 (2,2 km); hãy kiểm tra hình dạng trên bản đồ',
+      ]);
       expect((await problems(fixture('point-geometry.geojson'))).join('\n')).toMatch(/^đối tượng 1 \(96001\): hình học là Point; xã phải là Polygon hoặc MultiPolygon$/m);
       expect((await problems(fixture('outside-vietnam.geojson'))).join('\n')).toMatch(/^đối tượng 1 \(96001\): nằm ngoài lãnh thổ Việt Nam \(vị trí /m);
       const missing = (await problems(fixture('missing-code-and-empty-name.geojson'))).join('\n');

@@ -6,6 +6,7 @@ import type { Harness } from '../support/harness.ts';
 import { geodataDir, hasGeodata, inCi } from '../support/env.ts';
 import { zippedShapefile } from '../support/shapefile.ts';
 import { vn2000Tm3 } from '../../server/import/projections.ts';
+import { readBoundaryFile } from '../../server/import/boundary-file.ts';
 
 const FIXTURES = new URL('../fixtures/import/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES));
@@ -77,7 +78,11 @@ export function importSuite(h: Harness) {
   describe('boundary files refused, with the reason and no row written', () => {
     it('malformed JSON: says where', () => expectRefused(fixture('malformed-json.geojson'), /malformed JSON at line \d+, column \d+/, 'file'));
     it('not a FeatureCollection', () => expectRefused(fixture('feature-collection-missing.json'), /not a GeoJSON FeatureCollection/, 'file'));
-    it('unclosed ring', () => expectRefused(fixture('unclosed-ring.geojson'), /feature 1 \(96001\): polygon 1 ring 1 is not closed/));
+    it('a ring with fewer than 4 positions', () =>
+      expectRefused(
+        Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { ma_xa: '96001', ten: 'Xã Tam Giác' }, geometry: { type: 'Polygon', coordinates: [[[105, 21], [105.02, 21], [105, 21]]] } }] })),
+        /feature 1 \(96001\): polygon 1 ring 1 has 3 positions; a ring needs at least 4/,
+      ));
     it('projected coordinates without a coordinate system', () =>
       expectRefused(fixture('projected-coordinates-without-crs.geojson'), /feature 1 \(96001\): coordinates \(500000, 2322000\) are not longitude\/latitude; declare the coordinate system/));
     it('unsupported coordinate system', () => expectRefused(fixture('unsupported-crs.geojson'), /coordinate system "urn:ogc:def:crs:EPSG::2154" is not supported/, 'file'));
@@ -149,6 +154,18 @@ export function importSuite(h: Harness) {
       const [row] = await h.db.query<{ valid: boolean; repair: string }>(`SELECT ST_IsValid(geom) AS valid, geom_repair AS repair FROM commune WHERE code = '96001'`);
       expect(row.valid).toBe(true);
       expect(row.repair).toMatch(/^Self-intersection/);
+    });
+
+    it('an unclosed ring is closed by joining its last position to the first, with the gap reported', async () => {
+      const preview = (await upload('preview', fixture('unclosed-ring.geojson'))).json() as Preview;
+      expect(preview.report.errorCount).toBe(0);
+      expect(preview.report.problems.map((p) => [p.severity, p.kind, p.message])).toEqual([
+        ['warning', 'ring_closed', 'feature 1 (96001): 1 ring(s) not closed, closed by joining the last position to the first: polygon 1 ring 1 (2.2 km); check the shape on the map'],
+      ]);
+      expect(preview.features.features[0].geometry.coordinates[0]).toEqual([[105, 21], [105.02, 21], [105.02, 21.02], [105, 21.02], [105, 21]]);
+      expect((await upload('commit', fixture('unclosed-ring.geojson'))).statusCode).toBe(200);
+      const [row] = await h.db.query<{ wkt: string }>(`SELECT ST_AsText(geom) AS wkt FROM commune WHERE code = '96001'`);
+      expect(row.wkt).toBe('MULTIPOLYGON(((105 21,105.02 21,105.02 21.02,105 21.02,105 21)))');
     });
 
     it('Z coordinates are dropped and reported', async () => {
@@ -414,6 +431,18 @@ export function importSuite(h: Harness) {
       for (const f of source.features) expect(byCode.get(f.properties.ma_xa)).toBe(f.properties.ten);
       expect(byCode.get('03127')).toBe('Phường Điện Biên Phủ');
       expect(rows.every((r) => r.valid)).toBe(true);
+    });
+
+    it('reads the national 2025 file (3,321 communes) with no blocking problem, closing its 768 unclosed rings', async () => {
+      const read = await readBoundaryFile(readFileSync(`${geodataDir}/vietnam/vn_communes_2025.geojson`));
+      expect(read.candidates).toHaveLength(3321);
+      expect(read.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      const closed = read.problems.filter((p) => p.kind === 'ring_closed');
+      expect(closed).toHaveLength(58);
+      expect(closed.reduce((n, p) => n + Number(/^feature \d+ \(\d+\): (\d+) ring/.exec(p.message.en)![1]), 0)).toBe(768);
+      expect(read.candidates.every((c) => c.geometry !== null)).toBe(true);
+      // The one code written without its leading zero upstream ("5665") is read as 05665.
+      expect(read.candidates.some((c) => c.code === '05665')).toBe(true);
     });
   });
 }
