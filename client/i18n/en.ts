@@ -747,6 +747,9 @@ export const en: Messages = {
     contents: {
       communes: 'Communes and wards',
       statuses: 'Commune status records',
+      crosswalk: 'Commune code crosswalk rows',
+      formerStatuses: 'Status records of former communes',
+      inheritanceLinks: 'Links of inherited records to their sources',
       hqs: 'Commune police HQs',
       hqStatuses: 'HQ status records',
       teams: 'Security team figures',

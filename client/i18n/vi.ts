@@ -751,6 +751,9 @@ export const vi: Messages = {
     contents: {
       communes: 'Xã, phường',
       statuses: 'Bản ghi tình trạng xã',
+      crosswalk: 'Dòng bảng chuyển mã xã',
+      formerStatuses: 'Bản ghi tình trạng của xã cũ',
+      inheritanceLinks: 'Liên kết bản ghi kế thừa với nguồn',
       hqs: 'Trụ sở Công an xã',
       hqStatuses: 'Bản ghi tình trạng trụ sở',
       teams: 'Số liệu tổ bảo vệ ANTT',
