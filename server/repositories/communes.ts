@@ -43,7 +43,7 @@ export function communes(db: Queryable, scope: Scope) {
           ...feature.properties,
           asOf,
           history,
-          formerUnits: formerUnits.map((u) => ({ code: u.oldCode, name: u.oldName, effectiveDate: u.effectiveDate, decisionNo: u.decisionNo })),
+          formerUnits: formerUnits.map((u) => ({ oldCode: u.oldCode, oldName: u.oldName, effectiveDate: u.effectiveDate, decisionNo: u.decisionNo })),
           formerHistory,
           hqs: hqs.features.map((f) => ({
             ...f.properties,

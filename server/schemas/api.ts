@@ -58,12 +58,12 @@ export const StatusRecord = Type.Object({
   decisionDate: NullableDate,
   note: NullableString,
   /** The former (pre-merger) communes an inherited record was derived from, with their records; empty when entered directly. */
-  inheritedFrom: Type.Optional(Type.Array(Type.Object({ code: CommuneCode, name: Type.String(), value: Type.String(), validFrom: IsoDate, validTo: NullableDate }))),
+  inheritedFrom: Type.Optional(Type.Array(Type.Object({ oldCode: CommuneCode, oldName: Type.String(), value: Type.String(), validFrom: IsoDate, validTo: NullableDate }))),
 });
 export type StatusRecord = Static<typeof StatusRecord>;
 
 /** A former (pre-merger) commune that became part of a commune. */
-export const FormerUnit = Type.Object({ code: CommuneCode, name: Type.String(), effectiveDate: IsoDate, decisionNo: NullableString });
+export const FormerUnit = Type.Object({ oldCode: CommuneCode, oldName: Type.String(), effectiveDate: IsoDate, decisionNo: NullableString });
 
 /** A status record of a former commune, from before its merger. */
 export const FormerStatusRecord = Type.Object({
