@@ -737,6 +737,7 @@ export const en: Messages = {
     sortAscending: 'Sort by row, ascending',
     sortDescending: 'Sort by row, descending',
     committed: (inserted, updated) => `Committed: ${number.format(inserted)} new record(s)${updated === null ? '' : `, ${number.format(updated)} updated`}.`,
+    committedInheritance: (former, derived) => `${number.format(former)} record(s) of former communes, ${number.format(derived)} status(es) inherited by the new communes.`,
     failed: 'Import failed',
     plan: (created, updated, unchanged) => `On commit: ${number.format(created)} created · ${number.format(updated)} updated · ${number.format(unchanged)} unchanged.`,
     changesCaption: (n) => `Changes the commit will write (${number.format(n)})`,

@@ -645,6 +645,8 @@ export interface Messages {
     sortAscending: string;
     sortDescending: string;
     committed: (inserted: number, updated: number | null) => string;
+    /** After a commit that wrote records of former communes and/or inherited statuses. */
+    committedInheritance: (former: number, derived: number) => string;
     plan: (created: number, updated: number, unchanged: number) => string;
     changesCaption: (n: number) => string;
     warningsCaption: (n: number) => string;

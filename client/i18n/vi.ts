@@ -741,6 +741,7 @@ export const vi: Messages = {
     sortAscending: 'Sắp xếp theo dòng tăng dần',
     sortDescending: 'Sắp xếp theo dòng giảm dần',
     committed: (inserted, updated) => `Đã ghi: ${number.format(inserted)} bản ghi mới${updated === null ? '' : `, ${number.format(updated)} bản ghi cập nhật`}.`,
+    committedInheritance: (former, derived) => `${number.format(former)} bản ghi của xã cũ, ${number.format(derived)} tình trạng được kế thừa sang xã mới.`,
     failed: 'Không nhập được',
     plan: (created, updated, unchanged) => `Khi ghi: ${number.format(created)} tạo mới · ${number.format(updated)} cập nhật · ${number.format(unchanged)} giữ nguyên.`,
     changesCaption: (n) => `Các thay đổi sẽ ghi (${number.format(n)})`,

@@ -103,10 +103,10 @@ const statusRoutes: RoutePlugin = async (app, { db, config }) => {
   const bodyLimit = config.importMaxBytes + 1;
 
   /**
-   * Reads, checks and (unless blocked, or `write` is false) commits a status table in the transaction `tx`. A preview
-   * runs it too, in a transaction rolled back afterwards, so that it lists the inherited statuses a commit derives.
+   * Reads, checks and (unless blocked) commits a status table in the transaction `tx`. A preview runs it too, in a
+   * transaction rolled back afterwards, so that it lists the inherited statuses a commit derives.
    */
-  async function run(tx: Queryable, req: FastifyRequest, write: boolean): Promise<{ report: StatusReport; inserted: number; former: number }> {
+  async function run(tx: Queryable, req: FastifyRequest): Promise<{ report: StatusReport; inserted: number; former: number }> {
     let table;
     try {
       table = await readTable(fileOf(req.body));
@@ -124,7 +124,7 @@ const statusRoutes: RoutePlugin = async (app, { db, config }) => {
       warnings: plan.warnings.map((w) => ({ row: w.row, message: w.message[lang] })),
       skipped, currentRows: plan.current.length, formerRows: plan.former.length, derived: [], kept: [],
     };
-    if (all.length > 0 || !write) return { report, inserted: 0, former: 0 };
+    if (all.length > 0) return { report, inserted: 0, former: 0 };
     const done = await commitStatusRows(tx, plan, { userId: authOf(req).userId, fileName: (req.query as { file?: string }).file ?? 'upload' });
     report.derived = done.inherited.derived.map((l) => l[lang]);
     report.kept = done.inherited.kept.map((l) => l[lang]);
@@ -137,7 +137,9 @@ const statusRoutes: RoutePlugin = async (app, { db, config }) => {
     async (req) => {
       try {
         await db.transaction(async (tx) => {
-          throw new PreviewDone((await run(tx, req, true)).report);
+          // The trial commit writes (then rolls back): it waits for commits like a commit would.
+          await lockTableImports(tx);
+          throw new PreviewDone((await run(tx, req)).report);
         });
       } catch (err) {
         if (err instanceof PreviewDone) return err.report;
@@ -154,7 +156,7 @@ const statusRoutes: RoutePlugin = async (app, { db, config }) => {
       db.transaction(async (tx) => {
         // Serialised with the other table imports: derivation reads what a concurrent crosswalk commit writes.
         await lockTableImports(tx);
-        const { report, inserted, former } = await run(tx, req, true);
+        const { report, inserted, former } = await run(tx, req);
         if (report.errorCount > 0) {
           const n = report.errorCount;
           throw new HttpError(400, said(

@@ -88,6 +88,8 @@ function kindRoutes<R, O>(kind: TableKind<R, O>): RoutePlugin {
         if (!importer.previewByRollback) return (await check(db, req, req.body)).report;
         try {
           await db.transaction(async (tx) => {
+            // The trial commit writes (then rolls back): it waits for commits like a commit would.
+            await lockTableImports(tx);
             const { report, problems, found } = await check(tx, req, req.body);
             if (problems.length > 0) throw new PreviewDone(report);
             throw new PreviewDone(withInherited(report, await importer.apply(tx, found.ops), langOf(req)));
