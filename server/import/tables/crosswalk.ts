@@ -2,7 +2,7 @@ import { said } from '../../text/lang.ts';
 import { cleanName, communeCodeOf, dateOf, duplicateFinder, requiredText, rowReader, textOf, type TableProblem } from './cells.ts';
 import type { TableSpec } from './spec.ts';
 
-/** Effective date of the 2025 mergers (Resolution 202/2025/QH15): the default when a file gives none. */
+/** The day the 2025 commune mergers took effect: the default when a file gives no effective date. */
 export const MERGER_DATE_2025 = '2025-07-01';
 
 /** One former (pre-merger) commune and the new commune it became part of. */
@@ -34,7 +34,7 @@ export const crosswalkSpec: TableSpec<CrosswalkRow> = {
     'Xã mới có thể giữ mã của một xã cũ (ví dụ 03127): bản ghi tình trạng của mã đó trước ngày hiệu lực thuộc xã cũ, từ ngày đó thuộc xã mới. A new commune may keep an old code: records before the date belong to the former unit.',
     'Sau khi nhập, tình trạng của các xã cũ tại ngày trước ngày hiệu lực được kế thừa sang xã mới. Statuses of the former units on the day before are inherited by the new commune.',
   ],
-  example: { old_code: '99101', old_name: 'Xã Ví Dụ Cũ', new_code: '99001', effective_date: MERGER_DATE_2025, decision_no: '1661/NQ-UBTVQH15', note: 'Ví dụ - xóa dòng này' },
+  example: { old_code: '99101', old_name: 'Xã Ví Dụ Cũ', new_code: '99001', effective_date: MERGER_DATE_2025, decision_no: '1234/NQ-UBTVQH15', note: 'Ví dụ - xóa dòng này' },
   parse(records) {
     const problems: TableProblem[] = [];
     const rows: CrosswalkRow[] = [];
