@@ -26,6 +26,8 @@ import { importBrowserSuite } from './e2e/import.suite.ts';
 import { tableImportSuite } from './api/table-import.suite.ts';
 import { demoProvinceSuite } from './api/demo-province.suite.ts';
 import { tableImportBrowserSuite } from './e2e/table-import.suite.ts';
+import { crosswalkSuite } from './api/crosswalk.suite.ts';
+import { crosswalkBrowserSuite } from './e2e/crosswalk.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -52,3 +54,5 @@ describe(`[${backend}] search and import in the browser`, () => importBrowserSui
 describe(`[${backend}] table imports`, () => tableImportSuite(h));
 describe(`[${backend}] demo province removal and import messages in Vietnamese`, () => demoProvinceSuite(h));
 describe(`[${backend}] table import and demo removal in the browser`, () => tableImportBrowserSuite(h));
+describe(`[${backend}] commune code crosswalk`, () => crosswalkSuite(h));
+describe(`[${backend}] commune code crosswalk in the browser`, () => crosswalkBrowserSuite(h));

@@ -92,6 +92,13 @@ export interface Messages {
     historyPeriod: string;
     historyDecision: string;
     historyNote: string;
+    /** Former (pre-merger) communes merged into this one. */
+    formerUnits: string;
+    formerUnit: (code: string, name: string, date: string, decision: string | null) => string;
+    /** Label of a record inherited from, or held by, former communes: "Kế thừa từ Phường Noong Bua (03124)". */
+    inheritedFrom: (units: string) => string;
+    /** Screen-reader prefix of a former commune's own record (before the merger). */
+    formerRecord: string;
     present: string;
     teams: string;
     noTeams: string;
@@ -639,8 +646,13 @@ export interface Messages {
     sortAscending: string;
     sortDescending: string;
     committed: (inserted: number, updated: number | null) => string;
+    /** After a commit that wrote records of former communes and/or inherited statuses. */
+    committedInheritance: (former: number, derived: number) => string;
     plan: (created: number, updated: number, unchanged: number) => string;
     changesCaption: (n: number) => string;
+    warningsCaption: (n: number) => string;
+    derivedCaption: (n: number) => string;
+    keptCaption: (n: number) => string;
     failed: string;
   };
   /** Removal of a demo province, in the Import tab. */

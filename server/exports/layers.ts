@@ -21,7 +21,7 @@ export const EXPORT_COLUMNS: Record<ExportLayer, Column<Props>[]> = {
   statuses: [
     col('commune_code', 'communeCode', 8), col('commune_name', 'communeName', 24), col('kind', 'kind'), col('value', 'value'),
     col('valid_from', 'validFrom'), col('valid_to', 'validTo'), col('decision_no', 'decisionNo'), col('decision_date', 'decisionDate'),
-    col('note', 'note', 40), col('provenance', 'provenance', 24),
+    col('note', 'note', 40), col('provenance', 'provenance', 24), col('inherited_from', 'inheritedFrom', 16),
   ],
   hqs: [
     col('commune_code', 'communeCode', 8), col('commune_name', 'communeName', 24), col('id', 'id'), col('name', 'name', 28),
@@ -41,6 +41,15 @@ export const EXPORT_COLUMNS: Record<ExportLayer, Column<Props>[]> = {
     col('value', 'value'), col('unit', 'unit'),
   ],
 };
+
+/**
+ * Columns of the crosswalk export: the new commune first (the commune the row is about, as in every table), then
+ * the columns the crosswalk import reads, so that the file imports back as it is.
+ */
+export const CROSSWALK_EXPORT_COLUMNS: Column<Props>[] = [
+  col('new_code', 'newCode', 8), col('new_name', 'newName', 24), col('old_code', 'oldCode', 8), col('old_name', 'oldName', 24),
+  col('effective_date', 'effectiveDate', 12), col('decision_no', 'decisionNo', 18), col('note', 'note', 40),
+];
 
 /** Table rows from features: the properties, plus lon/lat for points. */
 export function rowsOf(fc: FeatureCollection<object>): Props[] {

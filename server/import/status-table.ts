@@ -84,16 +84,31 @@ export async function readTable(buf: Buffer): Promise<{ header: string[]; record
   return { header, records };
 }
 
-/** Checks what can be checked without the database: columns, codes, dates, overlaps within the file. */
-export function checkStatusRows(table: Awaited<ReturnType<typeof readTable>>): { rows: StatusRow[]; problems: RowProblem[] } {
+/**
+ * Export column marking an inherited record with the former units it came from. Such rows are skipped on import:
+ * derivation writes them again from the former units' records, so an exported file imports back to the same data.
+ */
+export const INHERITED_COLUMN = 'inherited_from';
+
+/**
+ * Checks what can be checked without the database: columns, codes, dates. Rows marked inherited are skipped and
+ * counted. Overlaps within the file are checked apart (`overlapsInFile`), once the rows of former communes have
+ * been told from those of current ones.
+ */
+export function checkStatusRows(table: Awaited<ReturnType<typeof readTable>>): { rows: StatusRow[]; problems: RowProblem[]; skipped: number } {
   const problems: RowProblem[] = [];
   const missing = STATUS_COLUMNS.slice(0, 4).filter((c) => !table.header.includes(c));
   if (missing.length > 0) {
-    return { rows: [], problems: [{ row: 1, message: `row 1: missing column(s) ${missing.join(', ')}; expected ${STATUS_COLUMNS.join(', ')}` }] };
+    return { rows: [], skipped: 0, problems: [{ row: 1, message: `row 1: missing column(s) ${missing.join(', ')}; expected ${STATUS_COLUMNS.join(', ')}` }] };
   }
   if (table.records.length === 0) problems.push({ row: null, message: 'the table has no data row' });
   const rows: StatusRow[] = [];
+  let skipped = 0;
   for (const { row, cells } of table.records) {
+    if ((cells[INHERITED_COLUMN] ?? '') !== '') {
+      skipped++;
+      continue;
+    }
     const say = (message: string) => problems.push({ row, message: `row ${row}: ${message}` });
     const code = cells.commune_code ?? '';
     const communeCode = /^\d{1,5}$/.test(code) ? code.padStart(5, '0') : null;
@@ -107,14 +122,19 @@ export function checkStatusRows(table: Awaited<ReturnType<typeof readTable>>): {
     if (cells.decision_date && !decisionDate) say(`decision_date "${cells.decision_date}" is not a date`);
     if (!cells.kind) say('kind is empty');
     if (!cells.value) say('value is empty');
-    if (communeCode && validFrom && cells.kind && cells.value) {
+    if (communeCode && validFrom && cells.kind && cells.value && (!validTo || validTo > validFrom)) {
       rows.push({
         row, communeCode, kind: cells.kind, value: cells.value, validFrom, validTo,
         decisionNo: cells.decision_no || null, decisionDate, note: cells.note || null,
       });
     }
   }
-  // Two rows of one commune and kind whose periods overlap (valid_to exclusive, empty = still in force).
+  return { rows, problems, skipped };
+}
+
+/** Two rows of one commune and kind whose periods overlap (valid_to exclusive, empty = still in force). */
+export function overlapsInFile(rows: StatusRow[], what = ''): RowProblem[] {
+  const problems: RowProblem[] = [];
   const byKey = new Map<string, StatusRow[]>();
   for (const r of rows) byKey.set(`${r.communeCode}/${r.kind}`, [...(byKey.get(`${r.communeCode}/${r.kind}`) ?? []), r]);
   for (const group of byKey.values()) {
@@ -122,9 +142,9 @@ export function checkStatusRows(table: Awaited<ReturnType<typeof readTable>>): {
     for (let i = 1; i < group.length; i++) {
       const prev = group[i - 1];
       if (prev.validTo === null || prev.validTo > group[i].validFrom) {
-        problems.push({ row: group[i].row, message: `row ${group[i].row}: period overlaps row ${prev.row} (${prev.communeCode}, ${prev.kind})` });
+        problems.push({ row: group[i].row, message: `row ${group[i].row}: period overlaps row ${prev.row} (${what}${prev.communeCode}, ${prev.kind})` });
       }
     }
   }
-  return { rows, problems };
+  return problems;
 }

@@ -3,10 +3,12 @@ import { sqlFile } from '../sql/index.ts';
 import type { CommuneDetail, StatusRecord } from '../schemas/api.ts';
 import { mapLayers } from './map-layers.ts';
 import type { Scope } from '../auth/access.ts';
+import { formerUnitsOf } from './crosswalk.ts';
 
 const HISTORY = sqlFile('commune-history');
 const HQ_HISTORY = sqlFile('hq-history');
 const FORCES = sqlFile('commune-forces');
+const FORMER_HISTORY = sqlFile('commune-former-history');
 
 interface HqHistoryRow {
   hqId: number;
@@ -25,8 +27,10 @@ export function communes(db: Queryable, scope: Scope) {
     async detail(code: string, asOf: string): Promise<CommuneDetail | null> {
       const feature = await layers.commune(code, asOf);
       if (!feature) return null;
-      const [history, hqs, hqHistory, [forces]] = await Promise.all([
+      const [history, formerUnits, formerHistory, hqs, hqHistory, [forces]] = await Promise.all([
         db.query<StatusRecord>(HISTORY, [code]),
+        formerUnitsOf(db, [code]),
+        db.query<CommuneDetail['properties']['formerHistory'][number]>(FORMER_HISTORY, [code]),
         layers.hqs(asOf, code),
         db.query<HqHistoryRow>(HQ_HISTORY, [code]),
         db.query<{ teams: CommuneDetail['properties']['teams']; models: CommuneDetail['properties']['models'] }>(FORCES, [code]),
@@ -39,6 +43,8 @@ export function communes(db: Queryable, scope: Scope) {
           ...feature.properties,
           asOf,
           history,
+          formerUnits: formerUnits.map((u) => ({ oldCode: u.oldCode, oldName: u.oldName, effectiveDate: u.effectiveDate, decisionNo: u.decisionNo })),
+          formerHistory,
           hqs: hqs.features.map((f) => ({
             ...f.properties,
             history: hqHistory.filter((h) => h.hqId === f.properties.id).map(({ hqId: _, ...h }) => h),

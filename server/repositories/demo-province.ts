@@ -10,11 +10,14 @@ const USERS_LEFT_EMPTY = sqlFile('demo-province-users-left-empty');
 
 // In dependency order: rows pointing at communes, campaigns or the province go before what they point at.
 // Statuses go before campaigns (commune_status.campaign_id); deleting a campaign takes its communes, milestones
-// and steps (ON DELETE CASCADE), deleting an HQ or a model takes its statuses or points, deleting a commune
+// and steps (ON DELETE CASCADE), deleting a status record or a former commune's record takes its inheritance
+// links (commune_status_source), deleting an HQ or a model takes its statuses or points, deleting a commune
 // takes its stored border derivation (border_commune, border_commune_country) and re-derives the province.
 const COMMUNES_OF = `(SELECT code FROM commune WHERE province_code = $1)`;
 const REMOVE = [
   `DELETE FROM commune_status WHERE commune_code IN ${COMMUNES_OF}`,
+  `DELETE FROM former_commune_status WHERE old_code IN (SELECT old_code FROM commune_crosswalk WHERE new_code IN ${COMMUNES_OF})`,
+  `DELETE FROM commune_crosswalk WHERE new_code IN ${COMMUNES_OF}`,
   `DELETE FROM campaign WHERE province_code = $1`,
   `DELETE FROM campaign_commune WHERE commune_code IN ${COMMUNES_OF}`,
   `DELETE FROM police_hq WHERE commune_code IN ${COMMUNES_OF}`,

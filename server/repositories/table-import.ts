@@ -6,6 +6,7 @@ import type { HqRow } from '../import/tables/hqs.ts';
 import type { TeamRow } from '../import/tables/teams.ts';
 import type { ModelPoint, ModelRow } from '../import/tables/models.ts';
 import type { IndicatorRow } from '../import/tables/indicators.ts';
+import type { Inherited } from './crosswalk.ts';
 
 const HQS = sqlFile('table-import-hqs');
 const MODELS = sqlFile('table-import-models');
@@ -19,6 +20,8 @@ export interface Checked<O> {
   unchanged: number;
   /** One line per row (or model) that creates or changes something, for the preview. */
   changes: TableProblem[];
+  /** Things worth knowing that do not block the import. */
+  warnings?: TableProblem[];
   ops: O[];
 }
 
@@ -27,7 +30,13 @@ export interface TableImporter<R, O> {
   /** Audit entity of the import's one audit entry. */
   entity: string;
   check(q: Queryable, rows: R[], ctx: { scope: string[] | null; today: string }): Promise<Checked<O>>;
-  apply(tx: Queryable, ops: O[]): Promise<void>;
+  /** Writes the ops; an import whose writes derive inherited statuses says what derivation did. */
+  apply(tx: Queryable, ops: O[]): Promise<void | Inherited>;
+  /**
+   * The preview runs the commit in a transaction that is rolled back, so that it can list what derived writes
+   * (inherited statuses) would do, which checking alone cannot tell.
+   */
+  previewByRollback?: boolean;
 }
 
 /** Serialises table import commits until the transaction ends (their checks must see each other's writes). */

@@ -3,7 +3,8 @@ import { AsOfQuery, IsoDate } from '../schemas/common.ts';
 import { mapLayers } from '../repositories/map-layers.ts';
 import { toFeatureCollection } from '../repositories/geojson.ts';
 import { sqlFile } from '../sql/index.ts';
-import { EXPORT_COLUMNS, EXPORT_LAYERS, rowsOf, type ExportLayer } from '../exports/layers.ts';
+import { CROSSWALK_EXPORT_COLUMNS, EXPORT_COLUMNS, EXPORT_LAYERS, rowsOf, type ExportLayer } from '../exports/layers.ts';
+import { crosswalkIn } from '../repositories/crosswalk.ts';
 import { toCsv, toXlsx } from '../exports/table.ts';
 import { authOf } from '../plugins/auth.ts';
 import type { RoutePlugin } from './types.ts';
@@ -25,7 +26,35 @@ const ExportQuery = Type.Object({
   province: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })),
 });
 
+const CrosswalkExportQuery = Type.Object({
+  format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv' }),
+  province: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })),
+});
+
 const routes: RoutePlugin = async (app, { db, today }) => {
+  // The commune code crosswalk of the caller's area (mappings whose new commune is in it), as a table the crosswalk
+  // import reads back.
+  app.get(
+    '/export/crosswalk',
+    { config: { access: 'read' }, schema: { querystring: CrosswalkExportQuery, response: { 200: Type.Any() } } },
+    async (req, reply) => {
+      const userScope = authOf(req).scope;
+      const scope = req.query.province === undefined
+        ? userScope.communes
+        : (await db.query<{ code: string }>(PROVINCE_SCOPE, [req.query.province, userScope.communes])).map((r) => r.code);
+      const rows = await crosswalkIn(db, scope);
+      const base = `posture-crosswalk-${today()}`;
+      if (req.query.format === 'csv') {
+        reply.header('content-disposition', `attachment; filename="${base}.csv"`);
+        return reply.type('text/csv; charset=utf-8').send(toCsv(CROSSWALK_EXPORT_COLUMNS, rows as never));
+      }
+      reply.header('content-disposition', `attachment; filename="${base}.xlsx"`);
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .send(await toXlsx('crosswalk', CROSSWALK_EXPORT_COLUMNS, rows as never, ['Posture export: commune code crosswalk / Bảng chuyển mã xã']));
+    },
+  );
+
   // What the user can see, in their area: communes with their statuses as of a date, every status record,
   // police HQs and border gates. Text cells that a spreadsheet would run as formulas are neutralised.
   app.get(

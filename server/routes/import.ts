@@ -1,8 +1,11 @@
 import { ApiError } from '../schemas/common.ts';
 import Type from 'typebox';
 import { BoundaryCommit, BoundaryImportQuery, BoundaryPreview, StatusCommit, StatusImportQuery, StatusReport, TemplateQuery } from '../schemas/import.ts';
-import { checkStatusRows, readTable, STATUS_COLUMNS, TableFileError, type StatusRow } from '../import/status-table.ts';
-import { checkStatusRowsInDb, commitStatusRows } from '../repositories/status-import.ts';
+import type { FastifyRequest } from 'fastify';
+import type { Queryable } from '../db/client.ts';
+import { checkStatusRows, readTable, STATUS_COLUMNS, TableFileError } from '../import/status-table.ts';
+import { commitStatusRows, planStatusRows } from '../repositories/status-import.ts';
+import { lockTableImports } from '../repositories/table-import.ts';
 import { toCsv, toXlsx } from '../exports/table.ts';
 import { readBoundaryFile, ImportFileError, type ReadResult } from '../import/boundary-file.ts';
 import { checkBoundaries, commitBoundaries, reportIn } from '../repositories/boundary-import.ts';
@@ -90,39 +93,79 @@ const routes: RoutePlugin = async (app, { db, config }) => {
   );
 };
 
-/** Reads and checks a status table; the rows are returned only when nothing blocks. */
-async function checkStatusFile(db: Parameters<typeof checkStatusRowsInDb>[0], body: unknown): Promise<{ report: StatusReport; rows: StatusRow[] }> {
-  let table;
-  try {
-    table = await readTable(fileOf(body));
-  } catch (err) {
-    if (err instanceof TableFileError) throw new HttpError(400, err.message);
-    throw err;
-  }
-  const { rows, problems } = checkStatusRows(table);
-  const all = [...problems, ...(await checkStatusRowsInDb(db, rows))].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  return { report: { rowCount: table.records.length, errorCount: all.length, problems: all }, rows };
+/** Thrown to roll back a status preview's trial commit, carrying its report out of the transaction. */
+class PreviewDone {
+  constructor(readonly report: StatusReport) {}
 }
 
 const statusRoutes: RoutePlugin = async (app, { db, config }) => {
   addUploadParser(app, config.importMaxBytes);
   const bodyLimit = config.importMaxBytes + 1;
 
+  /**
+   * Reads, checks and (unless blocked) commits a status table in the transaction `tx`. A preview runs it too, in a
+   * transaction rolled back afterwards, so that it lists the inherited statuses a commit derives.
+   */
+  async function run(tx: Queryable, req: FastifyRequest): Promise<{ report: StatusReport; inserted: number; former: number }> {
+    let table;
+    try {
+      table = await readTable(fileOf(req.body));
+    } catch (err) {
+      if (err instanceof TableFileError) throw new HttpError(400, err.message);
+      throw err;
+    }
+    const lang = langOf(req);
+    const { rows, problems, skipped } = checkStatusRows(table);
+    const plan = await planStatusRows(tx, rows, authOf(req).scope.communes);
+    const all = [...problems.map((p) => ({ row: p.row, message: p.message })), ...plan.problems.map((p) => ({ row: p.row, message: p.message[lang] }))]
+      .sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+    const report: StatusReport = {
+      rowCount: table.records.length, errorCount: all.length, problems: all,
+      warnings: plan.warnings.map((w) => ({ row: w.row, message: w.message[lang] })),
+      skipped, currentRows: plan.current.length, formerRows: plan.former.length, derived: [], kept: [],
+    };
+    if (all.length > 0) return { report, inserted: 0, former: 0 };
+    const done = await commitStatusRows(tx, plan, { userId: authOf(req).userId, fileName: (req.query as { file?: string }).file ?? 'upload' });
+    report.derived = done.inherited.derived.map((l) => l[lang]);
+    report.kept = done.inherited.kept.map((l) => l[lang]);
+    return { report, inserted: done.inserted, former: done.former };
+  }
+
   app.post(
     '/import/statuses/preview',
     { bodyLimit, config: { access: 'admin' }, schema: { querystring: StatusImportQuery, response: { 200: StatusReport, 400: ApiError, 413: ApiError } } },
-    async (req) => (await checkStatusFile(db, req.body)).report,
+    async (req) => {
+      try {
+        await db.transaction(async (tx) => {
+          // The trial commit writes (then rolls back): it waits for commits like a commit would.
+          await lockTableImports(tx);
+          throw new PreviewDone((await run(tx, req)).report);
+        });
+      } catch (err) {
+        if (err instanceof PreviewDone) return err.report;
+        throw err;
+      }
+      throw new Error('unreachable: a preview transaction always rolls back');
+    },
   );
 
   app.post(
     '/import/statuses/commit',
     { bodyLimit, config: { access: 'admin' }, schema: { querystring: StatusImportQuery, response: { 200: StatusCommit, 400: ApiError, 413: ApiError } } },
-    async (req) => {
-      const { report, rows } = await checkStatusFile(db, req.body);
-      if (report.errorCount > 0) throw new HttpError(400, `${report.errorCount} problem(s), nothing was imported; first: ${report.problems[0].message}`);
-      const inserted = await commitStatusRows(db, rows, { userId: authOf(req).userId, fileName: req.query.file ?? 'upload' });
-      return { inserted, report };
-    },
+    async (req) =>
+      db.transaction(async (tx) => {
+        // Serialised with the other table imports: derivation reads what a concurrent crosswalk commit writes.
+        await lockTableImports(tx);
+        const { report, inserted, former } = await run(tx, req);
+        if (report.errorCount > 0) {
+          const n = report.errorCount;
+          throw new HttpError(400, said(
+            `${n} problem(s), nothing was imported; first: ${report.problems[0].message}`,
+            `${n} lỗi, chưa nhập dữ liệu nào; lỗi đầu tiên: ${report.problems[0].message}`,
+          ));
+        }
+        return { inserted, former, report };
+      }),
   );
 
   // Generated from the column list, so the template always matches what the import reads.
@@ -136,6 +179,8 @@ const statusRoutes: RoutePlugin = async (app, { db, config }) => {
         'Một dòng cho mỗi bản ghi tình trạng. One row per status record.',
         'kind/value: key_complex, drug_key_area, transformation (designated, transforming, transformed, maintained, challenge), drug_free (not_started, building, certified, revoked), safe_standard (met, not_met).',
         'Ngày: YYYY-MM-DD hoặc dd/mm/yyyy. valid_to để trống = còn hiệu lực.',
+        'Xã cũ (trước sắp xếp, có trong bảng chuyển mã): ghi mã xã cũ; bản ghi phải kết thúc trước hoặc đúng ngày hiệu lực (để trống valid_to = kết thúc tại ngày đó); tình trạng được kế thừa sang xã mới. Former communes (in the crosswalk): their records end by the merger and are inherited by the new commune.',
+        'Dòng có cột inherited_from (bản ghi kế thừa, trong tệp xuất) được bỏ qua. Rows marked inherited_from are skipped.',
       ];
       if (req.query.format === 'xlsx') {
         reply.header('content-disposition', 'attachment; filename="mau-nhap-tinh-trang.xlsx"');

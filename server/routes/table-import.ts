@@ -4,6 +4,7 @@ import type { Queryable } from '../db/client.ts';
 import { ApiError } from '../schemas/common.ts';
 import { StatusImportQuery, TemplateQuery } from '../schemas/import.ts';
 import { TableImportCommit, TableImportReport } from '../schemas/table-import.ts';
+import type { TableImportReport as Report } from '../schemas/table-import.ts';
 import { readTable, TableFileError } from '../import/status-table.ts';
 import { parseTable, type TableSpec } from '../import/tables/spec.ts';
 import type { TableProblem } from '../import/tables/cells.ts';
@@ -12,6 +13,8 @@ import { teamSpec } from '../import/tables/teams.ts';
 import { modelSpec } from '../import/tables/models.ts';
 import { indicatorSpec } from '../import/tables/indicators.ts';
 import { hqImporter, indicatorImporter, lockTableImports, modelImporter, teamImporter, type Checked, type TableImporter } from '../repositories/table-import.ts';
+import { crosswalkSpec } from '../import/tables/crosswalk.ts';
+import { crosswalkImporter, type Inherited } from '../repositories/crosswalk.ts';
 import { writeAudit } from '../repositories/audit.ts';
 import { toCsv, toXlsx } from '../exports/table.ts';
 import { HttpError } from '../errors.ts';
@@ -22,7 +25,7 @@ import type { RouteDeps, RoutePlugin } from './types.ts';
 
 /** A table import kind: what `/api/import/<name>/…` reads (spec) and writes (importer). */
 interface TableKind<R, O> {
-  name: 'hqs' | 'teams' | 'models' | 'indicators';
+  name: 'crosswalk' | 'hqs' | 'teams' | 'models' | 'indicators';
   spec: TableSpec<R>;
   importer: TableImporter<R, O>;
 }
@@ -65,14 +68,38 @@ function kindRoutes<R, O>(kind: TableKind<R, O>): RoutePlugin {
         updated: found.updated,
         unchanged: found.unchanged,
         changes: inLang([...found.changes].sort(byRow), lang),
+        ...(found.warnings ? { warnings: inLang([...found.warnings].sort(byRow), lang) } : {}),
       };
       return { report, problems, found };
+    }
+
+    const withInherited = <T extends object>(report: T, inherited: void | Inherited, lang: Lang) =>
+      inherited ? { ...report, derived: inherited.derived.map((l) => l[lang]), kept: inherited.kept.map((l) => l[lang]) } : report;
+
+    /** Thrown to roll back a preview's trial commit, carrying its report out of the transaction. */
+    class PreviewDone {
+      constructor(readonly report: Report) {}
     }
 
     app.post(
       `/import/${kind.name}/preview`,
       { bodyLimit, config: { access: 'admin' }, schema: { querystring: StatusImportQuery, response: { 200: TableImportReport, 400: ApiError, 413: ApiError } } },
-      async (req) => (await check(db, req, req.body)).report,
+      async (req) => {
+        if (!importer.previewByRollback) return (await check(db, req, req.body)).report;
+        try {
+          await db.transaction(async (tx) => {
+            // The trial commit writes (then rolls back): it waits for commits like a commit would.
+            await lockTableImports(tx);
+            const { report, problems, found } = await check(tx, req, req.body);
+            if (problems.length > 0) throw new PreviewDone(report);
+            throw new PreviewDone(withInherited(report, await importer.apply(tx, found.ops), langOf(req)));
+          });
+        } catch (err) {
+          if (err instanceof PreviewDone) return err.report;
+          throw err;
+        }
+        throw new Error('unreachable: a preview transaction always rolls back');
+      },
     );
 
     app.post(
@@ -90,13 +117,16 @@ function kindRoutes<R, O>(kind: TableKind<R, O>): RoutePlugin {
               `${n} lỗi, chưa nhập dữ liệu nào; lỗi đầu tiên: ${problems[0].message.vi}`,
             ));
           }
-          await importer.apply(tx, found.ops);
+          const inherited = await importer.apply(tx, found.ops);
           const file = req.query.file ?? 'upload';
           await writeAudit(tx, {
             userId: authOf(req).userId, action: 'import', entity: importer.entity, entityId: null,
-            after: { file, rows: report.rowCount, created: found.created, updated: found.updated, unchanged: found.unchanged },
+            after: {
+              file, rows: report.rowCount, created: found.created, updated: found.updated, unchanged: found.unchanged,
+              ...(inherited ? { derived: inherited.derived.length, kept: inherited.kept.length } : {}),
+            },
           });
-          return { inserted: found.created, created: found.created, updated: found.updated, unchanged: found.unchanged, report };
+          return { inserted: found.created, created: found.created, updated: found.updated, unchanged: found.unchanged, report: withInherited(report, inherited, langOf(req)) };
         }),
     );
 
@@ -117,9 +147,10 @@ function kindRoutes<R, O>(kind: TableKind<R, O>): RoutePlugin {
   };
 }
 
-/** `/api/import/{hqs,teams,models,indicators}/{preview,commit,template}`. */
+/** `/api/import/{crosswalk,hqs,teams,models,indicators}/{preview,commit,template}`. */
 const tableImportRoutes: RoutePlugin = async (app, deps) => {
   addUploadParser(app, deps.config.importMaxBytes);
+  await app.register(kindRoutes({ name: 'crosswalk', spec: crosswalkSpec, importer: crosswalkImporter }), deps);
   await app.register(kindRoutes({ name: 'hqs', spec: hqSpec, importer: hqImporter }), deps);
   await app.register(kindRoutes({ name: 'teams', spec: teamSpec, importer: teamImporter }), deps);
   await app.register(kindRoutes({ name: 'models', spec: modelSpec, importer: modelImporter }), deps);

@@ -57,8 +57,27 @@ export const StatusRecord = Type.Object({
   decisionNo: NullableString,
   decisionDate: NullableDate,
   note: NullableString,
+  /** The former (pre-merger) communes an inherited record was derived from, with their records; empty when entered directly. */
+  inheritedFrom: Type.Optional(Type.Array(Type.Object({ oldCode: CommuneCode, oldName: Type.String(), value: Type.String(), validFrom: IsoDate, validTo: NullableDate }))),
 });
 export type StatusRecord = Static<typeof StatusRecord>;
+
+/** A former (pre-merger) commune that became part of a commune. */
+export const FormerUnit = Type.Object({ oldCode: CommuneCode, oldName: Type.String(), effectiveDate: IsoDate, decisionNo: NullableString });
+
+/** A status record of a former commune, from before its merger. */
+export const FormerStatusRecord = Type.Object({
+  id: Type.Integer(),
+  oldCode: CommuneCode,
+  oldName: Type.String(),
+  kind: Type.String(),
+  value: Type.String(),
+  validFrom: IsoDate,
+  validTo: IsoDate,
+  decisionNo: NullableString,
+  decisionDate: NullableDate,
+  note: NullableString,
+});
 
 export const HqStatusRecord = Type.Object({
   status: Type.String(),
@@ -91,6 +110,9 @@ export const CommuneDetail = Type.Object({
     ...CommuneProperties.properties,
     asOf: IsoDate,
     history: Type.Array(StatusRecord),
+    /** The former communes merged into this one (a code kept by the commune included), and their records. */
+    formerUnits: Type.Array(FormerUnit),
+    formerHistory: Type.Array(FormerStatusRecord),
     hqs: Type.Array(Type.Object({ ...HqProperties.properties, history: Type.Array(HqStatusRecord) })),
     teams: Type.Array(Type.Object({ year: Type.Integer(), teamCount: Type.Integer(), memberCount: Type.Integer() })),
     /** Every model of the commune, ended ones included (`endedOn` set). */

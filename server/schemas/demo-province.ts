@@ -6,6 +6,10 @@ const count = Type.Integer({ minimum: 0 });
 export const DemoProvinceContents = Type.Object({
   communes: count,
   statuses: count,
+  /** Crosswalk rows whose new commune is in the province, the former communes' status records, and the links of inherited records to them. */
+  crosswalk: count,
+  formerStatuses: count,
+  inheritanceLinks: count,
   hqs: count,
   hqStatuses: count,
   teams: count,

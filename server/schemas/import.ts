@@ -54,13 +54,24 @@ export const StatusImportQuery = Type.Object({
   file: Type.Optional(Type.String({ maxLength: 255, description: 'Name of the uploaded file, for provenance and the audit log' })),
 });
 
+const StatusRowMessage = Type.Object({ row: Type.Union([Type.Integer(), Type.Null()]), message: Type.String() });
 export const StatusReport = Type.Object({
   rowCount: Type.Integer(),
   errorCount: Type.Integer(),
-  problems: Type.Array(Type.Object({ row: Type.Union([Type.Integer(), Type.Null()]), message: Type.String() })),
+  problems: Type.Array(StatusRowMessage),
+  /** Non-blocking remarks, e.g. an open period of a former commune closed at its merger. */
+  warnings: Type.Array(StatusRowMessage),
+  /** Rows marked inherited (`inherited_from`), skipped: derivation writes them again from the former units. */
+  skipped: Type.Integer(),
+  /** Rows of current communes and of former (pre-merger) ones. */
+  currentRows: Type.Integer(),
+  formerRows: Type.Integer(),
+  /** What deriving the new communes' inherited statuses does (when the file has rows of former communes). */
+  derived: Type.Array(Type.String()),
+  kept: Type.Array(Type.String()),
 });
 export type StatusReport = Static<typeof StatusReport>;
 
-export const StatusCommit = Type.Object({ inserted: Type.Integer(), report: StatusReport });
+export const StatusCommit = Type.Object({ inserted: Type.Integer(), former: Type.Integer(), report: StatusReport });
 
 export const TemplateQuery = Type.Object({ format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv' }) });

@@ -17,6 +17,12 @@ export const TableImportReport = Type.Object({
   unchanged: Type.Integer(),
   /** One line per created or changed thing, e.g. `row 4: model "…" (91001): 3 point(s) replace 2`. */
   changes: Type.Array(RowMessage),
+  /** Things worth knowing that do not block the import, e.g. a code kept by a new commune. */
+  warnings: Type.Optional(Type.Array(RowMessage)),
+  /** Kinds that derive inherited statuses (crosswalk): one line per inherited record written… */
+  derived: Type.Optional(Type.Array(Type.String())),
+  /** …and one per status kind not inherited because the new commune has a record entered directly. */
+  kept: Type.Optional(Type.Array(Type.String())),
 });
 export type TableImportReport = Static<typeof TableImportReport>;
 

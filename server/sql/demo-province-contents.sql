@@ -3,10 +3,16 @@
 WITH c AS (SELECT code FROM commune WHERE province_code = $1),
 k AS (SELECT id FROM campaign WHERE province_code = $1),
 h AS (SELECT id FROM police_hq WHERE commune_code IN (SELECT code FROM c)),
-m AS (SELECT id FROM self_governing_model WHERE commune_code IN (SELECT code FROM c))
+m AS (SELECT id FROM self_governing_model WHERE commune_code IN (SELECT code FROM c)),
+x AS (SELECT old_code FROM commune_crosswalk WHERE new_code IN (SELECT code FROM c)),
+f AS (SELECT id FROM former_commune_status WHERE old_code IN (SELECT old_code FROM x))
 SELECT
   (SELECT count(*)::int FROM c) AS communes,
   (SELECT count(*)::int FROM commune_status WHERE commune_code IN (SELECT code FROM c)) AS statuses,
+  (SELECT count(*)::int FROM x) AS crosswalk,
+  (SELECT count(*)::int FROM f) AS "formerStatuses",
+  (SELECT count(*)::int FROM commune_status_source WHERE former_status_id IN (SELECT id FROM f)
+     OR status_id IN (SELECT id FROM commune_status WHERE commune_code IN (SELECT code FROM c))) AS "inheritanceLinks",
   (SELECT count(*)::int FROM h) AS hqs,
   (SELECT count(*)::int FROM police_hq_status WHERE hq_id IN (SELECT id FROM h)) AS "hqStatuses",
   (SELECT count(*)::int FROM security_team_count WHERE commune_code IN (SELECT code FROM c)) AS teams,

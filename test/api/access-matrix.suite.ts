@@ -38,6 +38,8 @@ const HARMLESS_BODIES: Record<string, unknown> = {
   'POST /api/import/models/commit': {},
   'POST /api/import/indicators/preview': {},
   'POST /api/import/indicators/commit': {},
+  'POST /api/import/crosswalk/preview': {},
+  'POST /api/import/crosswalk/commit': {},
   // The commune code the matrix puts in :code is not a province code (400); non-administrators get 403 first.
   'DELETE /api/demo-provinces/:code': undefined,
   'POST /api/analysis/best-sites': { k: 1, radiusKm: 5, objective: 'area', candidates: 'points', points: [{ lon: 103.02, lat: 21.38 }] },

@@ -4,6 +4,7 @@ import type { Harness } from '../support/harness.ts';
 import { writeProvinceDataset } from '../../server/repositories/dataset.ts';
 import { mapLayers } from '../../server/repositories/map-layers.ts';
 import { seedDemoIfEmpty } from '../../server/seed.ts';
+import { deriveInherited } from '../../server/repositories/crosswalk.ts';
 import { demoDataset, removeFixture } from '../support/demo-fixture.ts';
 import type { DemoProvince, DemoProvinceContents, DemoProvinceRemoved } from '../../server/schemas/demo-province.ts';
 
@@ -24,6 +25,9 @@ export function demoProvinceSuite(h: Harness) {
         `SELECT (SELECT count(*)::int FROM province WHERE code = '89') AS provinces,
            (SELECT count(*)::int FROM commune WHERE code LIKE '89%') AS communes,
            (SELECT count(*)::int FROM commune_status WHERE commune_code LIKE '89%') AS statuses,
+           (SELECT count(*)::int FROM commune_crosswalk WHERE new_code LIKE '89%') AS crosswalk,
+           (SELECT count(*)::int FROM former_commune_status WHERE old_code LIKE '89%') AS "formerStatuses",
+           (SELECT count(*)::int FROM commune_status_source s JOIN former_commune_status f ON f.id = s.former_status_id WHERE f.old_code LIKE '89%') AS "inheritanceLinks",
            (SELECT count(*)::int FROM police_hq WHERE commune_code LIKE '89%') AS hqs,
            (SELECT count(*)::int FROM police_hq_status s JOIN police_hq q ON q.id = s.hq_id WHERE q.commune_code LIKE '89%') AS "hqStatuses",
            (SELECT count(*)::int FROM security_team_count WHERE commune_code LIKE '89%') AS teams,
@@ -55,6 +59,12 @@ export function demoProvinceSuite(h: Harness) {
       await tx.query(`INSERT INTO campaign_commune (campaign_id, commune_code, stage) VALUES ($1, '89001', 'building'), ($1, '89002', 'proposed')`, [id]);
       await tx.query(`INSERT INTO campaign_milestone (campaign_id, title, due_on) VALUES ($1, 'Tổng kết', '2024-12-01')`, [id]);
       await tx.query(`INSERT INTO campaign_stage_change (campaign_id, commune_code, from_stage, stage, effective_on) VALUES ($1, '89001', 'proposed', 'building', '2024-02-01')`, [id]);
+      // Two former communes merged into 89003, both meeting the safe standard: 89003 inherits it (a third record).
+      await tx.query(`INSERT INTO commune_crosswalk (old_code, old_name, new_code, effective_date) VALUES ('89101', 'Xã Mẫu Cũ Một', '89003', '2025-07-01'), ('89102', 'Xã Mẫu Cũ Hai', '89003', '2025-07-01')`);
+      await tx.query(
+        `INSERT INTO former_commune_status (old_code, kind, value, valid_from, valid_to) VALUES ('89101', 'safe_standard', 'met', '2024-01-01', '2025-07-01'), ('89102', 'safe_standard', 'met', '2023-01-01', '2025-07-01')`,
+      );
+      await deriveInherited(tx, ['89003']);
       const users = await tx.query<{ id: number; username: string }>(
         `INSERT INTO app_user (username, display_name, password_hash, role, scope_kind)
          VALUES ('demo89-province', 'Tài khoản tỉnh 89', 'x', 'commander', 'province'), ('demo89-communes', 'Tài khoản xã 89', 'x', 'planner', 'communes')
@@ -72,7 +82,10 @@ export function demoProvinceSuite(h: Harness) {
 
     const expected: DemoProvinceContents = {
       communes: 3,
-      statuses: 2,
+      statuses: 3,
+      crosswalk: 2,
+      formerStatuses: 2,
+      inheritanceLinks: 2,
       hqs: 1,
       hqStatuses: 1,
       teams: 1,

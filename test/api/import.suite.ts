@@ -288,7 +288,7 @@ export function importSuite(h: Harness) {
       it(`imports ${name} with Vietnamese text intact, in one go`, async () => {
         await withCommunes();
         const preview = await sendTable('preview', fixture(name));
-        expect(preview.json()).toEqual({ rowCount: 3, errorCount: 0, problems: [] });
+        expect(preview.json()).toEqual({ rowCount: 3, errorCount: 0, problems: [], warnings: [], skipped: 0, currentRows: 3, formerRows: 0, derived: [], kept: [] });
         const commit = await sendTable('commit', fixture(name));
         expect(commit.statusCode, commit.body).toBe(200);
         expect(commit.json()).toMatchObject({ inserted: 3 });

@@ -40,6 +40,8 @@ export async function removeFixture(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query(`DELETE FROM app_user WHERE username IN ('demo89-province', 'demo89-communes')`);
     await tx.query(`DELETE FROM commune_status WHERE commune_code LIKE '89%'`);
+    await tx.query(`DELETE FROM former_commune_status WHERE old_code LIKE '89%'`);
+    await tx.query(`DELETE FROM commune_crosswalk WHERE new_code LIKE '89%'`);
     await tx.query(`DELETE FROM campaign WHERE province_code = '89'`);
     for (const table of ['police_hq', 'self_governing_model', 'security_team_count', 'village', 'border_gate', 'user_scope_commune']) {
       await tx.query(`DELETE FROM ${table} WHERE commune_code LIKE '89%'`);

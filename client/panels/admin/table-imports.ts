@@ -28,6 +28,11 @@ export interface TableReport {
   updated?: number;
   unchanged?: number;
   changes?: TableProblem[];
+  /** Non-blocking remarks (e.g. a code kept by a new commune; an open period of a former commune closed at its merger). */
+  warnings?: TableProblem[];
+  /** Imports that derive inherited statuses (crosswalk, statuses of former communes) list what derivation does. */
+  derived?: string[];
+  kept?: string[];
 }
 export interface TableCommit {
   inserted: number;
