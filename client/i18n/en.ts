@@ -697,6 +697,7 @@ export const en: Messages = {
     title: 'Export data',
     hint: 'The data of your area, as of the date shown.',
     layers: { communes: 'Communes and their statuses', statuses: 'Status history', hqs: 'Commune police HQs', gates: 'Border gates', teams: 'Grassroots security teams (by year)', models: 'Self-governing models and their points', indicators: 'Yearly province indicators' },
+    crosswalk: 'Commune code crosswalk (2025 mergers)',
   },
   tableImport: {
     heading: 'Table imports (CSV, XLSX)',

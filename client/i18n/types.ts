@@ -612,6 +612,8 @@ export interface Messages {
     title: string;
     hint: string;
     layers: Record<ExportLayer, string>;
+    /** The commune code crosswalk of the 2025 mergers (CSV/XLSX, no geometry). */
+    crosswalk: string;
   };
   /** Table imports (CSV/XLSX) in the administration's Import tab, one form for every kind. */
   tableImport: {

@@ -701,6 +701,7 @@ export const vi: Messages = {
     title: 'Xuất dữ liệu',
     hint: 'Dữ liệu trong địa bàn được phân công, tính đến ngày đang xem.',
     layers: { communes: 'Xã, phường và tình trạng', statuses: 'Lịch sử tình trạng', hqs: 'Trụ sở Công an xã', gates: 'Cửa khẩu', teams: 'Tổ bảo vệ ANTT ở cơ sở (theo năm)', models: 'Mô hình tự quản và điểm hoạt động', indicators: 'Chỉ tiêu năm của tỉnh' },
+    crosswalk: 'Bảng chuyển mã xã (sắp xếp 2025)',
   },
   tableImport: {
     heading: 'Nhập bảng dữ liệu (CSV, XLSX)',

@@ -158,9 +158,14 @@ export function mapBrowserSuite(h: Harness) {
       // UTF-8 byte-order mark, for spreadsheet software.
       expect(head).toEqual([0xef, 0xbb, 0xbf]);
       expect(csv.trimEnd().split('\r\n')).toHaveLength(count + 1);
-      for (const layer of ['communes', 'statuses', 'hqs', 'gates']) {
+      for (const layer of ['communes', 'statuses', 'hqs', 'gates', 'teams', 'models', 'indicators']) {
         for (const format of ['csv', 'xlsx', 'geojson']) expect(await page.locator(`[data-testid="export-${layer}-${format}"]`).count()).toBe(1);
       }
+      // The crosswalk has no geometry: CSV and XLSX only, and its CSV has the header the crosswalk import reads.
+      expect(await page.locator('[data-testid^="export-crosswalk-"]').count()).toBe(2);
+      const crosswalkHref = await page.getAttribute('[data-testid="export-crosswalk-csv"]', 'href');
+      const header = await page.evaluate(async (url) => (await fetch(url!).then((r) => r.text())).replace(/^\uFEFF/, '').split('\r\n')[0], crosswalkHref);
+      expect(header).toMatch(/^new_code,.*old_code/);
     });
   });
 }
