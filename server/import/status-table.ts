@@ -1,5 +1,7 @@
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
+import { said, type Said } from '../text/lang.ts';
+import { SaidError } from '../text/said-error.ts';
 
 /** Columns of a status table, in template order. */
 export const STATUS_COLUMNS = ['commune_code', 'kind', 'value', 'valid_from', 'valid_to', 'decision_no', 'decision_date', 'note'] as const;
@@ -18,12 +20,14 @@ export interface StatusRow {
   note: string | null;
 }
 
+/** A problem of one row (null: the table as a whole), in both languages, the row named in each. */
 export interface RowProblem {
   row: number | null;
-  message: string;
+  message: Said;
 }
 
-export class TableFileError extends Error {}
+/** The file cannot be read as a table at all: a 400 for the whole file. */
+export class TableFileError extends SaidError {}
 
 /** Text of a CSV file in UTF-8 (with or without BOM) or UTF-16 (LE/BE, with BOM), as Excel writes them. */
 export function decodeCsv(buf: Buffer): string {
@@ -32,7 +36,12 @@ export function decodeCsv(buf: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\uFEFF/, '');
   } catch {
-    throw new TableFileError('the file is not UTF-8 or UTF-16 text; save it as "CSV UTF-8" or as an Excel workbook (.xlsx)');
+    throw new TableFileError(
+      said(
+        'the file is not UTF-8 or UTF-16 text; save it as "CSV UTF-8" or as an Excel workbook (.xlsx)',
+        'tệp không phải văn bản UTF-8 hay UTF-16; hãy lưu dưới dạng "CSV UTF-8" hoặc sổ tính Excel (.xlsx)',
+      ),
+    );
   }
 }
 
@@ -56,10 +65,11 @@ export async function readTable(buf: Buffer): Promise<{ header: string[]; record
     try {
       await wb.xlsx.load(buf as unknown as ArrayBuffer);
     } catch (err) {
-      throw new TableFileError(`the workbook cannot be read: ${(err as Error).message}`);
+      const detail = (err as Error).message;
+      throw new TableFileError(said(`the workbook cannot be read: ${detail}`, `không đọc được sổ tính: ${detail}`));
     }
     const ws = wb.worksheets[0];
-    if (!ws) throw new TableFileError('the workbook has no sheet');
+    if (!ws) throw new TableFileError(said('the workbook has no sheet', 'sổ tính không có trang tính nào'));
     const text = (v: ExcelJS.CellValue): string => {
       if (v === null || v === undefined) return '';
       if (v instanceof Date) return v.toISOString().slice(0, 10);
@@ -99,9 +109,15 @@ export function checkStatusRows(table: Awaited<ReturnType<typeof readTable>>): {
   const problems: RowProblem[] = [];
   const missing = STATUS_COLUMNS.slice(0, 4).filter((c) => !table.header.includes(c));
   if (missing.length > 0) {
-    return { rows: [], skipped: 0, problems: [{ row: 1, message: `row 1: missing column(s) ${missing.join(', ')}; expected ${STATUS_COLUMNS.join(', ')}` }] };
+    const list = missing.join(', ');
+    const expected = STATUS_COLUMNS.join(', ');
+    return {
+      rows: [],
+      skipped: 0,
+      problems: [{ row: 1, message: said(`row 1: missing column(s) ${list}; expected ${expected}`, `dòng 1: thiếu cột ${list}; các cột cần có: ${expected}`) }],
+    };
   }
-  if (table.records.length === 0) problems.push({ row: null, message: 'the table has no data row' });
+  if (table.records.length === 0) problems.push({ row: null, message: said('the table has no data row', 'bảng không có dòng dữ liệu nào') });
   const rows: StatusRow[] = [];
   let skipped = 0;
   for (const { row, cells } of table.records) {
@@ -109,19 +125,20 @@ export function checkStatusRows(table: Awaited<ReturnType<typeof readTable>>): {
       skipped++;
       continue;
     }
-    const say = (message: string) => problems.push({ row, message: `row ${row}: ${message}` });
+    const say = (en: string, vi: string) => problems.push({ row, message: said(`row ${row}: ${en}`, `dòng ${row}: ${vi}`) });
     const code = cells.commune_code ?? '';
     const communeCode = /^\d{1,5}$/.test(code) ? code.padStart(5, '0') : null;
-    if (!communeCode) say(`commune_code "${code}" is not a 5-digit code`);
+    if (!communeCode) say(`commune_code "${code}" is not a 5-digit code`, `mã xã (commune_code) "${code}" không phải mã 5 chữ số`);
     const validFrom = parseDate(cells.valid_from ?? '');
-    if (!validFrom) say(`valid_from "${cells.valid_from ?? ''}" is not a date (YYYY-MM-DD or dd/mm/yyyy)`);
+    const notDate = (column: string, v: string) => say(`${column} "${v}" is not a date (YYYY-MM-DD or dd/mm/yyyy)`, `${column} "${v}" không phải ngày (YYYY-MM-DD hoặc dd/mm/yyyy)`);
+    if (!validFrom) notDate('valid_from', cells.valid_from ?? '');
     const validTo = cells.valid_to ? parseDate(cells.valid_to) : null;
-    if (cells.valid_to && !validTo) say(`valid_to "${cells.valid_to}" is not a date (YYYY-MM-DD or dd/mm/yyyy)`);
-    if (validFrom && validTo && validTo <= validFrom) say(`valid_to ${validTo} is not after valid_from ${validFrom}`);
+    if (cells.valid_to && !validTo) notDate('valid_to', cells.valid_to);
+    if (validFrom && validTo && validTo <= validFrom) say(`valid_to ${validTo} is not after valid_from ${validFrom}`, `valid_to ${validTo} không sau valid_from ${validFrom}`);
     const decisionDate = cells.decision_date ? parseDate(cells.decision_date) : null;
-    if (cells.decision_date && !decisionDate) say(`decision_date "${cells.decision_date}" is not a date`);
-    if (!cells.kind) say('kind is empty');
-    if (!cells.value) say('value is empty');
+    if (cells.decision_date && !decisionDate) notDate('decision_date', cells.decision_date);
+    if (!cells.kind) say('kind is empty', 'kind (loại tình trạng) trống');
+    if (!cells.value) say('value is empty', 'value (giá trị) trống');
     if (communeCode && validFrom && cells.kind && cells.value && (!validTo || validTo > validFrom)) {
       rows.push({
         row, communeCode, kind: cells.kind, value: cells.value, validFrom, validTo,
@@ -133,7 +150,7 @@ export function checkStatusRows(table: Awaited<ReturnType<typeof readTable>>): {
 }
 
 /** Two rows of one commune and kind whose periods overlap (valid_to exclusive, empty = still in force). */
-export function overlapsInFile(rows: StatusRow[], what = ''): RowProblem[] {
+export function overlapsInFile(rows: StatusRow[], former = false): RowProblem[] {
   const problems: RowProblem[] = [];
   const byKey = new Map<string, StatusRow[]>();
   for (const r of rows) byKey.set(`${r.communeCode}/${r.kind}`, [...(byKey.get(`${r.communeCode}/${r.kind}`) ?? []), r]);
@@ -142,7 +159,15 @@ export function overlapsInFile(rows: StatusRow[], what = ''): RowProblem[] {
     for (let i = 1; i < group.length; i++) {
       const prev = group[i - 1];
       if (prev.validTo === null || prev.validTo > group[i].validFrom) {
-        problems.push({ row: group[i].row, message: `row ${group[i].row}: period overlaps row ${prev.row} (${what}${prev.communeCode}, ${prev.kind})` });
+        const { row } = group[i];
+        const [en, vi] = former ? ['former commune ', 'xã cũ '] : ['', 'xã '];
+        problems.push({
+          row,
+          message: said(
+            `row ${row}: period overlaps row ${prev.row} (${en}${prev.communeCode}, ${prev.kind})`,
+            `dòng ${row}: thời hạn trùng với dòng ${prev.row} (${vi}${prev.communeCode}, ${prev.kind})`,
+          ),
+        });
       }
     }
   }

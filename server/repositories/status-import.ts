@@ -3,7 +3,7 @@ import { sqlFile } from '../sql/index.ts';
 import { said, type Said } from '../text/lang.ts';
 import { writeAudit } from './audit.ts';
 import { deriveInherited, mappingsOf, type Inherited } from './crosswalk.ts';
-import { overlapsInFile, type RowProblem, type StatusRow } from '../import/status-table.ts';
+import { overlapsInFile, type StatusRow } from '../import/status-table.ts';
 
 const CHECK = sqlFile('import-status-check');
 const CHECK_FORMER = sqlFile('import-former-status-check');
@@ -23,7 +23,8 @@ export interface StatusPlan {
   former: StatusRow[];
 }
 
-const both = (p: RowProblem): StatusProblem => ({ row: p.row, message: said(p.message, p.message) });
+/** A problem found by SQL, which words it in both languages (`en`, `vi`). */
+const fromSql = (p: { row: number; en: string; vi: string }): StatusProblem => ({ row: p.row, message: said(p.en, p.vi) });
 const at = (row: number, en: string, vi: string): StatusProblem => ({ row, message: said(`row ${row}: ${en}`, `dòng ${row}: ${vi}`) });
 
 /**
@@ -69,9 +70,10 @@ export async function planStatusRows(q: Queryable, rows: StatusRow[], scope: str
       plan.former.push({ ...r, validTo: r.validTo ?? date });
     }
   }
-  plan.problems.push(...overlapsInFile(plan.current).map(both), ...overlapsInFile(plan.former, 'former commune ').map(both));
-  if (plan.current.length > 0) plan.problems.push(...(await q.query<RowProblem>(CHECK, [JSON.stringify(plan.current)])).map(both));
-  if (plan.former.length > 0) plan.problems.push(...(await q.query<RowProblem>(CHECK_FORMER, [JSON.stringify(plan.former)])).map(both));
+  plan.problems.push(...overlapsInFile(plan.current), ...overlapsInFile(plan.former, true));
+  type SqlProblem = { row: number; en: string; vi: string };
+  if (plan.current.length > 0) plan.problems.push(...(await q.query<SqlProblem>(CHECK, [JSON.stringify(plan.current)])).map(fromSql));
+  if (plan.former.length > 0) plan.problems.push(...(await q.query<SqlProblem>(CHECK_FORMER, [JSON.stringify(plan.former)])).map(fromSql));
   plan.problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   plan.warnings.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   return plan;

@@ -111,13 +111,13 @@ const statusRoutes: RoutePlugin = async (app, { db, config }) => {
     try {
       table = await readTable(fileOf(req.body));
     } catch (err) {
-      if (err instanceof TableFileError) throw new HttpError(400, err.message);
+      if (err instanceof TableFileError) throw new HttpError(400, err.said);
       throw err;
     }
     const lang = langOf(req);
     const { rows, problems, skipped } = checkStatusRows(table);
     const plan = await planStatusRows(tx, rows, authOf(req).scope.communes);
-    const all = [...problems.map((p) => ({ row: p.row, message: p.message })), ...plan.problems.map((p) => ({ row: p.row, message: p.message[lang] }))]
+    const all = [...problems.map((p) => ({ row: p.row, message: p.message[lang] })), ...plan.problems.map((p) => ({ row: p.row, message: p.message[lang] }))]
       .sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
     const report: StatusReport = {
       rowCount: table.records.length, errorCount: all.length, problems: all,

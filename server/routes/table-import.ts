@@ -49,7 +49,7 @@ function kindRoutes<R, O>(kind: TableKind<R, O>): RoutePlugin {
       try {
         table = await readTable(fileOf(body));
       } catch (err) {
-        if (err instanceof TableFileError) throw new HttpError(400, said(err.message, `không đọc được tệp: ${err.message}`));
+        if (err instanceof TableFileError) throw new HttpError(400, err.said);
         throw err;
       }
       return { rowCount: table.records.length, ...parseTable(spec, table) };

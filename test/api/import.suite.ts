@@ -319,6 +319,25 @@ export function importSuite(h: Harness) {
       expect(await counts()).toEqual(before);
     });
 
+    it('says the same problems in Vietnamese for a Vietnamese request', async () => {
+      await withCommunes();
+      const preview = await h.as('admin', {
+        method: 'POST', url: '/api/import/statuses/preview?file=test.csv', payload: fixture('statuses-bad-rows.csv'),
+        headers: { 'content-type': 'application/octet-stream', 'accept-language': 'vi-VN,vi;q=0.9' },
+      });
+      expect((preview.json() as { problems: { message: string }[] }).problems.map((p) => p.message)).toEqual([
+        'dòng 2: mã xã 96999 không tồn tại',
+        'dòng 3: valid_from "2024-02-30" không phải ngày (YYYY-MM-DD hoặc dd/mm/yyyy)',
+        'dòng 4: tình trạng không có trong danh mục "drug_free" = "almost"',
+        'dòng 6: thời hạn trùng với dòng 5 (xã 96002, transformation)',
+      ]);
+      const missing = await h.as('admin', {
+        method: 'POST', url: '/api/import/statuses/preview?file=test.csv', payload: fixture('statuses-missing-columns.csv'),
+        headers: { 'content-type': 'application/octet-stream', 'accept-language': 'vi' },
+      });
+      expect((missing.json() as { problems: { message: string }[] }).problems[0].message).toMatch(/^dòng 1: thiếu cột commune_code, kind, value, valid_from; các cột cần có: /);
+    });
+
     it('names the missing columns', async () => {
       const preview = (await sendTable('preview', fixture('statuses-missing-columns.csv'))).json() as { problems: { message: string }[] };
       expect(preview.problems[0].message).toBe('row 1: missing column(s) commune_code, kind, value, valid_from; expected commune_code, kind, value, valid_from, valid_to, decision_no, decision_date, note');

@@ -437,7 +437,7 @@ export function tableImportSuite(h: Harness) {
     it('a file that is not a table is refused as a whole', async () => {
       const res = await upload('teams', 'preview', Buffer.from([0xff, 0x00, 0xc3, 0x28, 0xa0]), { lang: 'vi' });
       expect(res.statusCode).toBe(400);
-      expect(res.json().message).toMatch(/^không đọc được tệp: the file is not UTF-8 or UTF-16 text/);
+      expect(res.json().message).toMatch(/^tệp không phải văn bản UTF-8 hay UTF-16; hãy lưu dưới dạng "CSV UTF-8"/);
     });
   });
 }
