@@ -17,30 +17,12 @@ import { coverage } from '../server/analysis/coverage.ts';
 import { interiorPoints, nearestHq } from '../server/analysis/proximity.ts';
 import type { CommuneFC } from '../server/analysis/types.ts';
 import { geodataDir } from '../test/support/env.ts';
+import { benchOptions } from './options.ts';
 import {
   PG_COVERAGE, PG_NEAREST_HQ, PG_VILLAGE_COVERAGE, hqsAt, loadReferenceTables, realCommunes, villagesIn,
 } from '../test/support/analysis-data.ts';
 
-const args = new Map(process.argv.slice(2).map((a) => {
-  const [k, v] = a.replace(/^--/, '').split('=');
-  return [k, v ?? 'true'] as const;
-}));
-for (const k of args.keys()) {
-  if (!['quick', 'sample', 'radius', 'help'].includes(k)) {
-    console.error(`unknown option --${k}; options: --quick, --sample=N, --radius=KM`);
-    process.exit(2);
-  }
-}
-if (args.has('help')) {
-  console.log('npm run bench [-- --quick | --sample=N] [--radius=KM]');
-  process.exit(0);
-}
-const sample = args.has('sample') ? Number(args.get('sample')) : args.has('quick') ? 300 : Infinity;
-const radiusKm = args.has('radius') ? Number(args.get('radius')) : 5;
-if (!(sample > 0) || !(radiusKm > 0)) {
-  console.error('--sample and --radius must be positive numbers');
-  process.exit(2);
-}
+const { sample, radiusKm } = benchOptions('npm run bench:analysis [-- --quick | --sample=N] [--radius=KM]');
 const SOURCE = 'vietnam/vn_communes_2025.geojson';
 if (!existsSync(`${geodataDir}/${SOURCE}`)) {
   console.error(`skipped: ${geodataDir}${SOURCE} not found (the national communes are read from ../shared/geodata)`);

@@ -24,27 +24,9 @@ import { checkBoundaries } from '../server/repositories/boundary-import.ts';
 import { checkStatusRows, readTable, STATUS_COLUMNS } from '../server/import/status-table.ts';
 import { fold } from '../server/text/fold.ts';
 import { geodataDir } from '../test/support/env.ts';
+import { benchOptions } from './options.ts';
 
-const args = new Map(process.argv.slice(2).map((a) => {
-  const [k, v] = a.replace(/^--/, '').split('=');
-  return [k, v ?? 'true'] as const;
-}));
-for (const k of args.keys()) {
-  // The options of bench/analysis.ts too: `npm run bench` passes the same ones to both (--radius is theirs alone).
-  if (!['quick', 'sample', 'radius', 'help'].includes(k)) {
-    console.error(`unknown option --${k}; options: --quick, --sample=N`);
-    process.exit(2);
-  }
-}
-if (args.has('help')) {
-  console.log('npm run bench:import [-- --quick | --sample=N]');
-  process.exit(0);
-}
-const sample = args.has('sample') ? Number(args.get('sample')) : args.has('quick') ? 300 : Infinity;
-if (!(sample > 0)) {
-  console.error('--sample must be a positive number');
-  process.exit(2);
-}
+const { sample } = benchOptions('npm run bench:import [-- --quick | --sample=N]');
 const SOURCE = 'vietnam/vn_communes_2025.geojson';
 if (!existsSync(`${geodataDir}/${SOURCE}`)) {
   console.error(`skipped: ${geodataDir}${SOURCE} not found (the national communes are read from ../shared/geodata)`);

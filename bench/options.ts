@@ -1,0 +1,28 @@
+/**
+ * The options every benchmark takes (`npm run bench` passes the same ones to each): `--quick` (the first 300
+ * communes), `--sample=N` (the first N), `--radius=KM` (the analyses' reach, 5 km by default), `--help`.
+ * Exits with a one-line reason on an unknown option or a value that is not a positive number.
+ */
+export function benchOptions(usage: string): { sample: number; radiusKm: number } {
+  const args = new Map(process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    return [k, v ?? 'true'] as const;
+  }));
+  for (const k of args.keys()) {
+    if (!['quick', 'sample', 'radius', 'help'].includes(k)) {
+      console.error(`unknown option --${k}; options: --quick, --sample=N, --radius=KM`);
+      process.exit(2);
+    }
+  }
+  if (args.has('help')) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const sample = args.has('sample') ? Number(args.get('sample')) : args.has('quick') ? 300 : Infinity;
+  const radiusKm = args.has('radius') ? Number(args.get('radius')) : 5;
+  if (!(sample > 0) || !(radiusKm > 0)) {
+    console.error('--sample and --radius must be positive numbers');
+    process.exit(2);
+  }
+  return { sample, radiusKm };
+}
