@@ -450,6 +450,15 @@ export function importSuite(h: Harness) {
       for (const f of source.features) expect(byCode.get(f.properties.ma_xa)).toBe(f.properties.ten);
       expect(byCode.get('03127')).toBe('Phường Điện Biên Phủ');
       expect(rows.every((r) => r.valid)).toBe(true);
+      // Found by typing without tones, in capitals, or with "đ" typed as "d".
+      const first = async (q: string) => {
+        const res = await h.as('admin', { method: 'GET', url: `/api/search?q=${encodeURIComponent(q)}&limit=5` });
+        return (res.json() as { items: { kind: string; communeCode: string | null; name: string }[] }).items.filter((i) => i.kind === 'commune')[0];
+      };
+      expect(await first('muong nhe')).toMatchObject({ communeCode: '03160', name: 'Xã Mường Nhé' });
+      expect(await first('MUONG NHE')).toMatchObject({ communeCode: '03160' });
+      expect(await first('đien bien phu')).toMatchObject({ communeCode: '03127', name: 'Phường Điện Biên Phủ' });
+      expect(await first('03160')).toMatchObject({ communeCode: '03160' });
     });
 
     it('reads the national 2025 file (3,321 communes) with no blocking problem, closing its 768 unclosed rings', async () => {
