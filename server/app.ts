@@ -5,8 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from './db/client.ts';
 import type { Config } from './config.ts';
-import { HttpError } from './errors.ts';
-import { langOf } from './text/lang.ts';
+import { errorResponse } from './errors.ts';
 import { registerAuth } from './plugins/auth.ts';
 import type { SessionPolicy } from './repositories/sessions.ts';
 import health from './routes/health.ts';
@@ -46,9 +45,6 @@ export function vietnamToday(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
-// PostgreSQL errors that are the client's fault (bad value, constraint) rather than ours.
-const CLIENT_SQLSTATE = /^(22|23)/;
-
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
@@ -57,21 +53,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setErrorHandler((err: FastifyError & { code?: string }, req, reply) => {
-    if (err.validation) {
-      const where = err.validationContext ?? 'request';
-      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `${where}${err.message.startsWith('/') ? '' : ' '}${err.message}` });
-    }
-    if (err instanceof HttpError || (err.statusCode && err.statusCode < 500)) {
-      const statusCode = err.statusCode ?? 400;
-      const message = err instanceof HttpError && err.vi && langOf(req) === 'vi' ? err.vi : err.message;
-      return reply.status(statusCode).send({ statusCode, error: httpReason(statusCode), message });
-    }
-    if (typeof err.code === 'string' && CLIENT_SQLSTATE.test(err.code)) {
-      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: err.message });
-    }
-    req.log.error({ err }, 'request failed');
-    return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const { statusCode, body } = errorResponse(err, req);
+    if (statusCode >= 500) req.log.error({ err }, 'request failed');
+    return reply.status(statusCode).send(body);
   });
 
   const routeDeps: RouteDeps = {
@@ -123,6 +108,3 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
-function httpReason(status: number): string {
-  return ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 429: 'Too Many Requests' } as Record<number, string>)[status] ?? 'Error';
-}

@@ -679,6 +679,7 @@ export const en: Messages = {
     commit: 'Commit to the database',
     uploading: (percent) => `Uploading… ${percent}%`,
     processing: 'The server is checking the file…',
+    checking: (done, total) => `Checking in the database: ${number.format(done)} of ${number.format(total)} features…`,
     committing: 'Committing…',
     reportHeading: 'Validation report',
     summary: (features, errors, warnings, crs) => `${features} features · ${errors} errors · ${warnings} warnings · coordinate system: ${crs}`,

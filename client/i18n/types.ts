@@ -593,6 +593,8 @@ export interface Messages {
     commit: string;
     uploading: (percent: number) => string;
     processing: string;
+    /** The server's check, feature by feature (streamed progress). */
+    checking: (done: number, total: number) => string;
     committing: string;
     reportHeading: string;
     summary: (features: number, errors: number, warnings: number, crs: string) => string;

@@ -683,6 +683,7 @@ export const vi: Messages = {
     commit: 'Ghi vào cơ sở dữ liệu',
     uploading: (percent) => `Đang tải lên… ${percent}%`,
     processing: 'Máy chủ đang kiểm tra tệp…',
+    checking: (done, total) => `Đang kiểm tra trong cơ sở dữ liệu: ${number.format(done)}/${number.format(total)} đối tượng…`,
     committing: 'Đang ghi…',
     reportHeading: 'Báo cáo kiểm tra',
     summary: (features, errors, warnings, crs) => `${features} đối tượng · ${errors} lỗi · ${warnings} cảnh báo · hệ tọa độ: ${crs}`,

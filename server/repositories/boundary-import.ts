@@ -4,6 +4,7 @@ import { writeAudit } from './audit.ts';
 import { HttpError } from '../errors.ts';
 import { aboutFeature, inLanguage, type Candidate, type Problem, type ReadResult } from '../import/boundary-file.ts';
 import { said, type Lang, type Said } from '../text/lang.ts';
+import type { OnProgress } from '../plugins/progress.ts';
 
 const CHECK = sqlFile('import-boundary-check');
 const UPSERT = sqlFile('import-boundary-upsert');
@@ -35,9 +36,11 @@ export const reportIn = (report: BoundaryReport, lang: Lang) => ({ ...report, pr
  * Adds what PostGIS finds to the file's problems: invalid geometries and the repair made on commit, features
  * outside the province, codes held by another province. Reads only.
  */
-export async function checkBoundaries(db: Queryable, provinceCode: string, read: ReadResult): Promise<BoundaryReport> {
+export async function checkBoundaries(db: Queryable, provinceCode: string, read: ReadResult, onProgress?: OnProgress): Promise<BoundaryReport> {
   const problems = [...read.problems];
-  for (const c of read.candidates) {
+  const total = read.candidates.length;
+  for (const [i, c] of read.candidates.entries()) {
+    await onProgress?.({ stage: 'check', done: i, total });
     if (!c.geometry) continue;
     const say = (severity: Problem['severity'], kind: string, message: Said) => problems.push({ feature: c.n, code: c.code, severity, kind, message: aboutFeature(c.n, c.code, message) });
     let rows: CheckRow[];
@@ -93,6 +96,7 @@ export async function checkBoundaries(db: Queryable, provinceCode: string, read:
       );
     }
   }
+  await onProgress?.({ stage: 'check', done: total, total });
   const codes = read.candidates.map((c) => c.code).filter((c): c is string => c !== null);
   const notInFile = (
     await db.query<{ code: string }>('SELECT code FROM commune WHERE province_code = $1 AND NOT (code = ANY ($2::text[])) ORDER BY code', [provinceCode, codes])

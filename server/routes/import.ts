@@ -13,6 +13,7 @@ import { HttpError } from '../errors.ts';
 import { langOf, said } from '../text/lang.ts';
 import { authOf } from '../plugins/auth.ts';
 import { addUploadParser, fileOf } from '../plugins/upload.ts';
+import { withProgress } from '../plugins/progress.ts';
 import demoProvinceRoutes from './demo-province.ts';
 import type { RoutePlugin } from './types.ts';
 import tableImportRoutes from './table-import.ts';
@@ -38,25 +39,28 @@ const routes: RoutePlugin = async (app, { db, config }) => {
       config: { access: 'admin' },
       schema: { querystring: BoundaryImportQuery, response: { 200: BoundaryPreview, 400: ApiError, 413: ApiError } },
     },
-    async (req) => {
+    async (req, reply) => {
       const file = await read(req.body);
-      const report = await checkBoundaries(db, req.query.province, file);
-      const worst = new Map<number, 'warning' | 'error'>();
-      for (const p of report.problems) if (p.feature !== null && worst.get(p.feature) !== 'error') worst.set(p.feature, p.severity);
-      return {
-        report: reportIn(report, langOf(req)),
-        features: {
-          type: 'FeatureCollection' as const,
-          features: file.candidates
-            .filter((c) => c.geometry !== null)
-            .map((c) => ({
-              type: 'Feature' as const,
-              id: c.n,
-              geometry: c.geometry!,
-              properties: { n: c.n, code: c.code, name: c.name, kind: c.kind, status: worst.get(c.n) ?? ('ok' as const) },
-            })),
-        },
-      };
+      // The database check is the long part (one query per feature): streamed with its progress on request.
+      return withProgress(req, reply, async (onProgress) => {
+        const report = await checkBoundaries(db, req.query.province, file, onProgress);
+        const worst = new Map<number, 'warning' | 'error'>();
+        for (const p of report.problems) if (p.feature !== null && worst.get(p.feature) !== 'error') worst.set(p.feature, p.severity);
+        return {
+          report: reportIn(report, langOf(req)),
+          features: {
+            type: 'FeatureCollection' as const,
+            features: file.candidates
+              .filter((c) => c.geometry !== null)
+              .map((c) => ({
+                type: 'Feature' as const,
+                id: c.n,
+                geometry: c.geometry!,
+                properties: { n: c.n, code: c.code, name: c.name, kind: c.kind, status: worst.get(c.n) ?? ('ok' as const) },
+              })),
+          },
+        };
+      });
     },
   );
 
@@ -69,26 +73,29 @@ const routes: RoutePlugin = async (app, { db, config }) => {
       config: { access: 'admin' },
       schema: { querystring: BoundaryImportQuery, response: { 200: BoundaryCommit, 400: ApiError, 409: ApiError, 413: ApiError } },
     },
-    async (req) => {
+    async (req, reply) => {
       const file = await read(req.body);
-      const report = await checkBoundaries(db, req.query.province, file);
-      if (report.errorCount > 0) {
-        const first = report.problems.find((p) => p.severity === 'error')!;
-        throw new HttpError(
-          400,
-          said(
-            `${report.errorCount} blocking problem(s), nothing was imported; first: ${first.message.en}`,
-            `${report.errorCount} lỗi chặn, không có gì được nhập; lỗi đầu tiên: ${first.message.vi}`,
-          ),
-        );
-      }
-      const result = await commitBoundaries(db, file.candidates, {
-        userId: authOf(req).userId,
-        provinceCode: req.query.province,
-        provinceName: req.query.provinceName ?? null,
-        fileName: req.query.file ?? 'upload',
+      return withProgress(req, reply, async (onProgress) => {
+        const report = await checkBoundaries(db, req.query.province, file, onProgress);
+        if (report.errorCount > 0) {
+          const first = report.problems.find((p) => p.severity === 'error')!;
+          throw new HttpError(
+            400,
+            said(
+              `${report.errorCount} blocking problem(s), nothing was imported; first: ${first.message.en}`,
+              `${report.errorCount} lỗi chặn, không có gì được nhập; lỗi đầu tiên: ${first.message.vi}`,
+            ),
+          );
+        }
+        await onProgress({ stage: 'write' });
+        const result = await commitBoundaries(db, file.candidates, {
+          userId: authOf(req).userId,
+          provinceCode: req.query.province,
+          provinceName: req.query.provinceName ?? null,
+          fileName: req.query.file ?? 'upload',
+        });
+        return { ...result, report: reportIn(report, langOf(req)) };
       });
-      return { ...result, report: reportIn(report, langOf(req)) };
     },
   );
 };

@@ -217,6 +217,53 @@ export function importSuite(h: Harness) {
       expectRefused(zippedShapefile([{ rings: [[[105, 21], [105.02, 21], [105.02, 21.02], [105, 21]]], fields: { MA_XA: '96001' } }], { name: 'x' }).subarray(0, 10), /neither GeoJSON in UTF-8 nor a zipped Shapefile|ZIP archive cannot be read/, 'file'));
   });
 
+  describe('progress of the database check, streamed on request (application/x-ndjson)', () => {
+    const streamed = (step: 'preview' | 'commit', body: Buffer) =>
+      h.as('admin', {
+        method: 'POST', url: `/api/import/boundaries/${step}?${QUERY}`, payload: body,
+        headers: { 'content-type': 'application/octet-stream', accept: 'application/x-ndjson' },
+      });
+    type Line = { progress?: { stage: string; done?: number; total?: number }; result?: unknown; error?: { statusCode: number; message: string } };
+    const linesOf = (body: string) => body.trimEnd().split('\n').map((l) => JSON.parse(l) as Line);
+
+    it('a preview sends its progress feature by feature, then the same result as the JSON answer', async () => {
+      const res = await streamed('preview', fixture('valid-two-communes.geojson'));
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
+      const lines = linesOf(res.body);
+      const progress = lines.slice(0, -1).map((l) => l.progress!);
+      expect(progress.length).toBeGreaterThanOrEqual(2);
+      expect(progress.every((p) => p.stage === 'check' && p.total === 2)).toBe(true);
+      expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done!)].sort((a, b) => a - b));
+      expect(progress.at(-1)).toEqual({ stage: 'check', done: 2, total: 2 });
+      const plain = await upload('preview', fixture('valid-two-communes.geojson'));
+      expect(lines.at(-1)).toEqual({ result: plain.json() });
+    });
+
+    it('a commit says when it writes, and ends with its result', async () => {
+      const lines = linesOf((await streamed('commit', fixture('valid-two-communes.geojson'))).body);
+      expect(lines.some((l) => l.progress?.stage === 'write')).toBe(true);
+      expect(lines.at(-1)!.result).toMatchObject({ created: 2, updated: 0 });
+      const [{ n }] = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM commune WHERE province_code = '96'`);
+      expect(n).toBe(2);
+    });
+
+    it('a commit refused after the check ends with the error line, and writes nothing', async () => {
+      const before = await counts();
+      const res = await streamed('commit', fixture('outside-vietnam.geojson'));
+      expect(res.statusCode).toBe(200);
+      const last = linesOf(res.body).at(-1)!;
+      expect(last.error).toMatchObject({ statusCode: 400, message: expect.stringMatching(/^1 blocking problem\(s\), nothing was imported; first: feature 1 \(96001\): lies outside Vietnam/) });
+      expect(await counts()).toEqual(before);
+    });
+
+    it('a file that cannot be read is still a plain 400, before any streaming', async () => {
+      const res = await streamed('preview', fixture('malformed-json.geojson'));
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toMatch(/malformed JSON/);
+    });
+  });
+
   // The .gpkg fixtures were written by GDAL's ogr2ogr from valid-two-communes.geojson and z-coordinates.geojson
   // (an independent GeoPackage writer); not-a-geopackage.gpkg is a plain SQLite database.
   describe('GeoPackage', () => {

@@ -65,6 +65,40 @@ export function importBrowserSuite(h: Harness) {
       expect(n).toBe(1);
     });
 
+    it('shows the server\'s check of a long file feature by feature on the progress bar', async () => {
+      // 800 small squares: enough database checks for several progress lines (one at most every 100 ms).
+      const features = Array.from({ length: 800 }, (_, i) => {
+        const [x, y] = [105 + (i % 40) * 0.01, 21 + Math.floor(i / 40) * 0.01];
+        return {
+          type: 'Feature',
+          properties: { ma_xa: String(96001 + i), ten: `Xã Thử ${i + 1}` },
+          geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 0.009, y], [x + 0.009, y + 0.009], [x, y + 0.009], [x, y]]] },
+        };
+      });
+      await page.setInputFiles('[data-testid="import-file"]', {
+        name: 'tam-tram-xa.geojson',
+        mimeType: 'application/geo+json',
+        buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features })),
+      });
+      // Every state the bar goes through, as a screen reader would hear it.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+        new MutationObserver(() => {
+          const bar = document.querySelector('[data-testid="import-progress"] [role="progressbar"]');
+          if (bar) seen.push(`${bar.getAttribute('aria-valuenow') ?? '-'} ${bar.getAttribute('aria-label')}`);
+        }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow', 'aria-label'] });
+      });
+      await page.click('[data-testid="import-preview"]');
+      await page.waitForSelector('[data-testid="import-summary"]', { timeout: 30_000 });
+      const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+      const checks = seen.filter((s) => /Đang kiểm tra trong cơ sở dữ liệu: [\d.]+\/800 đối tượng/.test(s));
+      expect(checks.length, seen.join('\n')).toBeGreaterThanOrEqual(2);
+      // Determinate: the bar's value follows the count.
+      expect(checks.every((s) => /^\d+ /.test(s))).toBe(true);
+      expect(await page.locator('[data-testid="import-summary"]').innerText()).toMatch(/800/);
+    });
+
     it('keeps Commit disabled while the report has blocking errors', async () => {
       await page.setInputFiles('[data-testid="import-file"]', {
         name: 'duplicate-codes.geojson',
