@@ -41,6 +41,11 @@ export const cleanName = (name: string): string => name.normalize('NFC').replace
 
 /** A commune code; Excel drops leading zeros, so 1 to 5 digits are accepted and padded. */
 export const communeCodeOf = (s: string): string | null => (/^\d{1,5}$/.test(s) ? s.padStart(5, '0') : null);
+
+/** A commune code cell (`column`), padded; or the problem, naming the column (`viName`: what it is in Vietnamese). */
+export function communeCodeCell(cell: string, column: string, viName = 'mã xã'): string | Said {
+  return communeCodeOf(cell) ?? said(`${column} "${cell}" is not a 5-digit code`, `${viName} (${column}) "${cell}" không phải mã 5 chữ số`);
+}
 /** A province code, padded to 2 digits like a commune code. */
 export const provinceCodeOf = (s: string): string | null => (/^\d{1,2}$/.test(s) ? s.padStart(2, '0') : null);
 

@@ -1,5 +1,5 @@
 import { said } from '../../text/lang.ts';
-import { cleanName, communeCodeOf, dateOf, duplicateFinder, requiredText, rowReader, textOf, type TableProblem } from './cells.ts';
+import { cleanName, communeCodeCell, dateOf, duplicateFinder, requiredText, rowReader, textOf, type TableProblem } from './cells.ts';
 import type { TableSpec } from './spec.ts';
 
 /** The day the 2025 commune mergers took effect: the default when a file gives no effective date. */
@@ -41,12 +41,8 @@ export const crosswalkSpec: TableSpec<CrosswalkRow> = {
     const duplicate = duplicateFinder(problems);
     for (const { row, cells } of records) {
       const r = rowReader(row, problems);
-      const oldText = textOf(cells.old_code);
-      const oldCode = communeCodeOf(oldText);
-      if (!oldCode) r.fail(`old_code "${oldText}" is not a 5-digit code`, `mã xã cũ (old_code) "${oldText}" không phải mã 5 chữ số`);
-      const newText = textOf(cells.new_code);
-      const newCode = communeCodeOf(newText);
-      if (!newCode) r.fail(`new_code "${newText}" is not a 5-digit code`, `mã xã mới (new_code) "${newText}" không phải mã 5 chữ số`);
+      const oldCode = r.take(communeCodeCell(textOf(cells.old_code), 'old_code', 'mã xã cũ'));
+      const newCode = r.take(communeCodeCell(textOf(cells.new_code), 'new_code', 'mã xã mới'));
       const oldName = r.take(requiredText(cells.old_name, 'old_name'));
       const date = r.take(dateOf(textOf(cells.effective_date), 'effective_date'));
       if (!r.ok || !oldCode || !newCode || oldName === undefined || date === undefined) continue;

@@ -1,7 +1,7 @@
 import { HQ_STATUSES } from '../../domain.ts';
 import { said } from '../../text/lang.ts';
 import {
-  cleanName, communeCodeOf, dateOf, duplicateFinder, nameKey, numberOf, pointOf, requiredText, rowReader, textOf, type TableProblem,
+  cleanName, communeCodeCell, dateOf, duplicateFinder, nameKey, numberOf, pointOf, requiredText, rowReader, textOf, type TableProblem,
 } from './cells.ts';
 import type { TableSpec } from './spec.ts';
 
@@ -45,9 +45,7 @@ export const hqSpec: TableSpec<HqRow> = {
     const duplicate = duplicateFinder(problems);
     for (const { row, cells } of records) {
       const r = rowReader(row, problems);
-      const code = textOf(cells.commune_code);
-      const communeCode = communeCodeOf(code);
-      if (!communeCode) r.fail(`commune_code "${code}" is not a 5-digit code`, `mã xã (commune_code) "${code}" không phải mã 5 chữ số`);
+      const communeCode = r.take(communeCodeCell(textOf(cells.commune_code), 'commune_code'));
       const rawName = r.take(requiredText(cells.name, 'name'));
       const point = r.take(pointOf(textOf(cells.lon), textOf(cells.lat)));
       const staffCount = r.take(numberOf(textOf(cells.staff_count), 'staff_count', { integer: true, min: 0 }));

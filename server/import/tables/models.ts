@@ -1,6 +1,6 @@
 import { said } from '../../text/lang.ts';
 import {
-  cleanName, communeCodeOf, dateOf, duplicateFinder, nameKey, pointOf, requiredText, rowReader, textOf, type TableProblem,
+  cleanName, communeCodeCell, dateOf, duplicateFinder, nameKey, pointOf, requiredText, rowReader, textOf, type TableProblem,
 } from './cells.ts';
 import type { TableSpec } from './spec.ts';
 
@@ -46,9 +46,7 @@ export const modelSpec: TableSpec<ModelRow> = {
     const duplicate = duplicateFinder(problems);
     for (const { row, cells } of records) {
       const r = rowReader(row, problems);
-      const code = textOf(cells.commune_code);
-      const communeCode = communeCodeOf(code);
-      if (!communeCode) r.fail(`commune_code "${code}" is not a 5-digit code`, `mã xã (commune_code) "${code}" không phải mã 5 chữ số`);
+      const communeCode = r.take(communeCodeCell(textOf(cells.commune_code), 'commune_code'));
       const rawName = r.take(requiredText(cells.model_name, 'model_name'));
       const establishedOn = r.take(dateOf(textOf(cells.established_on), 'established_on'));
       if (establishedOn === null) r.fail('established_on is empty', 'ngày thành lập (established_on) đang trống');

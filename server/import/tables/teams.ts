@@ -1,5 +1,5 @@
 import { said } from '../../text/lang.ts';
-import { communeCodeOf, duplicateFinder, numberOf, rowReader, textOf, YEAR_RULE, type TableProblem } from './cells.ts';
+import { communeCodeCell, duplicateFinder, numberOf, rowReader, textOf, YEAR_RULE, type TableProblem } from './cells.ts';
 import type { TableSpec } from './spec.ts';
 
 /** Grassroots security teams of one commune in one year. */
@@ -29,9 +29,7 @@ export const teamSpec: TableSpec<TeamRow> = {
     const duplicate = duplicateFinder(problems);
     for (const { row, cells } of records) {
       const r = rowReader(row, problems);
-      const code = textOf(cells.commune_code);
-      const communeCode = communeCodeOf(code);
-      if (!communeCode) r.fail(`commune_code "${code}" is not a 5-digit code`, `mã xã (commune_code) "${code}" không phải mã 5 chữ số`);
+      const communeCode = r.take(communeCodeCell(textOf(cells.commune_code), 'commune_code'));
       const year = r.take(numberOf(textOf(cells.year), 'year', YEAR_RULE));
       const teamCount = r.take(numberOf(textOf(cells.team_count), 'team_count', { integer: true, min: 0 }));
       const memberCount = r.take(numberOf(textOf(cells.member_count), 'member_count', { integer: true, min: 0 }));
