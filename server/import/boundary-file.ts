@@ -2,6 +2,7 @@ import shp from 'shpjs';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { crsFromName, crsFromPrj, type Crs } from './projections.ts';
 import { readZip } from './zip.ts';
+import { distanceText, metresBetween } from './distance.ts';
 import { GeoPackageError, isSqlite, readGeoPackage } from './geopackage.ts';
 import { said, type Lang, type Said } from '../text/lang.ts';
 import { SaidError, saidOf } from '../text/said-error.ts';
@@ -248,16 +249,6 @@ async function readShapefile(buf: Buffer): Promise<ReadResult> {
   return { format: 'shapefile', crs: crs.label, ...toCandidates(fc.features, crs, problems, prj !== undefined) };
 }
 
-/** Ground distance in metres between two nearby WGS 84 positions (equirectangular: enough for a gap). */
-function gapMetres(a: Position, b: Position): number {
-  const rad = Math.PI / 180;
-  const x = (b[0] - a[0]) * rad * Math.cos(((a[1] + b[1]) / 2) * rad);
-  return Math.round(Math.hypot(x, (b[1] - a[1]) * rad) * 6_371_008.8);
-}
-
-const metresText = (m: number, lang: 'en' | 'vi') =>
-  m >= 1000 ? `${(m / 1000).toFixed(1).replace('.', lang === 'vi' ? ',' : '.')} km` : `${m} m`;
-
 /** `unreadable`: features whose geometry the reader could not decode, with the reason (said instead of "no geometry"). */
 function toCandidates(features: Feature[], crs: Crs, problems: Problem[], crsDeclared: boolean, unreadable = new Map<number, Said>()) {
   const candidates: Candidate[] = [];
@@ -334,7 +325,7 @@ function toCandidates(features: Feature[], crs: Crs, problems: Problem[], crsDec
           const [first, last] = [ring[0], ring[ring.length - 1]];
           if (ring.length >= 3 && (first[0] !== last[0] || first[1] !== last[1])) {
             ring.push([first[0], first[1]]);
-            closed.push({ where, metres: gapMetres(first, last) });
+            closed.push({ where, metres: metresBetween(first, last) });
           }
           if (ring.length < 4) {
             bad ??= said(`${where.en} has ${ring.length} positions; a ring needs at least 4`, `${where.vi} có ${ring.length} điểm; một vòng cần ít nhất 4 điểm`);
@@ -367,7 +358,7 @@ function toCandidates(features: Feature[], crs: Crs, problems: Problem[], crsDec
         }
         if (hasZ) report('warning', 'z_dropped', said('has Z coordinates; heights were dropped', 'có tọa độ Z; độ cao đã bị bỏ'));
         if (closed.length > 0) {
-          const list = (lang: 'en' | 'vi') => closed.map((c) => `${c.where[lang]} (${metresText(c.metres, lang)})`).join(', ');
+          const list = (lang: 'en' | 'vi') => closed.map((c) => `${c.where[lang]} (${distanceText(c.metres, lang)})`).join(', ');
           report(
             'warning',
             'ring_closed',

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/client.ts';
 import { sqlFile } from '../sql/index.ts';
+import { distanceText, metresBetween } from '../import/distance.ts';
 import { said, type Said } from '../text/lang.ts';
 import { atRow, nameKey, numberOf, OUTSIDE_TOLERANCE_M, samePlace, type TableProblem } from '../import/tables/cells.ts';
 import type { HqRow } from '../import/tables/hqs.ts';
@@ -61,8 +62,6 @@ function communeProblem(row: number, code: string, communes: Map<string, string>
   return null;
 }
 
-const km = (m: number, lang: 'en' | 'vi') => (m >= 1000 ? `${(m / 1000).toFixed(1)} km` : `${m} m`).replace('.', lang === 'vi' ? ',' : '.');
-
 /** Problems of points lying farther than the tolerance outside their commune (a wrong commune code or coordinate). */
 async function pointsOutside(q: Queryable, points: { row: number; communeCode: string; point: [number, number] }[], communes: Map<string, string>): Promise<TableProblem[]> {
   if (points.length === 0) return [];
@@ -76,18 +75,10 @@ async function pointsOutside(q: Queryable, points: { row: number; communeCode: s
     const commune = `${communeCode} (${communes.get(communeCode)})`;
     return atRow(
       row,
-      `lon/lat lie ${km(metres, 'en')} outside commune ${commune}, more than ${OUTSIDE_TOLERANCE_M} m: check the coordinates or the commune code`,
-      `tọa độ nằm ngoài xã ${commune} ${km(metres, 'vi')}, quá ${OUTSIDE_TOLERANCE_M} m: kiểm tra lại tọa độ hoặc mã xã`,
+      `lon/lat lie ${distanceText(metres, 'en')} outside commune ${commune}, more than ${OUTSIDE_TOLERANCE_M} m: check the coordinates or the commune code`,
+      `tọa độ nằm ngoài xã ${commune} ${distanceText(metres, 'vi')}, quá ${OUTSIDE_TOLERANCE_M} m: kiểm tra lại tọa độ hoặc mã xã`,
     );
   });
-}
-
-/** Rough ground distance in metres between two nearby points (for "moved 35 m" in the preview). */
-function metresBetween(a: [number, number], b: [number, number]): number {
-  const rad = Math.PI / 180;
-  const x = (b[0] - a[0]) * rad * Math.cos(((a[1] + b[1]) / 2) * rad);
-  const y = (b[1] - a[1]) * rad;
-  return Math.round(Math.sqrt(x * x + y * y) * 6_371_000);
 }
 
 /** Groups stored things by commune and name key; a key held by two of them cannot be matched. */
@@ -174,7 +165,7 @@ export const hqImporter: TableImporter<HqRow, HqOp> = {
       if (hq.staffCount !== r.staffCount) hqParts.push(said(`staff ${hq.staffCount} → ${r.staffCount}`, `quân số ${hq.staffCount} → ${r.staffCount}`));
       if (!samePlace([hq.lon, hq.lat], r.point)) {
         const m = metresBetween([hq.lon, hq.lat], r.point);
-        hqParts.push(said(`moved ${km(m, 'en')}`, `dời vị trí ${km(m, 'vi')}`));
+        hqParts.push(said(`moved ${distanceText(m, 'en')}`, `dời vị trí ${distanceText(m, 'vi')}`));
       }
       if (hqParts.length === 0 && status.op === null) {
         out.unchanged++;
