@@ -1,5 +1,7 @@
 import Type from 'typebox';
+import type { FastifyRequest } from 'fastify';
 import { AsOfQuery, IsoDate } from '../schemas/common.ts';
+import { ProvinceCode } from '../schemas/auth.ts';
 import { mapLayers } from '../repositories/map-layers.ts';
 import { toFeatureCollection } from '../repositories/geojson.ts';
 import { sqlFile } from '../sql/index.ts';
@@ -23,26 +25,29 @@ const ExportQuery = Type.Object({
   format: Type.Union([Type.Literal('geojson'), Type.Literal('csv'), Type.Literal('xlsx')], { default: 'geojson' }),
   asOf: Type.Optional(IsoDate),
   /** Only this province's records (within the caller's area, never beyond it). */
-  province: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })),
+  province: Type.Optional(ProvinceCode),
 });
 
 const CrosswalkExportQuery = Type.Object({
   format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv' }),
-  province: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })),
+  province: Type.Optional(ProvinceCode),
 });
 
 const routes: RoutePlugin = async (app, { db, today }) => {
+  /** The caller's communes, narrowed to one province when asked (never widened): null = everywhere. */
+  async function communesOf(req: FastifyRequest, province: string | undefined): Promise<string[] | null> {
+    const mine = authOf(req).scope.communes;
+    if (province === undefined) return mine;
+    return (await db.query<{ code: string }>(PROVINCE_SCOPE, [province, mine])).map((r) => r.code);
+  }
+
   // The commune code crosswalk of the caller's area (mappings whose new commune is in it), as a table the crosswalk
   // import reads back.
   app.get(
     '/export/crosswalk',
     { config: { access: 'read' }, schema: { querystring: CrosswalkExportQuery, response: { 200: Type.Any() } } },
     async (req, reply) => {
-      const userScope = authOf(req).scope;
-      const scope = req.query.province === undefined
-        ? userScope.communes
-        : (await db.query<{ code: string }>(PROVINCE_SCOPE, [req.query.province, userScope.communes])).map((r) => r.code);
-      const rows = await crosswalkIn(db, scope);
+      const rows = await crosswalkIn(db, await communesOf(req, req.query.province));
       const base = `posture-crosswalk-${today()}`;
       if (req.query.format === 'csv') {
         reply.header('content-disposition', `attachment; filename="${base}.csv"`);
@@ -61,11 +66,7 @@ const routes: RoutePlugin = async (app, { db, today }) => {
     '/export/:layer',
     { config: { access: 'read' }, schema: { params: ExportParams, querystring: Type.Intersect([ExportQuery, AsOfQuery]), response: { 200: Type.Any() } } },
     async (req, reply) => {
-      const userScope = authOf(req).scope;
-      const scope =
-        req.query.province === undefined
-          ? userScope
-          : { communes: (await db.query<{ code: string }>(PROVINCE_SCOPE, [req.query.province, userScope.communes])).map((r) => r.code) };
+      const scope = { communes: await communesOf(req, req.query.province) };
       const asOf = req.query.asOf ?? today();
       const layer: ExportLayer = req.params.layer;
       const layers = mapLayers(db, scope);
