@@ -50,6 +50,23 @@ export interface ReadResult {
   problems: Problem[];
 }
 
+/**
+ * The features of a file as its container holds them (GeoJSON, zipped Shapefile, GeoPackage), before any check of
+ * what they mean: the coordinate system to bring them to WGS 84, whether the file declared it, the container's own
+ * findings (missing .prj, .cpg…) and the features whose geometry could not be decoded. Other imports (border lines)
+ * read their files through it too.
+ */
+export interface FeatureFile {
+  format: ReadResult['format'];
+  crs: Crs;
+  /** The coordinate system as reported (with the GeoPackage layer's name). */
+  crsLabel: string;
+  crsDeclared: boolean;
+  features: Feature[];
+  problems: Problem[];
+  unreadable: Map<number, Said>;
+}
+
 /** The file cannot be read at all (malformed JSON, not a ZIP, no .shp): a 400 for the whole file. */
 export class ImportFileError extends SaidError {}
 
@@ -81,12 +98,18 @@ function kindOf(name: string, declared: unknown): CommuneKind {
 
 /** Reads a GeoJSON file, a zipped Shapefile or a GeoPackage into candidates and the problems found while reading. */
 export async function readBoundaryFile(buf: Buffer): Promise<ReadResult> {
+  const f = await readFeatureFile(buf);
+  return { format: f.format, crs: f.crsLabel, ...toCandidates(f.features, f.crs, f.problems, f.crsDeclared, f.unreadable) };
+}
+
+/** Reads the features of a GeoJSON file, a zipped Shapefile or a GeoPackage; throws ImportFileError when it cannot. */
+export async function readFeatureFile(buf: Buffer): Promise<FeatureFile> {
   if (buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50) return readShapefile(buf);
   if (isSqlite(buf)) return readGeoPackageFile(buf);
   return readGeoJson(buf);
 }
 
-async function readGeoPackageFile(buf: Buffer): Promise<ReadResult> {
+async function readGeoPackageFile(buf: Buffer): Promise<FeatureFile> {
   let layer;
   try {
     layer = await readGeoPackage(buf);
@@ -108,10 +131,10 @@ async function readGeoPackageFile(buf: Buffer): Promise<ReadResult> {
     });
   }
   const unreadable = new Map(layer.unreadable.map((u) => [u.n, u.why]));
-  return { format: 'geopackage', crs: `${layer.crs.label}, layer ${layer.table}`, ...toCandidates(layer.features, layer.crs, problems, layer.crsDeclared, unreadable) };
+  return { format: 'geopackage', crs: layer.crs, crsLabel: `${layer.crs.label}, layer ${layer.table}`, crsDeclared: layer.crsDeclared, features: layer.features, problems, unreadable };
 }
 
-function readGeoJson(buf: Buffer): ReadResult {
+function readGeoJson(buf: Buffer): FeatureFile {
   const problems: Problem[] = [];
   let text: string;
   if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
@@ -158,7 +181,7 @@ function readGeoJson(buf: Buffer): ReadResult {
       throw new ImportFileError(saidOf(err));
     }
   }
-  return { format: 'geojson', crs: crs.label, ...toCandidates(features, crs, problems, crsName !== undefined) };
+  return { format: 'geojson', crs, crsLabel: crs.label, crsDeclared: crsName !== undefined, features, problems, unreadable: new Map() };
 }
 
 /**
@@ -175,7 +198,7 @@ function jsonErrorPosition(message: string, text: string): number | null {
   return start < 0 ? null : start + quoted[2].indexOf(quoted[1]);
 }
 
-async function readShapefile(buf: Buffer): Promise<ReadResult> {
+async function readShapefile(buf: Buffer): Promise<FeatureFile> {
   const problems: Problem[] = [];
   let files: Map<string, Buffer>;
   try {
@@ -246,7 +269,7 @@ async function readShapefile(buf: Buffer): Promise<ReadResult> {
     const detail = (err as Error).message;
     throw new ImportFileError(said(`the Shapefile cannot be read: ${detail}`, `không đọc được Shapefile: ${detail}`));
   }
-  return { format: 'shapefile', crs: crs.label, ...toCandidates(fc.features, crs, problems, prj !== undefined) };
+  return { format: 'shapefile', crs, crsLabel: crs.label, crsDeclared: prj !== undefined, features: fc.features, problems, unreadable: new Map() };
 }
 
 /** `unreadable`: features whose geometry the reader could not decode, with the reason (said instead of "no geometry"). */
