@@ -15,6 +15,7 @@
  *   npm run bench:import -- --sample=500
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { ensureReferenceUnits } from '../server/reference-units.ts';
 import { performance } from 'node:perf_hooks';
 import type { FeatureCollection } from 'geojson';
 import { openEmbedded, openPostgres, type Db } from '../server/db/client.ts';
@@ -67,6 +68,7 @@ async function main() {
   const tOpen = performance.now();
   const db: Db = url ? openPostgres({ url, max: 1 }) : await openEmbedded({ dataDir: null });
   await migrate(db);
+  await ensureReferenceUnits(db);
   const backend = url ? 'PostgreSQL server (DATABASE_URL)' : 'embedded PGlite';
   log(`database: ${backend}, opened in ${((performance.now() - tOpen) / 1000).toFixed(1)} s`);
   try {
@@ -76,7 +78,7 @@ async function main() {
       for (const g of geoms) await db.query('SELECT ST_IsValid(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)) AS valid', [g]);
     });
     // Province code 00 holds nothing: every feature is checked as new, against no outline.
-    const checked = await timed(() => checkBoundaries(db, '00', read.value));
+    const checked = await timed(() => checkBoundaries(db, { province: null, provinceName: null }, read.value));
     const repaired = checked.value.problems.filter((p) => p.kind === 'repaired_geometry').length;
     const blocking = checked.value.problems.filter((p) => p.severity === 'error').length;
     rows.push({ stage: 'boundary check in the database', measured: checked.s, baseline: 'ST_IsValid per feature', base: bare.s, note: `${geoms.length} features, ${repaired} to repair, ${blocking} blocking` });

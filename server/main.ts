@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
 import { seedDemoIfEmpty } from './seed.ts';
+import { ensureReferenceUnits } from './reference-units.ts';
 import { ensureFirstAdmin } from './auth/bootstrap.ts';
 
 const started = Date.now();
@@ -27,6 +28,7 @@ console.log(`Posture ${version}: opening ${where}…`);
 const db = await openDatabase(config);
 const applied = await migrate(db);
 if (applied.length > 0) console.log(`Applied migrations ${applied.join(', ')} (${elapsed()})`);
+if (await ensureReferenceUnits(db)) console.log(`Loaded the official 2025 list of provinces and communes (${elapsed()})`);
 const seeded = await seedDemoIfEmpty(db);
 if (seeded) {
   console.log(`Loaded the DEMO province: ${seeded.communes} communes, ${seeded.hqs} HQs, ${seeded.statuses} status records (${elapsed()})`);

@@ -28,6 +28,7 @@ import { demoProvinceSuite } from './api/demo-province.suite.ts';
 import { tableImportBrowserSuite } from './e2e/table-import.suite.ts';
 import { crosswalkSuite } from './api/crosswalk.suite.ts';
 import { crosswalkBrowserSuite } from './e2e/crosswalk.suite.ts';
+import { nationalSuite } from './api/national.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -56,3 +57,4 @@ describe(`[${backend}] demo province removal and import messages in Vietnamese`,
 describe(`[${backend}] table import and demo removal in the browser`, () => tableImportBrowserSuite(h));
 describe(`[${backend}] commune code crosswalk`, () => crosswalkSuite(h));
 describe(`[${backend}] commune code crosswalk in the browser`, () => crosswalkBrowserSuite(h));
+describe(`[${backend}] the real country beside the demo`, () => nationalSuite(h));

@@ -39,6 +39,8 @@ export interface Candidate {
   name: string;
   kind: CommuneKind;
   population: number | null;
+  /** The province given by the file's own province column (ma_tinh, province_code…), or null when it has none. */
+  provinceCode: string | null;
   /** Polygon or MultiPolygon (null when the feature had another type or none). */
   geometry: Polygon | MultiPolygon | null;
 }
@@ -73,6 +75,7 @@ export class ImportFileError extends SaidError {}
 const CODE_KEYS = ['code', 'ma', 'ma_xa', 'maxa', 'ma_xa_2025', 'commune_code', 'communecode', 'ma_dvhc', 'id_xa'];
 const NAME_KEYS = ['name', 'ten', 'ten_xa', 'tenxa', 'ten_dvhc', 'ten_xa_2025'];
 const POPULATION_KEYS = ['population', 'dan_so', 'danso'];
+const PROVINCE_KEYS = ['ma_tinh', 'matinh', 'province_code', 'provincecode', 'ma_tinh_2025'];
 
 /** Vietnam's extent, islands included (Hoàng Sa, Trường Sa), with a margin. */
 const VIETNAM = { west: 102.0, south: 6.0, east: 117.9, north: 23.5 };
@@ -317,6 +320,13 @@ function toCandidates(features: Feature[], crs: Crs, problems: Problem[], crsDec
         ),
       );
     }
+    const rawProvince = pick(props, PROVINCE_KEYS);
+    let provinceCode: string | null = null;
+    if (typeof rawProvince === 'number' && Number.isInteger(rawProvince) && rawProvince > 0 && rawProvince < 100) provinceCode = String(rawProvince).padStart(2, '0');
+    else if (typeof rawProvince === 'string' && /^\s*\d{1,2}\s*$/.test(rawProvince)) provinceCode = rawProvince.trim().padStart(2, '0');
+    else if (rawProvince !== undefined && rawProvince !== null && rawProvince !== '') {
+      report('error', 'bad_province', said(`province code ${JSON.stringify(rawProvince)} is not a 2-digit code`, `mã tỉnh ${JSON.stringify(rawProvince)} không phải mã 2 chữ số`));
+    }
     const popRaw = pick(props, POPULATION_KEYS);
     const population = typeof popRaw === 'number' && Number.isInteger(popRaw) && popRaw >= 0 ? popRaw : null;
     const kind = kindOf(name, pick(props, ['kind', 'loai']));
@@ -393,7 +403,7 @@ function toCandidates(features: Feature[], crs: Crs, problems: Problem[], crsDec
         }
       }
     }
-    candidates.push({ n, code, name, kind, population, geometry });
+    candidates.push({ n, code, name, kind, population, provinceCode, geometry });
   });
   const seen = new Map<string, number>();
   for (const c of candidates) {

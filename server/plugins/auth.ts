@@ -118,12 +118,25 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
       userId: session.userId,
       username: session.username,
       role: session.role,
-      scope: { communes: await userRepo.scopeOf(session.userId, session.role) },
+      scope: { communes: await userRepo.scopeOf(session.userId, session.role, access === 'read' ? viewOf(req) : null) },
       csrfToken: session.csrfToken,
       expiresAt: session.expiresAt,
       token,
     };
   });
+}
+
+/**
+ * The province a read asks for (`?province=`), or null for the default view (see users.scopeOf). Writes never
+ * narrow: they address communes by code within the whole area.
+ */
+function viewOf(req: FastifyRequest): string | null {
+  const value = (req.query as Record<string, unknown> | undefined)?.province;
+  if (value === undefined || value === '') return null;
+  if (typeof value !== 'string' || !/^[0-9]{2}$/.test(value)) {
+    throw new HttpError(400, `querystring/province must be a 2-digit province code`);
+  }
+  return value;
 }
 
 function checkCsrf(req: FastifyRequest, expected: string) {

@@ -5,6 +5,7 @@ import { HttpError } from '../errors.ts';
 import { aboutFeature, inLanguage, type Candidate, type Problem, type ReadResult } from '../import/boundary-file.ts';
 import { said, type Lang, type Said } from '../text/lang.ts';
 import type { OnProgress } from '../plugins/progress.ts';
+import { resolveProvinces, type ProvinceTarget } from '../import/province-of.ts';
 
 const CHECK = sqlFile('import-boundary-check');
 const UPSERT = sqlFile('import-boundary-upsert');
@@ -25,23 +26,34 @@ export interface BoundaryReport {
   errorCount: number;
   warningCount: number;
   problems: Problem[];
-  /** Codes already in the database for this province that the file does not have (kept, not deleted). */
+  /** Codes already in the database for the file's provinces that the file does not have (kept, not deleted). */
   notInFile: string[];
+  /** The provinces the features go to (a national file holds many). */
+  provinces: ProvinceTarget[];
+  /** Feature number → its province, for the commit. */
+  provinceOf: Map<number, string>;
 }
 
 /** The report as sent to a person: every message in the request's language. */
-export const reportIn = (report: BoundaryReport, lang: Lang) => ({ ...report, problems: report.problems.map((p) => inLanguage(p, lang)) });
+export const reportIn = ({ provinceOf: _, ...report }: BoundaryReport, lang: Lang) => ({ ...report, problems: report.problems.map((p) => inLanguage(p, lang)) });
 
 /**
  * Adds what PostGIS finds to the file's problems: invalid geometries and the repair made on commit, features
  * outside the province, codes held by another province. Reads only.
  */
-export async function checkBoundaries(db: Queryable, provinceCode: string, read: ReadResult, onProgress?: OnProgress): Promise<BoundaryReport> {
-  const problems = [...read.problems];
+export async function checkBoundaries(
+  db: Queryable,
+  given: { province: string | null; provinceName: string | null },
+  read: ReadResult,
+  onProgress?: OnProgress,
+): Promise<BoundaryReport> {
+  const resolved = await resolveProvinces(db, read.candidates, given.province, given.provinceName);
+  const problems = [...read.problems, ...resolved.problems];
   const total = read.candidates.length;
   for (const [i, c] of read.candidates.entries()) {
     await onProgress?.({ stage: 'check', done: i, total });
-    if (!c.geometry) continue;
+    const provinceCode = resolved.provinceOf.get(c.n);
+    if (!c.geometry || provinceCode === undefined) continue;
     const say = (severity: Problem['severity'], kind: string, message: Said) => problems.push({ feature: c.n, code: c.code, severity, kind, message: aboutFeature(c.n, c.code, message) });
     let rows: CheckRow[];
     try {
@@ -98,10 +110,12 @@ export async function checkBoundaries(db: Queryable, provinceCode: string, read:
   }
   await onProgress?.({ stage: 'check', done: total, total });
   const codes = read.candidates.map((c) => c.code).filter((c): c is string => c !== null);
-  const notInFile = (
-    await db.query<{ code: string }>('SELECT code FROM commune WHERE province_code = $1 AND NOT (code = ANY ($2::text[])) ORDER BY code', [provinceCode, codes])
-  ).map((r) => r.code);
-  for (const code of notInFile) {
+  const missing = await db.query<{ code: string; provinceCode: string }>(
+    'SELECT code, province_code AS "provinceCode" FROM commune WHERE province_code = ANY ($1::text[]) AND NOT (code = ANY ($2::text[])) ORDER BY code',
+    [resolved.provinces.map((p) => p.code), codes],
+  );
+  const notInFile = missing.map((r) => r.code);
+  for (const { code, provinceCode } of missing) {
     problems.push({
       feature: null,
       code,
@@ -119,6 +133,8 @@ export async function checkBoundaries(db: Queryable, provinceCode: string, read:
     warningCount: problems.filter((p) => p.severity === 'warning').length,
     problems,
     notInFile,
+    provinces: resolved.provinces,
+    provinceOf: resolved.provinceOf,
   };
 }
 
@@ -126,43 +142,78 @@ export interface BoundaryCommitResult {
   created: number;
   updated: number;
   repaired: string[];
+  /** The provinces written, with the communes created and updated in each. */
+  provinces: { code: string; name: string; created: number; updated: number }[];
 }
 
 export interface CommitOptions {
   userId: number | null;
-  provinceCode: string;
+  /** The province chosen for the import: every feature goes there unless `provinceOf` says otherwise. */
+  provinceCode: string | null;
   provinceName: string | null;
+  /** Feature number → province, as checkBoundaries resolved it (a national file holds many provinces). */
+  provinceOf?: Map<number, string>;
   fileName: string;
   /** Called between the steps of the transaction (tests use it to stop a process half-way). */
   onStep?: (step: 'province' | 'communes' | 'audit') => Promise<void> | void;
 }
 
-/** Writes the candidates in one transaction: all of them, or (on any error, or if the process dies) none. */
+/**
+ * Writes the candidates in one transaction: all of them, or (on any error, or if the process dies) none. Each
+ * feature goes to its province; a province that does not exist yet is created with its official name (or the
+ * one given), and every real province written gets its outline re-derived from its communes.
+ */
 export async function commitBoundaries(db: Db, candidates: Candidate[], opts: CommitOptions): Promise<BoundaryCommitResult> {
-  return db.transaction(async (tx) => {
-    const existing = await tx.query<{ code: string }>('SELECT code FROM province WHERE code = $1', [opts.provinceCode]);
-    if (existing.length === 0) {
-      if (!opts.provinceName) {
+  const byProvince = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    const p = opts.provinceOf?.get(c.n) ?? opts.provinceCode;
+    if (p === null) throw new HttpError(400, aboutFeature(c.n, c.code, said('no province for this commune', 'không xác định được tỉnh của xã này')));
+    byProvince.set(p, [...(byProvince.get(p) ?? []), c]);
+  }
+  const codes = [...byProvince.keys()].sort();
+  const result = await db.transaction(async (tx) => {
+    const existing = new Map(
+      (await tx.query<{ code: string; name: string }>('SELECT code, name FROM province WHERE code = ANY ($1::text[])', [codes])).map((r) => [r.code, r.name]),
+    );
+    const official = new Map(
+      (await tx.query<{ code: string; name: string }>('SELECT code, name FROM ref_province WHERE code = ANY ($1::text[])', [codes])).map((r) => [r.code, r.name]),
+    );
+    for (const code of codes) {
+      if (existing.has(code)) continue;
+      const name = official.get(code) ?? (code === opts.provinceCode ? opts.provinceName : null);
+      if (!name) {
         throw new HttpError(
           400,
-          said(`province ${opts.provinceCode} does not exist yet: give its name (provinceName)`, `tỉnh ${opts.provinceCode} chưa có trong hệ thống: hãy nhập tên tỉnh (provinceName)`),
+          said(`province ${code} does not exist yet: give its name (provinceName)`, `tỉnh ${code} chưa có trong hệ thống: hãy nhập tên tỉnh (provinceName)`),
         );
       }
-      await tx.query(`INSERT INTO province (code, name, source) VALUES ($1, $2, $3)`, [opts.provinceCode, opts.provinceName, `import: ${opts.fileName}`]);
+      await tx.query(`INSERT INTO province (code, name, source) VALUES ($1, $2, $3)`, [code, name, `import: ${opts.fileName}`]);
+      existing.set(code, name);
     }
     await opts.onStep?.('province');
-    const rows = candidates.map((c) => ({ code: c.code, name: c.name, kind: c.kind, population: c.population, geometry: c.geometry }));
-    const written = await tx.query<{ code: string; created: boolean; geomRepair: string | null }>(UPSERT, [JSON.stringify(rows), opts.provinceCode]);
-    if (written.length !== rows.length) {
-      const missing = rows.map((r) => r.code).filter((code) => !written.some((w) => w.code === code));
-      const list = missing.join(', ');
-      throw new HttpError(409, said(`communes ${list} belong to another province; nothing was imported`, `các xã ${list} thuộc tỉnh khác; không có gì được nhập`));
+    const written: { code: string; created: boolean; geomRepair: string | null; provinceCode: string }[] = [];
+    for (const code of codes) {
+      const rows = byProvince.get(code)!.map((c) => ({ code: c.code, name: c.name, kind: c.kind, population: c.population, geometry: c.geometry }));
+      const got = await tx.query<{ code: string; created: boolean; geomRepair: string | null }>(UPSERT, [JSON.stringify(rows), code]);
+      if (got.length !== rows.length) {
+        const missing = rows.map((r) => r.code).filter((c) => !got.some((w) => w.code === c));
+        const list = missing.join(', ');
+        throw new HttpError(409, said(`communes ${list} belong to another province; nothing was imported`, `các xã ${list} thuộc tỉnh khác; không có gì được nhập`));
+      }
+      written.push(...got.map((w) => ({ ...w, provinceCode: code })));
     }
+    await tx.query('SELECT province_outline_derive($1::text[])', [codes]);
     await opts.onStep?.('communes');
     const result: BoundaryCommitResult = {
       created: written.filter((w) => w.created).length,
       updated: written.filter((w) => !w.created).length,
       repaired: written.filter((w) => w.geomRepair !== null).map((w) => w.code).sort(),
+      provinces: codes.map((code) => ({
+        code,
+        name: existing.get(code)!,
+        created: written.filter((w) => w.provinceCode === code && w.created).length,
+        updated: written.filter((w) => w.provinceCode === code && !w.created).length,
+      })),
     };
     await tx.query(
       `INSERT INTO app_meta (key, value) VALUES ('data_version', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
@@ -172,10 +223,13 @@ export async function commitBoundaries(db: Db, candidates: Candidate[], opts: Co
       userId: opts.userId,
       action: 'import',
       entity: 'commune_boundaries',
-      entityId: opts.provinceCode,
-      after: { file: opts.fileName, ...result },
+      entityId: codes.length === 1 ? codes[0] : codes.join(','),
+      after: { file: opts.fileName, created: result.created, updated: result.updated, repaired: result.repaired, provinces: codes },
     });
     await opts.onStep?.('audit');
     return result;
   });
+  // Bulk writes leave the planner's statistics stale (PostgreSQL then JIT-compiles short queries): refresh them.
+  await db.exec('ANALYZE commune; ANALYZE province; ANALYZE border_commune; ANALYZE border_commune_country');
+  return result;
 }

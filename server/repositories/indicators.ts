@@ -8,12 +8,21 @@ const BREAKDOWN = sqlFile('indicators-status-breakdown');
 const TREND = sqlFile('indicators-trend');
 const YEARLY = sqlFile('indicators-yearly');
 const BORDER = sqlFile('indicators-border');
+const BY_PROVINCE = sqlFile('indicators-by-province');
 
 // The comparison date (Postgres keeps 29 Feb → 28 Feb) and how many communes are computed over.
 const EXTENT = `
 SELECT ($1::date - interval '1 year')::date AS "previousAsOf", count(c.code)::int AS "communeCount"
 FROM commune c
 WHERE ($2::text[] IS NULL OR c.code = ANY ($2::text[])) AND ($3::text[] IS NULL OR c.code = ANY ($3::text[]))`;
+
+interface ProvinceRow {
+  provinceCode: string;
+  name: string;
+  isDemo: boolean;
+  communeCount: number;
+  figures: Record<string, [number, number]>;
+}
 
 interface FigureRow {
   id: string;
@@ -35,12 +44,13 @@ export function indicators(db: Queryable, scope: Scope) {
       const [{ previousAsOf, communeCount }] = await db.query<{ previousAsOf: string; communeCount: number }>(EXTENT, [asOf, area, selection]);
       if (selection && communeCount === 0) return null;
       const border = (await db.query<{ code: string }>(BORDER, [area])).map((r) => r.code);
-      const [current, previous, statusBreakdown, trend, yearly] = await Promise.all([
+      const [current, previous, statusBreakdown, trend, yearly, byProvince] = await Promise.all([
         db.query<FigureRow>(FIGURES, [asOf, area, selection, border]),
         db.query<FigureRow>(FIGURES, [previousAsOf, area, selection, border]),
         db.query<IndicatorsResponse['statusBreakdown'][number]>(BREAKDOWN, [asOf, area, selection]),
         db.query<IndicatorsResponse['trend'][number]>(TREND, [asOf, area, selection]),
         selection ? Promise.resolve([]) : db.query<IndicatorsResponse['yearly'][number]>(YEARLY, [asOf, area]),
+        selection ? Promise.resolve([]) : db.query<ProvinceRow>(BY_PROVINCE, [asOf, area, border]),
       ]);
       const before = new Map(previous.map((r) => [r.id, r]));
       return {
@@ -60,6 +70,14 @@ export function indicators(db: Queryable, scope: Scope) {
         statusBreakdown,
         trend,
         yearly,
+        // The per-province table, when the area spans more than one province.
+        provinces:
+          byProvince.length > 1
+            ? byProvince.map((p) => ({
+                ...p,
+                figures: Object.entries(p.figures).map(([id, [value, total]]) => ({ id, value: Number(value), total: Number(total) })),
+              }))
+            : [],
       };
     },
   };

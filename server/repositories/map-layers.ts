@@ -9,6 +9,7 @@ const HQS = sqlFile('hqs');
 const BORDERS = sqlFile('borders');
 const BORDER_GATES = sqlFile('border-gates');
 const PROVINCE = sqlFile('province');
+const PROVINCES = sqlFile('provinces');
 
 type WithGeometry<P> = P & { geometry: unknown };
 
@@ -18,6 +19,20 @@ export interface ProvinceSummary {
   isDemo: boolean;
   source: string;
   communeCount: number;
+  /** How many provinces the view spans; `national` when more than one (code and name are then empty). */
+  provinceCount: number;
+  national: boolean;
+  bbox: [number, number, number, number];
+}
+
+export interface ProvinceListItem {
+  code: string;
+  name: string;
+  isDemo: boolean;
+  source: string;
+  /** Communes of the province within the caller's area, and in the whole province. */
+  communeCount: number;
+  provinceCommuneCount: number;
   bbox: [number, number, number, number];
 }
 
@@ -30,6 +45,12 @@ export function mapLayers(db: Queryable, scope: Scope) {
       if (rows.length === 0) return null;
       const { west, south, east, north, ...p } = rows[0];
       return { ...p, bbox: [west, south, east, north] };
+    },
+
+    /** Every province of the scope, real ones first. */
+    async provinces(): Promise<ProvinceListItem[]> {
+      const rows = await db.query<Omit<ProvinceListItem, 'bbox'> & Record<'west' | 'south' | 'east' | 'north', number>>(PROVINCES, [s]);
+      return rows.map(({ west, south, east, north, ...p }) => ({ ...p, bbox: [west, south, east, north] }));
     },
 
     async communes(asOf: string) {

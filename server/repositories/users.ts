@@ -42,20 +42,38 @@ export function users(db: Queryable) {
      * The commune codes a user may see (null = everything), from their scope and role. Resolved in the database
      * on every request, so a changed scope applies at once.
      */
-    async scopeOf(userId: number, role: Role): Promise<string[] | null> {
+    /**
+     * The communes a request may read: the user's area, narrowed to the view asked for. `view` is a province code,
+     * or null for the default view: every real province of the area, or the demo when the area holds no real
+     * commune — so that demo and real communes never meet in one answer. Null = no restriction (the whole
+     * installation holds one kind of data only and the user may see all of it). `'*'` = the whole area, demo and
+     * real together: only for listing the provinces one may choose from.
+     */
+    async scopeOf(userId: number, role: Role, view: string | null = null): Promise<string[] | null> {
       const [{ communes }] = await db.query<{ communes: string[] | null }>(
-        `SELECT CASE
-           WHEN u.scope_kind = 'all' AND $2 <> 'border_officer' THEN NULL
+        `WITH u AS (SELECT * FROM app_user WHERE id = $1),
+         area AS (
+           SELECT c.code, c.province_code, p.is_demo
+           FROM commune c JOIN province p ON p.code = c.province_code, u
+           WHERE (u.scope_kind = 'all'
+               OR (u.scope_kind = 'province' AND c.province_code IN (SELECT province_code FROM user_scope_province WHERE user_id = u.id))
+               OR (u.scope_kind = 'communes' AND c.code IN (SELECT commune_code FROM user_scope_commune WHERE user_id = u.id)))
+             AND ($2 <> 'border_officer' OR c.code IN (SELECT commune_code FROM border_commune))
+         ),
+         kinds AS (
+           SELECT EXISTS (SELECT 1 FROM province WHERE NOT is_demo AND EXISTS (SELECT 1 FROM commune c WHERE c.province_code = province.code)) AS any_real,
+                  EXISTS (SELECT 1 FROM province WHERE is_demo) AS any_demo,
+                  EXISTS (SELECT 1 FROM area WHERE NOT is_demo) AS area_real
+         )
+         SELECT CASE
+           WHEN u.scope_kind = 'all' AND $2 <> 'border_officer' AND ($3::text = '*' OR ($3::text IS NULL AND NOT (k.any_real AND k.any_demo))) THEN NULL
            ELSE ARRAY(
-             SELECT c.code FROM commune c
-             WHERE (u.scope_kind = 'all'
-                 OR (u.scope_kind = 'province' AND c.province_code IN (SELECT province_code FROM user_scope_province WHERE user_id = u.id))
-                 OR (u.scope_kind = 'communes' AND c.code IN (SELECT commune_code FROM user_scope_commune WHERE user_id = u.id)))
-               AND ($2 <> 'border_officer' OR c.code IN (SELECT commune_code FROM border_commune))
-             ORDER BY c.code)
+             SELECT a.code FROM area a
+             WHERE CASE WHEN $3::text = '*' THEN true WHEN $3::text IS NOT NULL THEN a.province_code = $3::text ELSE a.is_demo = NOT k.area_real END
+             ORDER BY a.code)
          END AS communes
-         FROM app_user u WHERE u.id = $1`,
-        [userId, role],
+         FROM u, kinds k`,
+        [userId, role, view],
       );
       return communes;
     },

@@ -43,7 +43,7 @@ const routes: RoutePlugin = async (app, { db, config }) => {
       const file = await read(req.body);
       // The database check is the long part (one query per feature): streamed with its progress on request.
       return withProgress(req, reply, async (onProgress) => {
-        const report = await checkBoundaries(db, req.query.province, file, onProgress);
+        const report = await checkBoundaries(db, { province: req.query.province ?? null, provinceName: req.query.provinceName ?? null }, file, onProgress);
         const worst = new Map<number, 'warning' | 'error'>();
         for (const p of report.problems) if (p.feature !== null && worst.get(p.feature) !== 'error') worst.set(p.feature, p.severity);
         return {
@@ -76,7 +76,7 @@ const routes: RoutePlugin = async (app, { db, config }) => {
     async (req, reply) => {
       const file = await read(req.body);
       return withProgress(req, reply, async (onProgress) => {
-        const report = await checkBoundaries(db, req.query.province, file, onProgress);
+        const report = await checkBoundaries(db, { province: req.query.province ?? null, provinceName: req.query.provinceName ?? null }, file, onProgress);
         if (report.errorCount > 0) {
           const first = report.problems.find((p) => p.severity === 'error')!;
           throw new HttpError(
@@ -90,8 +90,9 @@ const routes: RoutePlugin = async (app, { db, config }) => {
         await onProgress({ stage: 'write' });
         const result = await commitBoundaries(db, file.candidates, {
           userId: authOf(req).userId,
-          provinceCode: req.query.province,
+          provinceCode: req.query.province ?? null,
           provinceName: req.query.provinceName ?? null,
+          provinceOf: report.provinceOf,
           fileName: req.query.file ?? 'upload',
         });
         return { ...result, report: reportIn(report, langOf(req)) };

@@ -19,12 +19,30 @@ export const Meta = Type.Object({
       /** [west, south, east, north] */
       bbox: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }),
       communeCount: Type.Integer(),
+      /** Provinces the view spans; with more than one the view is `national` and code, name and source are empty. */
+      provinceCount: Type.Integer(),
+      national: Type.Boolean(),
     }),
     Type.Null(),
   ]),
   today: IsoDate,
 });
 export type Meta = Static<typeof Meta>;
+
+export const ProvinceItem = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  isDemo: Type.Boolean(),
+  source: Type.String(),
+  /** Communes of the province in the caller's area. */
+  communeCount: Type.Integer(),
+  /** Communes of the whole province. */
+  provinceCommuneCount: Type.Integer(),
+  /** [west, south, east, north] of the communes in the area */
+  bbox: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }),
+});
+export const ProvinceList = Type.Object({ provinces: Type.Array(ProvinceItem) });
+export type ProvinceList = Static<typeof ProvinceList>;
 
 /** Current value of each status kind, flattened so that map styles can read them directly. */
 const CurrentStatuses = {

@@ -2,7 +2,12 @@ import Type, { type Static } from 'typebox';
 import { featureCollection, NullableString } from './common.ts';
 
 export const BoundaryImportQuery = Type.Object({
-  province: Type.String({ pattern: '^[0-9]{2}$', description: 'Code of the province the communes belong to' }),
+  province: Type.Optional(
+    Type.String({
+      pattern: '^[0-9]{2}$',
+      description: 'Province the communes belong to; without it each feature goes to the province of its ma_tinh column or of the official list',
+    }),
+  ),
   provinceName: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Needed when the province does not exist yet' })),
   file: Type.Optional(Type.String({ maxLength: 255, description: 'Name of the uploaded file, for the audit log' })),
 });
@@ -24,6 +29,16 @@ export const BoundaryReport = Type.Object({
   warningCount: Type.Integer(),
   problems: Type.Array(ImportProblem),
   notInFile: Type.Array(Type.String()),
+  provinces: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: NullableString,
+      exists: Type.Boolean(),
+      isDemo: Type.Boolean(),
+      official: Type.Boolean(),
+      features: Type.Integer(),
+    }),
+  ),
 });
 export type BoundaryReport = Static<typeof BoundaryReport>;
 
@@ -46,6 +61,7 @@ export const BoundaryCommit = Type.Object({
   created: Type.Integer(),
   updated: Type.Integer(),
   repaired: Type.Array(Type.String()),
+  provinces: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), created: Type.Integer(), updated: Type.Integer() })),
   report: BoundaryReport,
 });
 export type BoundaryCommit = Static<typeof BoundaryCommit>;

@@ -95,5 +95,19 @@ export const IndicatorsResponse = Type.Object({
    * are not broken down by commune).
    */
   yearly: Type.Array(YearlyIndicator),
+  /**
+   * The figures of each province (same definitions, current value / total, no comparison), when the area spans
+   * more than one province and no selection is made; empty otherwise. Ids: key_complex, key_complex_transformed,
+   * drug_key_area, border_drug_free, inland_drug_free, safe_standard, hq_independent, officers.
+   */
+  provinces: Type.Array(
+    Type.Object({
+      provinceCode: Type.String(),
+      name: Type.String(),
+      isDemo: Type.Boolean(),
+      communeCount: Type.Integer(),
+      figures: Type.Array(Type.Object({ id: Type.String(), value: Type.Number(), total: Type.Number() })),
+    }),
+  ),
 });
 export type IndicatorsResponse = Static<typeof IndicatorsResponse>;

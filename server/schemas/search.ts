@@ -8,12 +8,15 @@ export const SearchQuery = Type.Object({
 export type SearchQuery = Static<typeof SearchQuery>;
 
 export const SearchHit = Type.Object({
-  kind: Type.Union([Type.Literal('commune'), Type.Literal('hq'), Type.Literal('border_gate')]),
-  /** Commune code, or the HQ / gate id. */
+  kind: Type.Union([Type.Literal('province'), Type.Literal('commune'), Type.Literal('hq'), Type.Literal('border_gate')]),
+  /** Province or commune code, or the HQ / gate id. */
   id: Type.String(),
   name: Type.String(),
   communeCode: NullableString,
   communeName: NullableString,
+  /** The province of the commune (of the HQ, of the gate), or the province itself. */
+  provinceCode: NullableString,
+  provinceName: NullableString,
   /** The commune's bounding box, or the HQ / gate point: what the map zooms to. */
   geometry: Geometry,
 });

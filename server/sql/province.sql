@@ -1,15 +1,22 @@
--- The province of this installation as the caller ($1 = scope) sees it: commune count and bounding box of the
--- communes in scope. No row when the scope holds none of its communes. A real province comes before a demo one,
--- so that an imported province replaces the demo in the header and on the map even before the demo is removed.
+-- What the caller's view ($1 = commune codes, NULL = all) is about: its province when it lies in one, or the
+-- whole of its provinces ("national": code and name empty, the client names it) — commune count, bounding box,
+-- demo flag (true only when every commune of the view is demo). No row when the view holds no commune.
 WITH visible AS (
   SELECT c.province_code, count(*)::int AS n, ST_Extent(c.geom) AS e
   FROM commune c
   WHERE $1::text[] IS NULL OR c.code = ANY ($1::text[])
   GROUP BY c.province_code
+),
+summary AS (
+  SELECT count(*)::int AS provinces, sum(v.n)::int AS n, ST_Extent(v.e) AS e, bool_and(p.is_demo) AS demo,
+    min(p.code) AS code
+  FROM visible v JOIN province p ON p.code = v.province_code
 )
-SELECT p.code, p.name, p.is_demo AS "isDemo", p.source, v.n AS "communeCount",
-  ST_XMin(v.e) AS west, ST_YMin(v.e) AS south, ST_XMax(v.e) AS east, ST_YMax(v.e) AS north
-FROM province p
-JOIN visible v ON v.province_code = p.code
-ORDER BY p.is_demo, p.code
-LIMIT 1
+SELECT CASE WHEN s.provinces = 1 THEN p.code ELSE '' END AS code,
+  CASE WHEN s.provinces = 1 THEN p.name ELSE '' END AS name,
+  s.demo AS "isDemo",
+  CASE WHEN s.provinces = 1 THEN p.source ELSE '' END AS source,
+  s.n AS "communeCount", s.provinces AS "provinceCount", s.provinces > 1 AS national,
+  ST_XMin(s.e) AS west, ST_YMin(s.e) AS south, ST_XMax(s.e) AS east, ST_YMax(s.e) AS north
+FROM summary s
+JOIN province p ON p.code = s.code

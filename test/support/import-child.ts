@@ -5,6 +5,7 @@
  * (migrated here). Env for PostgreSQL: DATABASE_URL, POSTURE_SCHEMA.
  */
 import { readFileSync } from 'node:fs';
+import { ensureReferenceUnits } from '../../server/reference-units.ts';
 import { openEmbedded, openPostgres, type Db } from '../../server/db/client.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { readBoundaryFile } from '../../server/import/boundary-file.ts';
@@ -15,6 +16,7 @@ let db: Db;
 if (dataDir) {
   db = await openEmbedded({ dataDir });
   await migrate(db);
+  await ensureReferenceUnits(db);
 } else {
   db = openPostgres({ url: process.env.DATABASE_URL!, schema: process.env.POSTURE_SCHEMA, max: 1 });
 }

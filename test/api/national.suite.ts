@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Harness } from '../support/harness.ts';
+import { geodataDir, hasGeodata, inCi } from '../support/env.ts';
+import { adminUnits } from '../../server/reference-units.ts';
+
+interface Problem {
+  feature: number | null;
+  code: string | null;
+  severity: 'error' | 'warning';
+  kind: string;
+  message: string;
+}
+
+const DEMO = /^99\d{3}$/;
+
+/**
+ * The whole country from ../shared/geodata imported through the boundary route without a province: each feature goes
+ * to its province. Then the demo province and the real ones side by side: no answer about one holds a code of the
+ * other. Everything imported is removed afterwards.
+ */
+export function nationalSuite(h: Harness) {
+  const upload = (step: 'preview' | 'commit', body: Buffer, query = '') =>
+    h.as('admin', {
+      method: 'POST',
+      url: `/api/import/boundaries/${step}?file=vn_communes_2025.geojson${query}`,
+      payload: body,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+  const realCodes = async () => (await h.db.query<{ code: string }>(`SELECT code FROM province WHERE NOT is_demo`)).map((r) => r.code);
+  const cleanUp = async () => {
+    const real = await realCodes();
+    if (real.length === 0) return;
+    await h.db.query(`DELETE FROM commune WHERE province_code = ANY ($1::text[])`, [real]);
+    await h.db.query(`DELETE FROM province WHERE code = ANY ($1::text[])`, [real]);
+  };
+  afterAll(cleanUp);
+
+  it('the official list of 2025 holds 34 provinces and 3,321 communes, each commune in a listed province', async () => {
+    const { units } = adminUnits();
+    expect(units.provinces).toHaveLength(34);
+    expect(units.communes).toHaveLength(3321);
+    const [row] = await h.db.query<{ p: number; c: number; orphan: number }>(
+      `SELECT (SELECT count(*)::int FROM ref_province) AS p, (SELECT count(*)::int FROM ref_commune) AS c,
+         (SELECT count(*)::int FROM ref_commune rc WHERE NOT EXISTS (SELECT 1 FROM ref_province rp WHERE rp.code = rc.province_code)) AS orphan`,
+    );
+    expect(row).toEqual({ p: 34, c: 3321, orphan: 0 });
+    expect(units.provinces.find(([code]) => code === '11')?.[1]).toBe('Điện Biên');
+    expect(units.communes.filter(([, , p]) => p === '11')).toHaveLength(45);
+  });
+
+  describe.skipIf(!hasGeodata && !inCi)('the national 2025 file (../shared/geodata/vietnam)', () => {
+    const file = () => readFileSync(`${geodataDir}/vietnam/vn_communes_2025.geojson`);
+
+    it('a commune of another province than the one chosen is an error naming both', async () => {
+      const one = JSON.parse(readFileSync(`${geodataDir}/dienbien/dienbien_communes_2025.geojson`, 'utf8'));
+      one.features = one.features.slice(0, 2);
+      const res = await upload('preview', Buffer.from(JSON.stringify(one)), '&province=12');
+      expect(res.statusCode, res.body).toBe(200);
+      const errors = (res.json().report.problems as Problem[]).filter((p) => p.severity === 'error');
+      expect(errors.map((p) => p.kind)).toEqual(['other_province', 'other_province']);
+      expect(errors[0].message).toMatch(/belongs to province 11 Điện Biên, not to province 12 Lai Châu/);
+    });
+
+    it('a province column contradicting the official list is an error naming both', async () => {
+      const one = JSON.parse(readFileSync(`${geodataDir}/dienbien/dienbien_communes_2025.geojson`, 'utf8'));
+      one.features = one.features.slice(0, 1);
+      one.features[0].properties.ma_tinh = '14';
+      const res = await upload('preview', Buffer.from(JSON.stringify(one)));
+      const errors = (res.json().report.problems as Problem[]).filter((p) => p.severity === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0].kind).toBe('province_mismatch');
+      expect(errors[0].message).toMatch(/province 11 Điện Biên in the official list, but the file says province 14 Sơn La/);
+    });
+
+    it('imports as 34 provinces and 3,321 communes matching the official code lists', async () => {
+      const res = await upload('commit', file());
+      expect(res.statusCode, res.body.slice(0, 2000)).toBe(200);
+      const body = res.json() as { created: number; provinces: { code: string; name: string; created: number }[]; report: { problems: Problem[] } };
+      expect(body.created).toBe(3321);
+      expect(body.provinces).toHaveLength(34);
+      // The two codes of the file that differ from the official list: a lost leading zero, and Xã Ia Mơ's code.
+      const corrected = body.report.problems.filter((p) => p.kind === 'code_corrected');
+      expect(corrected.map((p) => p.code)).toEqual(['23737']);
+      expect(body.report.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      const [check] = await h.db.query<{ n: number; matching: number; provinces: number; outlines: number }>(
+        `SELECT count(*)::int AS n,
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ref_commune r WHERE r.code = c.code AND r.province_code = c.province_code))::int AS matching,
+           count(DISTINCT c.province_code)::int AS provinces,
+           (SELECT count(*)::int FROM province p WHERE NOT p.is_demo AND p.geom IS NOT NULL) AS outlines
+         FROM commune c JOIN province p ON p.code = c.province_code WHERE NOT p.is_demo`,
+      );
+      expect(check).toEqual({ n: 3321, matching: 3321, provinces: 34, outlines: 34 });
+      const names = await h.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM province p JOIN ref_province r ON r.code = p.code AND r.name = p.name`,
+      );
+      expect(names[0].n).toBe(34);
+    });
+
+    it('lists the provinces of the area, real ones first and the demo last', async () => {
+      const res = await h.as('admin', { method: 'GET', url: '/api/provinces' });
+      const list = res.json().provinces as { code: string; isDemo: boolean; communeCount: number }[];
+      expect(list).toHaveLength(35);
+      expect(list.at(-1)).toMatchObject({ code: '99', isDemo: true, communeCount: 45 });
+      expect(list.filter((p) => !p.isDemo).reduce((s, p) => s + p.communeCount, 0)).toBe(3321);
+      const limited = await h.as('commanderProvince', { method: 'GET', url: '/api/provinces' });
+      expect((limited.json().provinces as { code: string }[]).map((p) => p.code)).toEqual(['99']);
+    });
+
+    it('the default view is the real country: no demo commune in communes, indicators, border list or exports', async () => {
+      const meta = (await h.as('admin', { method: 'GET', url: '/api/meta' })).json();
+      expect(meta.province).toMatchObject({ national: true, provinceCount: 34, communeCount: 3321, isDemo: false });
+      const ind = (await h.as('admin', { method: 'GET', url: '/api/indicators?asOf=2025-12-31' })).json();
+      expect(ind.communeCount).toBe(3321);
+      for (const item of ind.items as { communes: string[] }[]) expect(item.communes.filter((c) => DEMO.test(c))).toEqual([]);
+      const border = (await h.as('admin', { method: 'GET', url: '/api/border/communes' })).json();
+      const rows = (border.communes ?? border.features ?? border) as { code?: string; properties?: { code: string } }[];
+      for (const r of rows) expect(r.code ?? r.properties?.code).not.toMatch(DEMO);
+      const csv = (await h.as('admin', { method: 'GET', url: '/api/export/communes?format=csv' })).body;
+      expect(csv).not.toMatch(/\n99\d{3},/);
+      expect(csv).toMatch(/\n03160,/);
+    });
+
+    it('the demo view holds only demo communes, and says so', async () => {
+      const meta = (await h.as('admin', { method: 'GET', url: '/api/meta?province=99' })).json();
+      expect(meta.province).toMatchObject({ code: '99', isDemo: true, national: false, communeCount: 45 });
+      const communes = (await h.as('admin', { method: 'GET', url: '/api/communes?province=99' })).json();
+      expect(communes.features).toHaveLength(45);
+      expect(communes.features.every((f: { properties: { code: string } }) => DEMO.test(f.properties.code))).toBe(true);
+      const ind = (await h.as('admin', { method: 'GET', url: '/api/indicators?province=99&asOf=2025-12-31' })).json();
+      expect(ind.communeCount).toBe(45);
+    });
+
+    it('one real province: only its communes, its own name', async () => {
+      const meta = (await h.as('admin', { method: 'GET', url: '/api/meta?province=11' })).json();
+      expect(meta.province).toMatchObject({ code: '11', name: 'Điện Biên', isDemo: false, communeCount: 45 });
+      const communes = (await h.as('admin', { method: 'GET', url: '/api/communes?province=11' })).json();
+      expect(communes.features.map((f: { properties: { code: string } }) => f.properties.code).sort()[0]).toBe('03127');
+      expect(communes.features.every((f: { properties: { code: string } }) => !DEMO.test(f.properties.code))).toBe(true);
+    });
+
+    it('a malformed view is refused', async () => {
+      const res = await h.as('admin', { method: 'GET', url: '/api/communes?province=x1' });
+      expect(res.statusCode).toBe(400);
+    });
+  });
+}
