@@ -16,6 +16,8 @@ export interface Config {
   trustProxy: boolean;
   /** Largest file accepted by the import routes, in bytes (POSTURE_IMPORT_MAX_MB, default 50). */
   importMaxBytes: number;
+  /** Load the demo province on a first start with an empty database (POSTURE_DEMO, default true). */
+  demo: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -49,12 +51,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     trustProxy: parseBoolean('POSTURE_TRUST_PROXY', env.POSTURE_TRUST_PROXY),
     importMaxBytes: Math.round(importMb * 1024 * 1024),
+    demo: parseBoolean('POSTURE_DEMO', env.POSTURE_DEMO, true),
   };
 }
 
-function parseBoolean(name: string, value: string | undefined): boolean {
+function parseBoolean(name: string, value: string | undefined, fallback = false): boolean {
   const v = value?.trim().toLowerCase();
-  if (!v || v === '0' || v === 'false' || v === 'no') return false;
+  if (!v) return fallback;
+  if (v === '0' || v === 'false' || v === 'no') return false;
   if (v === '1' || v === 'true' || v === 'yes') return true;
   throw new ConfigError(`${name} must be true or false, got "${value}"`);
 }

@@ -29,7 +29,8 @@ const db = await openDatabase(config);
 const applied = await migrate(db);
 if (applied.length > 0) console.log(`Applied migrations ${applied.join(', ')} (${elapsed()})`);
 if (await ensureReferenceUnits(db)) console.log(`Loaded the official 2025 list of provinces and communes (${elapsed()})`);
-const seeded = await seedDemoIfEmpty(db);
+const seeded = config.demo ? await seedDemoIfEmpty(db) : null;
+if (!config.demo) console.log('POSTURE_DEMO=false: no demo province is loaded; import real boundaries from Administration → Import.');
 if (seeded) {
   console.log(`Loaded the DEMO province: ${seeded.communes} communes, ${seeded.hqs} HQs, ${seeded.statuses} status records (${elapsed()})`);
   for (const r of seeded.repairs) console.log(`  repaired ${r.entity} ${r.code}: ${r.reason}`);

@@ -28,4 +28,10 @@ describe('loadConfig', () => {
   it('refuses an admin user without a password', () => {
     expect(() => loadConfig({ POSTURE_ADMIN_USER: 'admin' })).toThrow(/both POSTURE_ADMIN_USER and POSTURE_ADMIN_PASSWORD/);
   });
+
+  it('loads the demo by default; POSTURE_DEMO=false starts without it', () => {
+    expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({ POSTURE_DEMO: 'false' }).demo).toBe(false);
+    expect(() => loadConfig({ POSTURE_DEMO: 'maybe' })).toThrow(/POSTURE_DEMO must be true or false, got "maybe"/);
+  });
 });
