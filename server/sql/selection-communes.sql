@@ -7,8 +7,12 @@ WITH shape AS (
   SELECT ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON($3::text), 4326)) AS g WHERE $3::text IS NOT NULL
 ),
 st AS (SELECT * FROM commune_status_at($1::date)),
+-- An HQ of the demo is never the nearest HQ of a real commune, nor the other way round (the demo province lies
+-- over a real one).
 independent_hq AS (
-  SELECT h.id, h.commune_code, h.geom FROM police_hq h JOIN police_hq_status_at($1::date) s ON s.hq_id = h.id
+  SELECT h.id, h.commune_code, h.geom, hp.is_demo
+  FROM police_hq h JOIN police_hq_status_at($1::date) s ON s.hq_id = h.id
+  JOIN commune hc ON hc.code = h.commune_code JOIN province hp ON hp.code = hc.province_code
   WHERE s.status = 'independent'
 )
 SELECT c.code, c.name, p.is_demo AS "isDemo",
@@ -17,7 +21,7 @@ SELECT c.code, c.name, p.is_demo AS "isDemo",
   st.transformation, st.drug_free AS "drugFree",
   EXISTS (SELECT 1 FROM independent_hq h WHERE h.commune_code = c.code) AS "hasIndependentHq",
   (SELECT round((min(ST_Distance(c.geom::geography, h.geom::geography)) / 1000)::numeric, 2)::float8
-     FROM independent_hq h) AS "nearestHqKm",
+     FROM independent_hq h WHERE h.is_demo = p.is_demo) AS "nearestHqKm",
   round((coalesce(
     (SELECT bc.distance_m FROM border_commune bc WHERE bc.commune_code = c.code),
     (SELECT min(ST_Distance(c.geom::geography, ST_ClipByBox2D(b.geom, ST_Expand(c.geom, 0.5))::geography))

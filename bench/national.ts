@@ -1,0 +1,174 @@
+/**
+ * Benchmark of the national import and the national dashboard on the real 3,321 communes of Vietnam
+ * (../shared/geodata, never copied into the repository). Needs DATABASE_URL (a PostgreSQL/PostGIS server the bench
+ * may create and drop schemas on) for the ogr2ogr baseline; the embedded database is measured in the same run.
+ *
+ *   national boundary import on PostgreSQL (check + commit, no province given)  vs  ogr2ogr of the same file into
+ *     PostGIS followed by ST_MakeValid of every geometry
+ *   national boundary import on the embedded database                            vs  the same import on PostgreSQL
+ *   national indicators with the per-province table, on PostgreSQL, with 2019–2025 status and HQ history generated
+ *     for every commune                                                          vs  a bare count of the statuses
+ *     in force on the date (commune_status_at) over the same communes
+ *
+ *   DATABASE_URL=postgres://… npm run bench:national [-- --quick]
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { FeatureCollection } from 'geojson';
+import { openEmbedded, openPostgres, quoteIdent, type Db } from '../server/db/client.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { ensureReferenceUnits } from '../server/reference-units.ts';
+import { readBoundaryFile } from '../server/import/boundary-file.ts';
+import { checkBoundaries, commitBoundaries } from '../server/repositories/boundary-import.ts';
+import { indicators } from '../server/repositories/indicators.ts';
+import { geodataDir } from '../test/support/env.ts';
+import { benchOptions } from './options.ts';
+
+const { sample } = benchOptions('DATABASE_URL=… npm run bench:national [-- --quick | --sample=N]');
+const SOURCE = 'vietnam/vn_communes_2025.geojson';
+const url = process.env.DATABASE_URL;
+if (!existsSync(`${geodataDir}/${SOURCE}`)) {
+  console.error(`skipped: ${geodataDir}${SOURCE} not found (the national communes are read from ../shared/geodata)`);
+  process.exit(0);
+}
+if (!url) {
+  console.error('skipped: DATABASE_URL is not set (the ogr2ogr baseline writes into a PostgreSQL/PostGIS server)');
+  process.exit(0);
+}
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+async function timed<T>(fn: () => T | Promise<T>): Promise<{ value: T; s: number }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, s: (performance.now() - t0) / 1000 };
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** ogr2ogr's PG: connection string from a postgres:// URL. */
+function pgConnection(u: string, schema: string): string {
+  const p = new URL(u);
+  const kv = {
+    host: p.hostname,
+    port: p.port || '5432',
+    dbname: decodeURIComponent(p.pathname.slice(1)),
+    user: decodeURIComponent(p.username),
+    password: decodeURIComponent(p.password),
+    active_schema: schema,
+  };
+  return `PG:${Object.entries(kv).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+}
+
+/** The whole import as the route does it: read, check, commit with each feature sent to its province. */
+async function importFile(db: Db, file: Buffer) {
+  const read = await readBoundaryFile(file);
+  const report = await checkBoundaries(db, { province: null, provinceName: null }, read);
+  if (report.errorCount > 0) throw new Error(`import refused: ${report.problems.find((p) => p.severity === 'error')?.message.en}`);
+  return commitBoundaries(db, read.candidates, { userId: null, provinceCode: null, provinceName: null, provinceOf: report.provinceOf, fileName: 'bench' });
+}
+
+/** Several years of statuses and HQ history for every real commune, deterministic (hash of the code). */
+async function generateHistory(db: Db) {
+  await db.exec(`
+    INSERT INTO commune_status (commune_code, kind, value, valid_from, valid_to)
+    SELECT c.code, v.kind, v.value, y.d, (y.d + interval '2 years')::date
+    FROM commune c
+    CROSS JOIN (VALUES ('2019-01-01'::date, 0), ('2021-01-01'::date, 1), ('2023-01-01'::date, 2)) AS y(d, i)
+    CROSS JOIN LATERAL (
+      SELECT sv.kind, (array_agg(sv.value ORDER BY sv.ordinal))[1 + abs(hashtext(c.code || sv.kind || y.i)) % count(*)] AS value
+      FROM status_value sv GROUP BY sv.kind) v
+    JOIN province p ON p.code = c.province_code AND NOT p.is_demo;
+    INSERT INTO commune_status (commune_code, kind, value, valid_from)
+    SELECT c.code, v.kind, v.value, '2025-01-01'::date
+    FROM commune c
+    CROSS JOIN LATERAL (
+      SELECT sv.kind, (array_agg(sv.value ORDER BY sv.ordinal))[1 + abs(hashtext(c.code || sv.kind || 'now')) % count(*)] AS value
+      FROM status_value sv GROUP BY sv.kind) v
+    JOIN province p ON p.code = c.province_code AND NOT p.is_demo;
+    INSERT INTO police_hq (commune_code, name, staff_count, geom)
+    SELECT c.code, 'Công an ' || c.name, 5 + abs(hashtext(c.code)) % 10, ST_PointOnSurface(c.geom)
+    FROM commune c JOIN province p ON p.code = c.province_code AND NOT p.is_demo;
+    INSERT INTO police_hq_status (hq_id, status, valid_from, valid_to)
+    SELECT h.id, (ARRAY['planned', 'under_construction', 'shared'])[1 + abs(hashtext(h.commune_code)) % 3], '2020-01-01', '2024-01-01'
+    FROM police_hq h;
+    INSERT INTO police_hq_status (hq_id, status, valid_from)
+    SELECT h.id, (ARRAY['independent', 'shared', 'under_construction', 'independent'])[1 + abs(hashtext(h.commune_code || 'now')) % 4], '2024-01-01'
+    FROM police_hq h;
+    ANALYZE commune_status; ANALYZE police_hq; ANALYZE police_hq_status;`);
+}
+
+async function main() {
+  const source = JSON.parse(readFileSync(`${geodataDir}/${SOURCE}`, 'utf8')) as FeatureCollection;
+  const fc = { ...source, features: source.features.slice(0, sample) };
+  const file = Buffer.from(JSON.stringify(fc));
+  const n = fc.features.length;
+  log(`${n} communes, GeoJSON of ${(file.length / 1024 / 1024).toFixed(1)} MB`);
+  const dir = mkdtempSync(`${tmpdir()}/posture-bench-`);
+  const path = `${dir}/communes.geojson`;
+  writeFileSync(path, file);
+
+  const schema = `posture_bench_${randomBytes(4).toString('hex')}`;
+  const admin = openPostgres({ url: url!, max: 1 });
+  await admin.exec(`CREATE SCHEMA ${quoteIdent(schema)}`);
+  const pg = openPostgres({ url: url!, schema, max: 4 });
+  const rows: { stage: string; measured: number; baseline: string; base: number }[] = [];
+  try {
+    await migrate(pg);
+    await ensureReferenceUnits(pg);
+
+    log('  … ogr2ogr into PostGIS, then ST_MakeValid');
+    const ogr = await timed(async () => {
+      execFileSync('ogr2ogr', ['-f', 'PostgreSQL', pgConnection(url!, schema), path, '-nln', 'ogr_communes', '-nlt', 'PROMOTE_TO_MULTI', '-lco', 'GEOMETRY_NAME=geom', '-overwrite'], { stdio: 'inherit' });
+      await pg.exec(`UPDATE ogr_communes SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) WHERE NOT ST_IsValid(geom)`);
+    });
+    log(`    ${ogr.s.toFixed(2)} s`);
+
+    log('  … national import on PostgreSQL');
+    const pgImport = await timed(() => importFile(pg, file));
+    log(`    ${pgImport.s.toFixed(2)} s (${pgImport.value.created} communes in ${pgImport.value.provinces.length} provinces)`);
+    rows.push({ stage: `boundary import, PostgreSQL (${n} communes)`, measured: pgImport.s, baseline: 'ogr2ogr + ST_MakeValid', base: ogr.s });
+
+    log('  … generated status and HQ history (2019–2025) for every commune');
+    await generateHistory(pg);
+    const compute = () => indicators(pg, { communes: null }).compute('2025-12-31', null);
+    await compute(); // warm
+    const times: number[] = [];
+    let provinces = 0;
+    for (let i = 0; i < 5; i++) {
+      const r = await timed(compute);
+      times.push(r.s);
+      provinces = r.value!.provinces.length;
+    }
+    const bare: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      bare.push((await timed(() => pg.query(`SELECT key_complex, drug_free, count(*) FROM commune_status_at('2025-12-31') GROUP BY 1, 2`))).s);
+    }
+    rows.push({ stage: `national indicators + table of ${provinces} provinces, PostgreSQL (median of 5)`, measured: median(times), baseline: 'count of statuses in force', base: median(bare) });
+
+    log('  … national import on the embedded database');
+    const embedded = await openEmbedded({ dataDir: null });
+    try {
+      await migrate(embedded);
+      await ensureReferenceUnits(embedded);
+      const emb = await timed(() => importFile(embedded, file));
+      log(`    ${emb.s.toFixed(2)} s`);
+      rows.push({ stage: `boundary import, embedded (${n} communes)`, measured: emb.s, baseline: 'the same import on PostgreSQL', base: pgImport.s });
+    } finally {
+      await embedded.close();
+    }
+  } finally {
+    await pg.close();
+    await admin.exec(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
+    await admin.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  console.log(`\nNational import and dashboard (${n} communes)\n`);
+  console.log('| stage | time (s) | baseline | baseline (s) | ratio |');
+  console.log('| --- | ---: | --- | ---: | ---: |');
+  for (const r of rows) console.log(`| ${r.stage} | ${r.measured.toFixed(3)} | ${r.baseline} | ${r.base.toFixed(3)} | ${(r.measured / r.base).toFixed(2)}× |`);
+}
+
+await main();
