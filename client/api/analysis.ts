@@ -17,5 +17,5 @@ export const analysisApi = {
     request<CoverageAnswer>('GET', `/api/analysis/coverage?${query({ radiusKm: p.radiusKm, statuses: p.statuses.join(','), asOf: p.asOf })}`, { signal }),
   proximity: (p: { borderKm: number; statuses: string[]; asOf: string }, signal?: AbortSignal) =>
     request<ProximityAnswer>('GET', `/api/analysis/proximity?${query({ borderKm: p.borderKm, statuses: p.statuses.join(','), asOf: p.asOf })}`, { signal }),
-  bestSites: (body: BestSitesBody, signal?: AbortSignal) => request<BestSitesAnswer>('POST', '/api/analysis/best-sites', { body, signal }),
+  bestSites: (body: BestSitesBody, signal?: AbortSignal) => request<BestSitesAnswer>('POST', '/api/analysis/best-sites', { body, signal, read: true }),
 };

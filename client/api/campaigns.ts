@@ -9,7 +9,7 @@ import type {
   SelectionResult,
   StageChangeBody,
 } from '../../server/schemas/campaigns.ts';
-import { ApiRequestError, request } from './client.ts';
+import { ApiRequestError, request, withView } from './client.ts';
 import { session } from '../state/session.svelte.ts';
 
 export type { CampaignCreateBody, CampaignDetail, SelectionBody, SelectionResult, StageChangeBody };
@@ -19,10 +19,10 @@ export type SelectedCommune = SelectionResult['communes'][number];
 export type ExportFormat = 'csv' | 'xlsx' | 'geojson';
 
 export const campaignsApi = {
-  select: (body: SelectionBody, signal?: AbortSignal) => request<SelectionResult>('POST', '/api/selection', { body, signal }),
+  select: (body: SelectionBody, signal?: AbortSignal) => request<SelectionResult>('POST', '/api/selection', { body, signal, read: true }),
   /** The selection export is a POST (the polygon does not fit a URL): fetched, then offered as a file. */
   async exportSelection(body: SelectionExportBody): Promise<Blob> {
-    const res = await fetch('/api/selection/export', {
+    const res = await fetch(withView('/api/selection/export'), {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken ?? '' },
       body: JSON.stringify(body),
@@ -38,5 +38,5 @@ export const campaignsApi = {
   update: (id: number, body: CampaignUpdateBody) => request<CampaignDetail>('PATCH', `/api/campaigns/${id}`, { body }),
   changeStage: (id: number, body: StageChangeBody) => request<CampaignDetail>('POST', `/api/campaigns/${id}/stages`, { body }),
   /** A plain link: the browser downloads the file with the session cookie. */
-  exportUrl: (id: number, format: ExportFormat) => `/api/campaigns/${id}/export?format=${format}`,
+  exportUrl: (id: number, format: ExportFormat) => withView(`/api/campaigns/${id}/export?format=${format}`),
 };

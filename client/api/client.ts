@@ -8,6 +8,7 @@ import type {
   CommuneProperties,
   HqProperties,
   Meta,
+  ProvinceList,
 } from '../../server/schemas/api.ts';
 import type {
   AuditPage,
@@ -33,10 +34,14 @@ import type { Indicator, IndicatorsResponse } from '../../server/schemas/indicat
 import type { SearchHit } from '../../server/schemas/search.ts';
 import { session } from '../state/session.svelte.ts';
 import { locale } from '../state/locale.svelte.ts';
+import { view } from '../state/view.svelte.ts';
 
 export type { SearchHit };
 export type { CommuneDetail, CommuneProperties, HqProperties, Indicator, IndicatorsResponse, Meta };
 export type Province = NonNullable<Meta['province']>;
+/** A province one may choose as the view (GET /api/provinces). */
+export type ProvinceChoice = ProvinceList['provinces'][number];
+export type ProvinceFigures = IndicatorsResponse['provinces'][number];
 export type StatusRecord = CommuneDetail['properties']['history'][number];
 export type DetailHq = CommuneDetail['properties']['hqs'][number];
 
@@ -90,6 +95,30 @@ interface RequestOptions {
    * no session yet).
    */
   on401?: 'session-over' | 'answer';
+  /**
+   * A read about the province view (see withView). Defaults to true for GET; POSTs that only read (selection,
+   * best sites) say so.
+   */
+  read?: boolean;
+  /** The view this read is about, when not the current one ('' = the default view). */
+  view?: string;
+}
+
+/**
+ * GETs that are not about the map's data (accounts, audit log, imports) or that span the whole area (the provinces
+ * to choose the view from): the province view means nothing to them.
+ */
+const OUTSIDE_VIEW = /^\/api\/(auth|users|audit|demo-provinces|import|provinces)(\/|\?|$)/;
+
+/**
+ * `path` with the province view every read is about (`province=NN`; nothing for the default view). Every read URL
+ * the client makes goes through here: requests (see request) and the download links of exports alike.
+ *
+ * @example withView('/api/communes?asOf=2025-12-31') // '/api/communes?asOf=2025-12-31&province=11' in the view of Điện Biên
+ */
+export function withView(path: string, province: string = view.provinceCode): string {
+  if (!province || OUTSIDE_VIEW.test(path)) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}province=${encodeURIComponent(province)}`;
 }
 
 function retryAfterSeconds(res: Response): number | null {
@@ -116,7 +145,12 @@ async function failure(res: Response, path: string): Promise<ApiRequestError> {
  * Every API call goes through here: JSON in and out, the session cookie sent by the browser, the CSRF
  * token added to every change, and a 401 taken as the end of the session.
  */
-export async function request<T>(method: Method, path: string, { body, signal, on401 = 'session-over' }: RequestOptions = {}): Promise<T> {
+export async function request<T>(
+  method: Method,
+  path: string,
+  { body, signal, on401 = 'session-over', read = method === 'GET', view: province }: RequestOptions = {},
+): Promise<T> {
+  if (read) path = withView(path, province);
   // Messages for people (validation reports, refusals) come back in the interface language.
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': locale.lang };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -167,6 +201,8 @@ function nfcNames<F extends { properties: { name: string } }>(fc: { features: F[
 
 export const api = {
   meta: (signal?: AbortSignal) => get<Meta>('/api/meta', signal),
+  /** The provinces of the user's whole area, to choose the view from (real first, the demo last). */
+  provinces: (signal?: AbortSignal) => get<ProvinceList>('/api/provinces', signal),
   communes: async (asOf?: string, signal?: AbortSignal) =>
     nfcNames(await get<CommuneCollection>(withAsOf('/api/communes', asOf), signal)) as CommuneCollection,
   commune: (code: string, asOf?: string, signal?: AbortSignal) =>
@@ -187,7 +223,7 @@ export const api = {
     /** Administrators; `version` must be the one read (409 otherwise). */
     updateSettings: (body: { distanceM: number; version: number }) => request<BorderSetting>('PATCH', '/api/border/settings', { body }),
     /** A plain link: the browser downloads the file with the session cookie. */
-    exportUrl: (format: BorderExportFormat, asOf?: string) => `/api/border/export${queryString({ format, asOf })}`,
+    exportUrl: (format: BorderExportFormat, asOf?: string) => withView(`/api/border/export${queryString({ format, asOf })}`),
     createGate: (body: BorderGateCreateBody) => request<BorderGateEditRecord>('POST', '/api/border-gates', { body }),
     /** `body.version` must be the version read; a 409 means someone changed the gate meanwhile. */
     updateGate: (id: number, body: BorderGateUpdate) => request<BorderGateEditRecord>('PATCH', `/api/border-gates/${id}`, { body }),
@@ -211,8 +247,12 @@ export const api = {
     update: (id: number, body: UserUpdateBody) => request<UserRecord>('PATCH', `/api/users/${id}`, { body }),
   },
 
-  /** Communes, HQs and border gates by name (tones optional) or commune code, inside the user's area. */
-  search: (q: string, signal?: AbortSignal) => get<{ items: SearchHit[] }>(`/api/search${queryString({ q, limit: 10 })}`, signal),
+  /**
+   * Provinces, communes, HQs and border gates by name (tones optional) or commune code, in the current view, or in
+   * `province` ('' = the default view) when given.
+   */
+  search: (q: string, signal?: AbortSignal, province?: string) =>
+    request<{ items: SearchHit[] }>('GET', `/api/search${queryString({ q, limit: 10 })}`, { signal, view: province }),
 
   audit: (filters: AuditFilters, signal?: AbortSignal) =>
     get<AuditPage>(`/api/audit${queryString({ ...filters })}`, signal),

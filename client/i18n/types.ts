@@ -21,6 +21,32 @@ export interface Messages {
     demoBadgeTitle: string;
     switchLanguage: string;
   };
+  /** The province view: the header's picker, the national dashboard's table by province, search across provinces. */
+  provinceView: {
+    /** Label of the header's picker. */
+    label: string;
+    /** A view spanning every province of a user whose area is the whole installation. */
+    wholeCountry: (provinces: number) => string;
+    /** A view spanning the few provinces of a user's area. */
+    someProvinces: (provinces: number) => string;
+    /** After the demo province's name in the picker. */
+    demoSuffix: string;
+    /** Dashboard scope line of a view: its name and communes. */
+    scope: (name: string, communes: number) => string;
+    tableTitle: string;
+    tableHint: string;
+    tableEmpty: string;
+    provinceColumn: string;
+    communesColumn: string;
+    figureNames: Record<'key_complex' | 'key_complex_transformed' | 'drug_key_area' | 'border_drug_free' | 'inland_drug_free' | 'safe_standard' | 'hq_independent' | 'officers', string>;
+    /** Title of a figure cell: "value of total". */
+    figureOf: (value: number, total: number) => string;
+    sortBy: (column: string) => string;
+    /** Accessible name of a province's button in the table. */
+    open: (name: string) => string;
+    /** Search hit of another province than the view: choosing it switches the view. */
+    otherProvince: string;
+  };
   state: {
     loading: string;
     errorTitle: string;
@@ -580,7 +606,7 @@ export interface Messages {
     searchResults: string;
     searchNone: string;
     searchFailed: string;
-    kinds: Record<'commune' | 'hq' | 'border_gate', string>;
+    kinds: Record<'province' | 'commune' | 'hq' | 'border_gate', string>;
     importTab: string;
     importHeading: string;
     importIntro: string;

@@ -18,6 +18,8 @@ export interface UrlView {
   highlight?: { codes: string[]; source: string | null };
   /** The commune whose detail panel is open. */
   commune?: string;
+  /** The province view (a 2-digit code); absent = the default view. */
+  province?: string;
 }
 
 export interface Camera {
@@ -27,6 +29,7 @@ export interface Camera {
 }
 
 const CODE = /^[0-9]{5}$/;
+const PROVINCE = /^[0-9]{2}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SOURCE = /^[a-z_]+(:[a-z_]+)?$/;
 /** Longer lists would make links that some mail clients cut; 500 communes is more than any province has. */
@@ -42,6 +45,7 @@ const round = (n: number, digits: number) => Number(n.toFixed(digits));
 
 export function encodeUrlView(v: UrlView): string {
   const q = new URLSearchParams();
+  if (v.province) q.set('p', v.province);
   if (v.asOf) q.set('asOf', v.asOf);
   if (v.colourBy) q.set('by', v.colourBy);
   if (v.layers) q.set('layers', v.layers.join(',') || 'none');
@@ -83,5 +87,7 @@ export function decodeUrlView(search: string): UrlView {
   }
   const commune = q.get('commune');
   if (commune && CODE.test(commune)) v.commune = commune;
+  const province = q.get('p');
+  if (province && PROVINCE.test(province)) v.province = province;
   return v;
 }

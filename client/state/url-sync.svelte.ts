@@ -21,6 +21,7 @@ export function takeSharedView(): UrlView | null {
 }
 
 export function applySharedView(v: UrlView): void {
+  if (v.province) view.provinceCode = v.province;
   if (v.asOf) view.asOf = v.asOf;
   if (v.colourBy) view.colourBy = v.colourBy;
   if (v.layers) for (const key of LAYER_KEYS) view.layers[key] = v.layers.includes(key);
@@ -42,6 +43,7 @@ export function currentView(): UrlView {
     selected: communeSets.selected,
     highlight: communeSets.highlight ?? undefined,
     commune: selection.code ?? undefined,
+    province: view.provinceCode || undefined,
   };
 }
 

@@ -20,6 +20,11 @@ class ViewState {
   asOf = $state('');
   colourBy = $state<ColourBy>('transformation');
   layers = $state<LayerVisibility>({ communes: true, labels: true, borders: true, borderGates: true, hqs: true });
+  /**
+   * The province view every read is about (`?province=` on each request): a 2-digit province code, or '' for the
+   * default view (every real province of the user's area, or the demo when the area holds no real commune).
+   */
+  provinceCode = $state('');
   /** Where the map looks (kept in step with the map as it moves; null until the map has been placed). */
   camera = $state.raw<Camera | null>(null);
 }
