@@ -1,10 +1,11 @@
 -- Checks one imported commune geometry $1 (GeoJSON, WGS 84) for code $2 against province $3: validity as
--- PostGIS sees it, the repair ST_MakeValid would make (and whether any area survives it), whether it touches the
+-- PostGIS sees it, the repair the commit would make (posture_make_valid, migration 008: ST_MakeValid, or its
+-- snap-rounded equivalent on the embedded database) and whether any area survives it, whether it touches the
 -- province's current outline (NULL when the province has none), and the province of a commune already holding
 -- the code.
 WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g),
 v AS (SELECT g, ST_IsValid(g) AS valid FROM g),
-r AS (SELECT g, valid, CASE WHEN valid THEN g ELSE ST_MakeValid(g) END AS fixed FROM v)
+r AS (SELECT g, valid, CASE WHEN valid THEN g ELSE posture_make_valid(g) END AS fixed FROM v)
 SELECT r.valid,
   CASE WHEN r.valid THEN NULL ELSE ST_IsValidReason(r.g) END AS reason,
   CASE WHEN r.valid THEN NULL ELSE GeometryType(r.fixed) END AS "repairedType",
