@@ -163,20 +163,20 @@ export function demoProvinceSuite(h: Harness) {
       expect(await contents()).toEqual(before);
     });
 
-    it('the header province prefers a real province to a demo one in the same area', async () => {
+    it('a view over two provinces is named as such, demo only when every commune of it is demo', async () => {
       const scope = { communes: ['89001', '99001'] };
-      // Both demo: the lowest code, as before.
-      expect((await mapLayers(h.db, scope).province())?.code).toBe('89');
-      // A real province in the area wins over the demo even with a higher code. Tried inside a transaction that is
-      // rolled back, so province 99 is never changed for anyone else.
+      expect(await mapLayers(h.db, scope).province()).toMatchObject({ code: '', national: true, provinceCount: 2, communeCount: 2, isDemo: true });
+      expect(await mapLayers(h.db, { communes: ['89001'] }).province()).toMatchObject({ code: '89', national: false, provinceCount: 1, isDemo: true });
+      // With province 99 real, the two-province view is no longer demo. Tried inside a transaction that is rolled
+      // back, so province 99 is never changed for anyone else.
       const seen = await h.db
         .transaction(async (tx) => {
           await tx.query(`UPDATE province SET is_demo = false WHERE code = '99'`);
-          const code = (await mapLayers(tx, scope).province())?.code;
-          throw Object.assign(new Error('roll back'), { code });
+          const isDemo = (await mapLayers(tx, scope).province())?.isDemo;
+          throw Object.assign(new Error('roll back'), { isDemo });
         })
-        .catch((err: { code?: string }) => err.code);
-      expect(seen).toBe('99');
+        .catch((err: { isDemo?: boolean }) => err.isDemo);
+      expect(seen).toBe(false);
       expect((await h.db.query<{ d: boolean }>(`SELECT is_demo AS d FROM province WHERE code = '99'`))[0].d).toBe(true);
     });
   });
