@@ -16,6 +16,8 @@ export interface BriefingInput {
   t: Messages;
   map: MapLibreMap;
   province: Province;
+  /** What the figures are about, as the header names it: the province, or "Toàn quốc (34 tỉnh)". */
+  viewName: string;
   data: IndicatorsResponse;
   colourBy: ColourBy;
   communes: CommuneCollection | null;
@@ -48,8 +50,8 @@ export function slug(s: string): string {
     .replace(/^-|-$/g, '');
 }
 
-export function briefingFileName(province: Province, asOf: string, format: BriefingFormat): string {
-  return `bao-cao-tinh-hinh-${slug(province.name)}-${asOf}.${format}`;
+export function briefingFileName(viewName: string, asOf: string, format: BriefingFormat): string {
+  return `bao-cao-tinh-hinh-${slug(viewName)}-${asOf}.${format}`;
 }
 
 function content(input: BriefingInput, map: BriefingContent['map']): BriefingContent {
@@ -90,10 +92,10 @@ function content(input: BriefingInput, map: BriefingContent['map']): BriefingCon
   return {
     title: t.dashboard.briefingTitle,
     subtitle: data.selection
-      ? `${t.dashboard.briefingScope(province.name)} · ${t.dashboard.scopeSelection(data.communeCount)}`
+      ? `${t.dashboard.briefingScope(input.viewName)} · ${t.dashboard.scopeSelection(data.communeCount)}`
       : input.limitedArea
-        ? `${t.dashboard.briefingScope(province.name)} · ${t.dashboard.scopeArea(data.communeCount)}`
-        : t.dashboard.briefingScope(province.name),
+        ? `${t.dashboard.briefingScope(input.viewName)} · ${t.dashboard.scopeArea(data.communeCount)}`
+        : t.dashboard.briefingScope(input.viewName),
     asOf: t.dashboard.briefingAsOf(t.formatDate(data.asOf)),
     demoMark: province.isDemo ? t.dashboard.demoMark : null,
     indicatorsHeading: t.dashboard.briefingIndicators,
@@ -136,7 +138,7 @@ export async function makeBriefing(input: BriefingInput): Promise<Blob> {
   const doc = new jsPDF({ orientation: 'landscape', unit: 'mm', format: 'a4', compress: true });
   const split = await registerPdfFonts(doc);
   input.onstep('page');
-  doc.setProperties({ title: `${page.title} · ${input.province.name} · ${input.data.asOf}`, creator: 'Posture', subject: page.asOf });
+  doc.setProperties({ title: `${page.title} · ${input.viewName} · ${input.data.asOf}`, creator: 'Posture', subject: page.asOf });
   drawBriefing(new PdfPainter(doc, split, familyOf), page);
   input.onstep('file');
   return doc.output('blob');
