@@ -35,6 +35,7 @@ import type { SearchHit } from '../../server/schemas/search.ts';
 import { session } from '../state/session.svelte.ts';
 import { locale } from '../state/locale.svelte.ts';
 import { view } from '../state/view.svelte.ts';
+import { addView } from '../state/province-view.ts';
 
 export type { SearchHit };
 export type { CommuneDetail, CommuneProperties, HqProperties, Indicator, IndicatorsResponse, Meta };
@@ -105,20 +106,13 @@ interface RequestOptions {
 }
 
 /**
- * GETs that are not about the map's data (accounts, audit log, imports) or that span the whole area (the provinces
- * to choose the view from): the province view means nothing to them.
- */
-const OUTSIDE_VIEW = /^\/api\/(auth|users|audit|demo-provinces|import|provinces)(\/|\?|$)/;
-
-/**
  * `path` with the province view every read is about (`province=NN`; nothing for the default view). Every read URL
  * the client makes goes through here: requests (see request) and the download links of exports alike.
  *
  * @example withView('/api/communes?asOf=2025-12-31') // '/api/communes?asOf=2025-12-31&province=11' in the view of Điện Biên
  */
 export function withView(path: string, province: string = view.provinceCode): string {
-  if (!province || OUTSIDE_VIEW.test(path)) return path;
-  return `${path}${path.includes('?') ? '&' : '?'}province=${encodeURIComponent(province)}`;
+  return addView(path, province);
 }
 
 function retryAfterSeconds(res: Response): number | null {

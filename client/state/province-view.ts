@@ -2,6 +2,18 @@ import type { Province, ProvinceChoice, ProvinceFigures, SearchHit } from '../ap
 import type { Messages } from '../i18n/types.ts';
 
 /**
+ * GETs that are not about the map's data (accounts, audit log, imports) or that span the whole area (the provinces
+ * to choose the view from): the province view means nothing to them.
+ */
+const OUTSIDE_VIEW = /^\/api\/(auth|users|audit|demo-provinces|import|provinces)(\/|\?|$)/;
+
+/** `path` with `province=` for a read about one province ('' = the default view: nothing added). See withView. */
+export function addView(path: string, province: string): string {
+  if (!province || OUTSIDE_VIEW.test(path)) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}province=${encodeURIComponent(province)}`;
+}
+
+/**
  * The province view as people read it: the name the header, the dashboard and the briefing give to what the
  * figures are about. One province is called by its name; a view spanning several is "Toàn quốc (34 tỉnh)" for a
  * user whose area is the whole installation, "3 tỉnh" for one whose area is a few provinces.
