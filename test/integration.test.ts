@@ -27,8 +27,10 @@ import { tableImportSuite } from './api/table-import.suite.ts';
 import { demoProvinceSuite } from './api/demo-province.suite.ts';
 import { tableImportBrowserSuite } from './e2e/table-import.suite.ts';
 import { crosswalkSuite } from './api/crosswalk.suite.ts';
+import { geometryChecksSuite } from './api/geometry-checks.suite.ts';
 import { crosswalkBrowserSuite } from './e2e/crosswalk.suite.ts';
 import { nationalSuite } from './api/national.suite.ts';
+import { nationalBrowserSuite } from './e2e/national.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -58,3 +60,5 @@ describe(`[${backend}] table import and demo removal in the browser`, () => tabl
 describe(`[${backend}] commune code crosswalk`, () => crosswalkSuite(h));
 describe(`[${backend}] commune code crosswalk in the browser`, () => crosswalkBrowserSuite(h));
 describe(`[${backend}] the real country beside the demo`, () => nationalSuite(h));
+describe(`[${backend}] national view in the browser`, () => nationalBrowserSuite(h));
+describe(`[${backend}] geometry checks and repairs on both back ends`, () => geometryChecksSuite(h));

@@ -42,7 +42,11 @@ export function viewOptions(t: Messages, provinces: readonly ProvinceChoice[], w
   if (real > 1) {
     options.push({ code: '', label: wholeInstallation ? t.provinceView.wholeCountry(real) : t.provinceView.someProvinces(real), isDemo: false });
   }
-  for (const p of provinces) options.push({ code: p.code, label: p.isDemo ? `${p.name} ${t.provinceView.demoSuffix}` : p.name, isDemo: p.isDemo });
+  for (const p of provinces) {
+    // A demo province is often already named as such ("Tỉnh Demo … (dữ liệu mẫu)"): it is marked once.
+    const marked = !p.isDemo || p.name.toLowerCase().includes(t.provinceView.demoSuffix.toLowerCase());
+    options.push({ code: p.code, label: marked ? p.name : `${p.name} ${t.provinceView.demoSuffix}`, isDemo: p.isDemo });
+  }
   return options;
 }
 

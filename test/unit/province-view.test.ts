@@ -74,6 +74,11 @@ describe('the province picker', () => {
     ]);
   });
 
+  it('marks a demo already named as such once', () => {
+    const options = viewOptions(vi, [choice('99', 'Tỉnh Demo Điện Biên (dữ liệu mẫu)', true)], true);
+    expect(options.map((o) => o.label)).toEqual(['Tỉnh Demo Điện Biên (dữ liệu mẫu)']);
+  });
+
   it('does not offer a national view with one real province', () => {
     const options = viewOptions(en, [choice('11', 'Điện Biên'), choice('99', 'Demo', true)], true);
     expect(options.map((o) => o.label)).toEqual(['Điện Biên', 'Demo (demo data)']);
