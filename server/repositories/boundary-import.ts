@@ -63,8 +63,9 @@ export async function checkBoundaries(
       say('error', 'invalid_geometry', said(`PostGIS refused the geometry: ${detail}`, `PostGIS không chấp nhận hình học: ${detail}`));
       continue;
     }
-    // The embedded PostGIS has been seen to return no row at all for ST_IsValid/ST_MakeValid on a very complex
-    // polygon (hundreds of parts); say so rather than take silence for validity.
+    // The embedded PostGIS ends a statement with no row and no error when GEOS throws inside it (ST_MakeValid did
+    // on 06688 Phường Hạ Long); the check repairs with posture_make_valid (migration 008), which avoids that on every
+    // commune of the country. Should another shape still get no answer, say so rather than take silence for validity.
     if (rows.length === 0 || rows[0].valid === null) {
       say(
         'error',
