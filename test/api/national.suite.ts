@@ -139,6 +139,37 @@ export function nationalSuite(h: Harness) {
       expect(communes.features.every((f: { properties: { code: string } }) => !DEMO.test(f.properties.code))).toBe(true);
     });
 
+    it('every read route: the real view names no demo commune, the demo view no real one', async () => {
+      const routes = h.app.routeTable.filter((r) => r.method === 'GET' && r.access === 'read' && !r.url.includes(':') && !r.url.includes('*'));
+      expect(routes.length).toBeGreaterThan(10);
+      // The export route takes its layer as a parameter: each layer is a URL of its own.
+      expect(h.app.routeTable.some((r) => r.url === '/api/export/:layer')).toBe(true);
+      for (const layer of ['communes', 'statuses', 'hqs', 'gates', 'teams', 'models', 'indicators']) routes.push({ method: 'GET', url: `/api/export/${layer}`, access: 'read' });
+      const query: Record<string, string> = {
+        '/api/export/communes': 'format=csv', '/api/export/statuses': 'format=csv', '/api/export/hqs': 'format=csv',
+        '/api/export/gates': 'format=csv', '/api/export/teams': 'format=csv', '/api/export/models': 'format=csv',
+        '/api/export/indicators': 'format=csv', '/api/export/crosswalk': 'format=csv', '/api/border/export': 'format=csv',
+        '/api/search': 'q=xa', '/api/analysis/coverage': 'radiusKm=2', '/api/analysis/proximity': 'borderKm=5',
+      };
+      // Real codes as they appear in JSON ("03160") or CSV cells (03160,): a few of Điện Biên's.
+      const real = /(^|[",\s])(03160|03127|03151|03158|03334)([",\s]|$)/m;
+      const demo = /(^|[",\s])99\d{3}([",\s]|$)/m;
+      const checked: string[] = [];
+      for (const r of routes) {
+        if (r.url === '/api/provinces') continue; // the list to choose a view from: both, by design
+        const q = query[r.url] ?? '';
+        const asReal = await h.as('admin', { method: 'GET', url: `${r.url}?${q}` });
+        const asDemo = await h.as('admin', { method: 'GET', url: `${r.url}?${q}${q ? '&' : ''}province=99` });
+        if (asReal.statusCode !== 200 || asDemo.statusCode !== 200) continue;
+        expect(asReal.body, `${r.url} (real view)`).not.toMatch(demo);
+        expect(asDemo.body, `${r.url} (demo view)`).not.toMatch(real);
+        checked.push(r.url);
+      }
+      expect(checked).toEqual(
+        expect.arrayContaining(['/api/communes', '/api/indicators', '/api/hqs', '/api/border/communes', '/api/search', '/api/analysis/coverage', '/api/export/communes', '/api/export/statuses']),
+      );
+    });
+
     it('a malformed view is refused', async () => {
       const res = await h.as('admin', { method: 'GET', url: '/api/communes?province=x1' });
       expect(res.statusCode).toBe(400);
