@@ -8,17 +8,20 @@ import { communeSets } from './commune-sets.svelte.ts';
 import { analysis } from '../panels/analysis/analysis.svelte.ts';
 import { campaigns } from '../panels/campaigns/campaigns.svelte.ts';
 
-/** The provinces of the user's whole area (GET /api/provinces), to choose the view from; loaded once per session. */
+/**
+ * The provinces of the user's whole area (GET /api/provinces), to choose the view from; loaded with the view, so that
+ * a province imported or removed meanwhile appears or goes.
+ */
 class ProvinceChoices {
   list = $state.raw<ProvinceChoice[]>([]);
   phase = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
   #controller: AbortController | null = null;
 
   async load(): Promise<void> {
-    if (this.phase === 'loading' || this.phase === 'ready') return;
+    this.#controller?.abort();
     const controller = new AbortController();
     this.#controller = controller;
-    this.phase = 'loading';
+    if (this.phase !== 'ready') this.phase = 'loading';
     try {
       const { provinces } = await api.provinces(controller.signal);
       if (controller.signal.aborted) return;
@@ -47,6 +50,7 @@ export const provinceChoices = new ProvinceChoices();
  * user's area — a stale shared link — falls back to the default view rather than to an empty page.
  */
 export async function loadView(): Promise<void> {
+  void provinceChoices.load();
   let date = await province.load(view.asOf || undefined);
   if (province.phase === 'empty' && view.provinceCode) {
     view.provinceCode = '';
