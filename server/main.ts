@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
 import { seedDemoIfEmpty } from './seed.ts';
+import { ensureBundledBorder } from './reference-border.ts';
 import { ensureReferenceUnits } from './reference-units.ts';
 import { ensureFirstAdmin } from './auth/bootstrap.ts';
 
@@ -28,6 +29,7 @@ console.log(`Posture ${version}: opening ${where}…`);
 const db = await openDatabase(config);
 const applied = await migrate(db);
 if (applied.length > 0) console.log(`Applied migrations ${applied.join(', ')} (${elapsed()})`);
+if ((await ensureBundledBorder(db)) > 0) console.log(`Loaded Vietnam's land border lines (OpenStreetMap) (${elapsed()})`);
 if (await ensureReferenceUnits(db)) console.log(`Loaded the official 2025 list of provinces and communes (${elapsed()})`);
 const seeded = config.demo ? await seedDemoIfEmpty(db) : null;
 if (!config.demo) console.log('POSTURE_DEMO=false: no demo province is loaded; import real boundaries from Administration → Import.');

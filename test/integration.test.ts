@@ -30,6 +30,7 @@ import { crosswalkSuite } from './api/crosswalk.suite.ts';
 import { geometryChecksSuite } from './api/geometry-checks.suite.ts';
 import { crosswalkBrowserSuite } from './e2e/crosswalk.suite.ts';
 import { nationalSuite } from './api/national.suite.ts';
+import { borderLinesSuite } from './api/border-lines.suite.ts';
 import { nationalBrowserSuite } from './e2e/national.suite.ts';
 
 const h = useHarness();
@@ -62,3 +63,4 @@ describe(`[${backend}] commune code crosswalk in the browser`, () => crosswalkBr
 describe(`[${backend}] the real country beside the demo`, () => nationalSuite(h));
 describe(`[${backend}] national view in the browser`, () => nationalBrowserSuite(h));
 describe(`[${backend}] geometry checks and repairs on both back ends`, () => geometryChecksSuite(h));
+describe(`[${backend}] border lines`, () => borderLinesSuite(h));

@@ -36,12 +36,7 @@ export async function writeProvinceDataset(tx: Queryable, d: ProvinceDataset): P
     [JSON.stringify(d.communes.map((c) => ({ ...c, geom: geomJson(c.geom) }))), p.code],
   );
 
-  await tx.query(
-    `INSERT INTO national_border (country_code, name, source, geom)
-     SELECT x."countryCode", x.name, x.source, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(x.geom), 4326))
-     FROM json_to_recordset($1::json) AS x("countryCode" text, name text, source text, geom text)`,
-    [JSON.stringify(d.borders.map((b) => ({ ...b, geom: geomJson(b.geom) })))],
-  );
+  // The national border is not the province's: the bundled lines (server/reference-border.ts) serve every province.
 
   await tx.query(
     `INSERT INTO border_gate (name, level, country_code, commune_code, opened_on, geom)

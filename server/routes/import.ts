@@ -17,6 +17,7 @@ import { withProgress } from '../plugins/progress.ts';
 import demoProvinceRoutes from './demo-province.ts';
 import type { RoutePlugin } from './types.ts';
 import tableImportRoutes from './table-import.ts';
+import borderImportRoutes from './border-import.ts';
 
 async function read(body: unknown): Promise<ReadResult> {
   try {
@@ -205,5 +206,6 @@ const all: RoutePlugin = async (app, deps) => {
   await app.register(statusRoutes, deps);
   await app.register(tableImportRoutes, deps);
   await app.register(demoProvinceRoutes, deps);
+  await app.register(borderImportRoutes, deps);
 };
 export default all;

@@ -6,6 +6,7 @@ import type { Harness } from '../support/harness.ts';
 import { geodataDir, hasGeodata, inCi } from '../support/env.ts';
 import { writeProvinceDataset } from '../../server/repositories/dataset.ts';
 import type { ProvinceDataset } from '../../data/demo/types.ts';
+import type { Queryable } from '../../server/db/client.ts';
 
 interface SourceProps {
   ma_xa: string;
@@ -20,8 +21,23 @@ const toMulti = (g: Polygon | MultiPolygon): MultiPolygon => (g.type === 'Polygo
 const toMultiLine = (g: LineString | MultiLineString): MultiLineString =>
   g.type === 'LineString' ? { type: 'MultiLineString', coordinates: [g.coordinates] } : g;
 
+/**
+ * Writes the dataset and its border lines (the seeder leaves the national border to the bundled lines; these tests
+ * use the OSM lines clipped to Điện Biên).
+ */
+export async function writeWithBorders(tx: Queryable, dataset: ProvinceDataset) {
+  const report = await writeProvinceDataset(tx, dataset);
+  await tx.query(
+    `INSERT INTO national_border (country_code, name, source, geom)
+     SELECT x."countryCode", x.name, x.source, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(x.geom), 4326))
+     FROM json_to_recordset($1::json) AS x("countryCode" text, name text, source text, geom text)`,
+    [JSON.stringify(dataset.borders.map((b) => ({ ...b, geom: JSON.stringify(b.geom) })))],
+  );
+  return report;
+}
+
 /** Điện Biên 2025 from ../shared/geodata as a dataset: the same write path a real province import takes. */
-function dienBienDataset(): { dataset: ProvinceDataset; source: Feature<Polygon, SourceProps>[] } {
+export function dienBienDataset(): { dataset: ProvinceDataset; source: Feature<Polygon, SourceProps>[] } {
   const communes = readJson<FeatureCollection<Polygon, SourceProps>>('dienbien/dienbien_communes_2025.geojson');
   const outline = readJson<FeatureCollection<MultiPolygon>>('dienbien/dienbien_province_outline.geojson');
   const borders = readJson<FeatureCollection<LineString | MultiLineString, { iso_b: string; border: string }>>('dienbien/dienbien_border_lines.geojson');
@@ -60,7 +76,7 @@ export function conformanceSuite(h: Harness) {
       const turfAreaKm2 = source.reduce((s, f) => s + turf.area(f), 0) / 1e6;
       await expect(
         h.db.transaction(async (tx) => {
-          const report = await writeProvinceDataset(tx, dataset);
+          const report = await writeWithBorders(tx, dataset);
           // The source documents one self-intersecting ring (03368 Xã Mường Nhà); it must be repaired and reported.
           expect(report.repairs.map((r) => r.code)).toContain('03368');
 
@@ -102,7 +118,7 @@ export function conformanceSuite(h: Harness) {
       const { dataset } = dienBienDataset();
       await expect(
         h.db.transaction(async (tx) => {
-          await writeProvinceDataset(tx, dataset);
+          await writeWithBorders(tx, dataset);
           // Only the real (OpenStreetMap) border here: the demo's Natural Earth line follows the same border.
           await tx.query(`DELETE FROM national_border WHERE source <> 'OpenStreetMap (ODbL)'`);
           const derived = await tx.query<{ code: string; name: string; countries: string[]; distanceM: number }>(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { ensureReferenceUnits } from '../../server/reference-units.ts';
+import { ensureBundledBorder } from '../../server/reference-border.ts';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -64,6 +65,7 @@ export function useHarness(): Harness {
     }
     h.backend = h.db.kind;
     await migrate(h.db);
+    await ensureBundledBorder(h.db);
     await ensureReferenceUnits(h.db);
     await seedDemoIfEmpty(h.db);
     for (const [name, u] of Object.entries(TEST_USERS)) {
