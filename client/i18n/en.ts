@@ -358,6 +358,7 @@ export const en: Messages = {
   border: {
     segments: 'Border by neighbouring country',
     segmentsEmpty: 'No stretch of the border lies in your area.',
+    linesSource: 'Border lines: © OpenStreetMap contributors (ODbL), unless an administrator imported official lines.',
     communeCount: (n) => `${n} border commune${n === 1 ? '' : 's'}`,
     rule: (d) => `Border communes touch the border line or lie within ${d} of it.`,
     indicators: 'Drug-free border communes',

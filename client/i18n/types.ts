@@ -317,6 +317,7 @@ export interface Messages {
   border: {
     segments: string;
     segmentsEmpty: string;
+    linesSource: string;
     /** "{n} border communes" */
     communeCount: (n: number) => string;
     /** The rule in force, e.g. "touching the border line or within 1 km of it". */

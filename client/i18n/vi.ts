@@ -361,6 +361,7 @@ export const vi: Messages = {
   border: {
     segments: 'Đường biên giới theo nước láng giềng',
     segmentsEmpty: 'Không có đoạn biên giới nào trong địa bàn của bạn.',
+    linesSource: 'Đường biên giới: © OpenStreetMap contributors (ODbL), trừ khi quản trị viên đã nhập đường biên giới chính thức.',
     communeCount: (n) => `${n} xã biên giới`,
     rule: (d) => `Xã biên giới: tiếp giáp đường biên giới hoặc cách không quá ${d}.`,
     indicators: 'Xã biên giới không ma túy',
