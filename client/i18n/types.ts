@@ -614,6 +614,9 @@ export interface Messages {
     provinceCode: string;
     provinceName: string;
     provinceNameHint: string;
+    provinceCodeHint: string;
+    provincesHeading: string;
+    provinceRow: (code: string, name: string, features: number, exists: boolean) => string;
     file: string;
     fileHint: string;
     preview: string;
@@ -687,6 +690,19 @@ export interface Messages {
     failed: string;
   };
   /** Removal of a demo province, in the Import tab. */
+  borderImport: {
+    heading: string;
+    intro: string;
+    country: string;
+    fromFile: string;
+    names: Record<'LAO' | 'CHN' | 'KHM', string>;
+    features: string;
+    length: string;
+    now: string;
+    distance: string;
+    communes: string;
+    committed: string;
+  };
   demoRemoval: {
     heading: string;
     intro: string;
