@@ -170,6 +170,19 @@ export function nationalSuite(h: Harness) {
       );
     });
 
+    it('search finds provinces and names the province of each commune; a whole word typed ranks first', async () => {
+      const search = async (q: string) =>
+        (await h.as('admin', { method: 'GET', url: `/api/search?q=${encodeURIComponent(q)}&limit=10` })).json().items as {
+          kind: string; id: string; name: string; provinceName: string | null;
+        }[];
+      const haLong = await search('ha long');
+      expect(haLong[0]).toMatchObject({ kind: 'commune', name: 'Phường Hạ Long', provinceName: 'Quảng Ninh' });
+      expect(haLong.findIndex((x) => x.name === 'Xã Pha Long')).toBeGreaterThan(0);
+      const quangNinh = await search('Quảng Ninh');
+      expect(quangNinh[0]).toMatchObject({ kind: 'province', id: '22', name: 'Quảng Ninh' });
+      expect(quangNinh.filter((x) => x.kind === 'commune' && x.name === 'Xã Quảng Ninh').map((x) => x.provinceName).sort()).toEqual(['Quảng Trị', 'Thanh Hóa']);
+    });
+
     it('a malformed view is refused', async () => {
       const res = await h.as('admin', { method: 'GET', url: '/api/communes?province=x1' });
       expect(res.statusCode).toBe(400);
