@@ -31,7 +31,7 @@ interface Preview {
 }
 
 /** Fixture province for imports: 96, which no other suite uses. Removed after each test. */
-const PROVINCE = '97';
+const PROVINCE = '90';
 const QUERY = `province=${PROVINCE}&provinceName=${encodeURIComponent('Tỉnh thử nhập dữ liệu')}`;
 
 export function importSuite(h: Harness) {
@@ -49,9 +49,9 @@ export function importSuite(h: Harness) {
     )[0];
 
   const cleanUp = async () => {
-    await h.db.query(`DELETE FROM commune_status WHERE commune_code IN (SELECT code FROM commune WHERE province_code IN ('97', '11'))`);
-    await h.db.query(`DELETE FROM commune WHERE province_code IN ('97', '11')`);
-    await h.db.query(`DELETE FROM province WHERE code IN ('97', '11')`);
+    await h.db.query(`DELETE FROM commune_status WHERE commune_code IN (SELECT code FROM commune WHERE province_code IN ('90', '11'))`);
+    await h.db.query(`DELETE FROM commune WHERE province_code IN ('90', '11')`);
+    await h.db.query(`DELETE FROM province WHERE code IN ('90', '11')`);
   };
   afterEach(cleanUp);
   afterAll(cleanUp);
@@ -108,10 +108,10 @@ export function importSuite(h: Harness) {
       expect(res.statusCode).toBe(403);
     });
     it('a feature outside the province outline', async () => {
-      await h.db.query(`INSERT INTO province (code, name, geom) VALUES ('97', 'Tỉnh thử', ST_Multi(ST_MakeEnvelope(106, 21, 106.5, 21.5, 4326)))`);
+      await h.db.query(`INSERT INTO province (code, name, geom) VALUES ('90', 'Tỉnh thử', ST_Multi(ST_MakeEnvelope(106, 21, 106.5, 21.5, 4326)))`);
       const res = await upload('preview', fixture('valid-two-communes.geojson'));
       const errors = (res.json() as Preview).report.problems.filter((p) => p.kind === 'outside_province');
-      expect(errors.map((p) => p.message)).toEqual(['feature 1 (96001): lies outside province 97', 'feature 2 (96002): lies outside province 97']);
+      expect(errors.map((p) => p.message)).toEqual(['feature 1 (96001): lies outside province 90', 'feature 2 (96002): lies outside province 90']);
     });
   });
 
@@ -131,7 +131,7 @@ export function importSuite(h: Harness) {
       const commit = await upload('commit', fixture('valid-two-communes.geojson'));
       expect(commit.statusCode, commit.body).toBe(200);
       expect(commit.json()).toMatchObject({ created: 2, updated: 0, repaired: [] });
-      const rows = await h.db.query<{ code: string; name: string; kind: string }>(`SELECT code, name, kind FROM commune WHERE province_code = '97' ORDER BY code`);
+      const rows = await h.db.query<{ code: string; name: string; kind: string }>(`SELECT code, name, kind FROM commune WHERE province_code = '90' ORDER BY code`);
       expect(rows).toEqual([
         { code: '96001', name: 'Xã Nậm Thử', kind: 'commune' },
         { code: '96002', name: 'Phường Đồi Thử', kind: 'ward' },
@@ -244,7 +244,7 @@ export function importSuite(h: Harness) {
       const lines = linesOf((await streamed('commit', fixture('valid-two-communes.geojson'))).body);
       expect(lines.some((l) => l.progress?.stage === 'write')).toBe(true);
       expect(lines.at(-1)!.result).toMatchObject({ created: 2, updated: 0 });
-      const [{ n }] = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM commune WHERE province_code = '97'`);
+      const [{ n }] = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM commune WHERE province_code = '90'`);
       expect(n).toBe(2);
     });
 
@@ -279,7 +279,7 @@ export function importSuite(h: Harness) {
       const commit = await upload('commit', fixture('valid-two-communes.gpkg'));
       expect(commit.statusCode, commit.body).toBe(200);
       expect(commit.json()).toMatchObject({ created: 2, updated: 0 });
-      const rows = await h.db.query<{ code: string; kind: string; wkt: string }>(`SELECT code, kind, ST_AsText(geom) AS wkt FROM commune WHERE province_code = '97' ORDER BY code`);
+      const rows = await h.db.query<{ code: string; kind: string; wkt: string }>(`SELECT code, kind, ST_AsText(geom) AS wkt FROM commune WHERE province_code = '90' ORDER BY code`);
       expect(rows).toEqual([
         { code: '96001', kind: 'commune', wkt: 'MULTIPOLYGON(((105 21,105.02 21,105.02 21.02,105 21.02,105 21)))' },
         { code: '96002', kind: 'ward', wkt: 'MULTIPOLYGON(((105.03 21,105.05 21,105.05 21.02,105.03 21.02,105.03 21)))' },
@@ -409,7 +409,7 @@ export function importSuite(h: Harness) {
 
     it('round trip: communes exported as GeoJSON import back unchanged', async () => {
       await upload('commit', fixture('valid-two-communes.geojson'));
-      const before = await h.db.query<{ code: string; name: string; wkb: string }>(`SELECT code, name, ST_AsText(geom) AS wkb FROM commune WHERE province_code = '97' ORDER BY code`);
+      const before = await h.db.query<{ code: string; name: string; wkb: string }>(`SELECT code, name, ST_AsText(geom) AS wkb FROM commune WHERE province_code = '90' ORDER BY code`);
       const exported = await exportOf('communes', 'geojson');
       expect(exported.statusCode).toBe(200);
       const fc = exported.json() as FeatureCollection<Polygon, { code: string }>;
@@ -417,7 +417,7 @@ export function importSuite(h: Harness) {
       const again = await upload('commit', Buffer.from(JSON.stringify(fc)));
       expect(again.statusCode, again.body).toBe(200);
       expect(again.json()).toMatchObject({ created: 0, updated: 2 });
-      const after = await h.db.query<{ code: string; name: string; wkb: string }>(`SELECT code, name, ST_AsText(geom) AS wkb FROM commune WHERE province_code = '97' ORDER BY code`);
+      const after = await h.db.query<{ code: string; name: string; wkb: string }>(`SELECT code, name, ST_AsText(geom) AS wkb FROM commune WHERE province_code = '90' ORDER BY code`);
       expect(after).toEqual(before);
     });
 
@@ -469,9 +469,9 @@ export function importSuite(h: Harness) {
       await upload('commit', fixture('valid-two-communes.geojson'));
       const narrowed = (who: 'admin' | 'commanderOne', province: string) =>
         h.as(who, { method: 'GET', url: `/api/export/communes?format=geojson&province=${province}` });
-      const mine = (await narrowed('admin', '97')).json() as FeatureCollection<Polygon, { code: string }>;
+      const mine = (await narrowed('admin', '90')).json() as FeatureCollection<Polygon, { code: string }>;
       expect(mine.features.map((f) => f.properties.code)).toEqual(['96001', '96002']);
-      const outside = (await narrowed('commanderOne', '97')).json() as FeatureCollection<Polygon, { code: string }>;
+      const outside = (await narrowed('commanderOne', '90')).json() as FeatureCollection<Polygon, { code: string }>;
       expect(outside.features).toEqual([]);
       const own = (await narrowed('commanderOne', '99')).json() as FeatureCollection<Polygon, { code: string }>;
       expect(own.features.map((f) => f.properties.code)).toEqual(['99001']);

@@ -21,8 +21,8 @@ export function importBrowserSuite(h: Harness) {
 
     afterAll(async () => {
       if (page) await page.screenshot({ path: 'test-results/import.png', fullPage: true }).catch(() => {});
-      await h.db.query(`DELETE FROM commune WHERE province_code = '97'`);
-      await h.db.query(`DELETE FROM province WHERE code = '97'`);
+      await h.db.query(`DELETE FROM commune WHERE province_code = '90'`);
+      await h.db.query(`DELETE FROM province WHERE code = '90'`);
       await app?.close();
     });
 
@@ -42,7 +42,7 @@ export function importBrowserSuite(h: Harness) {
     it('previews a boundary file with its report and map, and commits it', async () => {
       await page.click('[data-testid="nav-admin"]');
       await page.click('[data-testid="admin-tab-import"]');
-      await page.fill('[data-testid="import-province"]', '97');
+      await page.fill('[data-testid="import-province"]', '90');
       await page.fill('[data-testid="import-province-name"]', 'Tỉnh thử nhập dữ liệu');
       await page.setInputFiles('[data-testid="import-file"]', {
         name: 'z-coordinates.geojson',
@@ -61,7 +61,7 @@ export function importBrowserSuite(h: Harness) {
       // The demo province is still there: the result points to the section that removes it.
       await page.waitForSelector('[data-testid="import-demo-hint"] a[href="#demo-data"]', { timeout: 10_000 });
       expect(await page.locator('#demo-data [data-testid="demo-province-99"]').count()).toBe(1);
-      const [{ n }] = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM commune WHERE province_code = '97'`);
+      const [{ n }] = await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM commune WHERE province_code = '90'`);
       expect(n).toBe(1);
     });
 
