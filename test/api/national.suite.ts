@@ -95,7 +95,7 @@ export function nationalSuite(h: Harness) {
         `SELECT count(*)::int AS n FROM province p JOIN ref_province r ON r.code = p.code AND r.name = p.name`,
       );
       expect(names[0].n).toBe(34);
-    });
+    }, 600_000);
 
     it('lists the provinces of the area, real ones first and the demo last', async () => {
       const res = await h.as('admin', { method: 'GET', url: '/api/provinces' });
