@@ -29,6 +29,8 @@ const HARMLESS_BODIES: Record<string, unknown> = {
   'POST /api/import/boundaries/preview': {},
   'POST /api/import/boundaries/commit': {},
   'POST /api/import/statuses/preview': {},
+  'POST /api/import/borders/preview': {},
+  'POST /api/import/borders/commit': {},
   'POST /api/import/statuses/commit': {},
   'POST /api/import/hqs/preview': {},
   'POST /api/import/hqs/commit': {},

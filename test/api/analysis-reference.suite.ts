@@ -51,7 +51,14 @@ async function demoData(db: Queryable): Promise<Data> {
      FROM police_hq h WHERE h.commune_code LIKE '99%' ORDER BY h.id`);
   const villages = await db.query<{ id: number; name: string; code: string; population: number | null; g: string }>(
     `SELECT id, name, commune_code AS code, population, ST_AsGeoJSON(geom) AS g FROM village WHERE commune_code LIKE '99%' ORDER BY id`);
-  const border = await db.query<{ country: string; g: string }>(`SELECT country_code AS country, ST_AsGeoJSON(geom) AS g FROM national_border ORDER BY id`);
+  // The national lines run Vietnam's whole land border: the stretch within 1° of the demo province is enough for
+  // distances up to 10 km, and both engines get the same lines.
+  const border = await db.query<{ country: string; g: string }>(
+    `SELECT country_code AS country, ST_AsGeoJSON(g) AS g FROM (
+       SELECT id, country_code, ST_ClipByBox2D(geom, (SELECT ST_Expand(ST_Extent(geom), 1.0) FROM commune WHERE code LIKE '99%')) AS g
+       FROM national_border) b
+     WHERE NOT ST_IsEmpty(g) ORDER BY id`,
+  );
   const gates = await db.query<{ id: number; name: string; g: string }>(`SELECT id, name, ST_AsGeoJSON(geom) AS g FROM border_gate ORDER BY id`);
   const fc = <P>(rows: { g: string }[], props: (r: never) => P) =>
     ({ type: 'FeatureCollection', features: rows.map((r) => ({ type: 'Feature', properties: props(r as never), geometry: JSON.parse(r.g) })) }) as never;

@@ -115,9 +115,9 @@ export function mapApiSuite(h: Harness) {
       for (const f of body.features) expect(f.geometry.type).toBe('Point');
     });
 
-    it('GET /api/borders returns the border with Laos and with China, with lengths', async () => {
+    it('GET /api/borders returns the land border with China, Cambodia and Laos, with lengths', async () => {
       const { body } = await get<Fc<{ countryCode: string; lengthKm: number }>>('/api/borders');
-      expect(body.features.map((f) => f.properties.countryCode).sort()).toEqual(['CHN', 'LAO']);
+      expect(body.features.map((f) => f.properties.countryCode).sort()).toEqual(['CHN', 'KHM', 'LAO']);
       for (const f of body.features) expect(f.properties.lengthKm).toBeGreaterThan(5);
     });
 
