@@ -21,6 +21,7 @@ import type { FeatureCollection } from 'geojson';
 import { openEmbedded, openPostgres, quoteIdent, type Db } from '../server/db/client.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { ensureReferenceUnits } from '../server/reference-units.ts';
+import { ensureBundledBorder } from '../server/reference-border.ts';
 import { readBoundaryFile } from '../server/import/boundary-file.ts';
 import { checkBoundaries, commitBoundaries } from '../server/repositories/boundary-import.ts';
 import { indicators } from '../server/repositories/indicators.ts';
@@ -117,6 +118,8 @@ async function main() {
   try {
     await migrate(pg);
     await ensureReferenceUnits(pg);
+    // The import derives the border communes of every province it writes: with the national lines, as in use.
+    await ensureBundledBorder(pg);
 
     log('  … ogr2ogr into PostGIS, then ST_MakeValid');
     const ogr = await timed(async () => {
@@ -152,6 +155,7 @@ async function main() {
     try {
       await migrate(embedded);
       await ensureReferenceUnits(embedded);
+      await ensureBundledBorder(embedded);
       const emb = await timed(() => importFile(embedded, file));
       log(`    ${emb.s.toFixed(2)} s`);
       rows.push({ stage: `boundary import, embedded (${n} communes)`, measured: emb.s, baseline: 'the same import on PostgreSQL', base: pgImport.s });
