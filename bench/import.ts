@@ -16,7 +16,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ensureReferenceUnits } from '../server/reference-units.ts';
-import { performance } from 'node:perf_hooks';
 import type { FeatureCollection } from 'geojson';
 import { openEmbedded, openPostgres, type Db } from '../server/db/client.ts';
 import { migrate } from '../server/db/migrate.ts';
@@ -25,7 +24,7 @@ import { checkBoundaries } from '../server/repositories/boundary-import.ts';
 import { checkStatusRows, readTable, STATUS_COLUMNS } from '../server/import/status-table.ts';
 import { fold } from '../server/text/fold.ts';
 import { geodataDir } from '../test/support/env.ts';
-import { benchOptions } from './options.ts';
+import { benchOptions, log, timed } from './options.ts';
 
 const { sample } = benchOptions('npm run bench:import [-- --quick | --sample=N]');
 const SOURCE = 'vietnam/vn_communes_2025.geojson';
@@ -34,12 +33,6 @@ if (!existsSync(`${geodataDir}/${SOURCE}`)) {
   process.exit(0);
 }
 
-const log = (s: string) => process.stderr.write(`${s}\n`);
-async function timed<T>(fn: () => T | Promise<T>): Promise<{ value: T; s: number }> {
-  const t0 = performance.now();
-  const value = await fn();
-  return { value, s: (performance.now() - t0) / 1000 };
-}
 
 interface Row {
   stage: string;

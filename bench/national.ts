@@ -16,7 +16,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import type { FeatureCollection } from 'geojson';
 import { openEmbedded, openPostgres, quoteIdent, type Db } from '../server/db/client.ts';
 import { migrate } from '../server/db/migrate.ts';
@@ -26,7 +25,7 @@ import { readBoundaryFile } from '../server/import/boundary-file.ts';
 import { checkBoundaries, commitBoundaries } from '../server/repositories/boundary-import.ts';
 import { indicators } from '../server/repositories/indicators.ts';
 import { geodataDir } from '../test/support/env.ts';
-import { benchOptions } from './options.ts';
+import { benchOptions, log, timed } from './options.ts';
 
 const { sample } = benchOptions('DATABASE_URL=… npm run bench:national [-- --quick | --sample=N]');
 const SOURCE = 'vietnam/vn_communes_2025.geojson';
@@ -40,12 +39,6 @@ if (!url) {
   process.exit(0);
 }
 
-const log = (s: string) => process.stderr.write(`${s}\n`);
-async function timed<T>(fn: () => T | Promise<T>): Promise<{ value: T; s: number }> {
-  const t0 = performance.now();
-  const value = await fn();
-  return { value, s: (performance.now() - t0) / 1000 };
-}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** ogr2ogr's PG: connection string from a postgres:// URL. */

@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 /**
  * The options every benchmark takes (`npm run bench` passes the same ones to each): `--quick` (the first 300
  * communes), `--sample=N` (the first N), `--radius=KM` (the analyses' reach, 5 km by default), `--help`.
@@ -25,4 +27,14 @@ export function benchOptions(usage: string): { sample: number; radiusKm: number 
     process.exit(2);
   }
   return { sample, radiusKm };
+}
+
+/** Progress lines go to stderr, so that stdout holds only the table of ratios. */
+export const log = (s: string) => process.stderr.write(`${s}\n`);
+
+/** Runs `fn` once and says how long it took, in seconds. */
+export async function timed<T>(fn: () => T | Promise<T>): Promise<{ value: T; s: number }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, s: (performance.now() - t0) / 1000 };
 }
