@@ -9,7 +9,6 @@ import { resolveProvinces, type ProvinceTarget } from '../import/province-of.ts'
 
 const CHECK = sqlFile('import-boundary-check');
 const UPSERT = sqlFile('import-boundary-upsert');
-const CHECK_BATCH = sqlFile('import-boundary-check-batch');
 const BATCH = 100;
 
 interface CheckRow {
@@ -62,7 +61,7 @@ export async function checkBoundaries(
         .slice(i, i + BATCH)
         .filter((b) => b.geometry && resolved.provinceOf.has(b.n))
         .map((b) => ({ n: b.n, code: b.code, province: resolved.provinceOf.get(b.n), geometry: b.geometry }));
-      const rows = batch.length === 0 ? [] : await db.query<CheckRow & { n: number }>(CHECK_BATCH, [JSON.stringify(batch)]).catch(() => []);
+      const rows = batch.length === 0 ? [] : await db.query<CheckRow & { n: number }>(CHECK, [JSON.stringify(batch)]).catch(() => []);
       if (rows.length === batch.length && rows.every((r) => r.valid !== null)) for (const r of rows) batched.set(r.n, r);
     }
     const provinceCode = resolved.provinceOf.get(c.n);
@@ -71,7 +70,7 @@ export async function checkBoundaries(
     let rows: CheckRow[];
     try {
       const known = batched.get(c.n);
-      rows = known ? [known] : await db.query<CheckRow>(CHECK, [JSON.stringify(c.geometry), c.code, provinceCode]);
+      rows = known ? [known] : await db.query<CheckRow>(CHECK, [JSON.stringify([{ n: c.n, code: c.code, province: provinceCode, geometry: c.geometry }])]);
     } catch (err) {
       const detail = (err as Error).message;
       say('error', 'invalid_geometry', said(`PostGIS refused the geometry: ${detail}`, `PostGIS không chấp nhận hình học: ${detail}`));
