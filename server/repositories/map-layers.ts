@@ -8,7 +8,6 @@ const COMMUNES = sqlFile('communes');
 const HQS = sqlFile('hqs');
 const BORDERS = sqlFile('borders');
 const BORDER_GATES = sqlFile('border-gates');
-const PROVINCE = sqlFile('province');
 const PROVINCES = sqlFile('provinces');
 
 type WithGeometry<P> = P & { geometry: unknown };
@@ -39,19 +38,42 @@ export interface ProvinceListItem {
 /** Read side of the map: communes, HQs, border and gates, as of a date and limited to the caller's scope. */
 export function mapLayers(db: Queryable, scope: Scope) {
   const s = scope.communes;
+  async function provinces(): Promise<ProvinceListItem[]> {
+    const rows = await db.query<Omit<ProvinceListItem, 'bbox'> & Record<'west' | 'south' | 'east' | 'north', number>>(PROVINCES, [s]);
+    return rows.map(({ west, south, east, north, ...p }) => ({ ...p, bbox: [west, south, east, north] }));
+  }
   return {
+    /**
+     * What the scope is about: its province when it lies in one, or — over several provinces — a "national"
+     * summary (code, name and source empty: the client names it), demo only when every province of it is demo.
+     * Null when the scope holds no commune.
+     */
     async province(): Promise<ProvinceSummary | null> {
-      const rows = await db.query<Omit<ProvinceSummary, 'bbox'> & Record<'west' | 'south' | 'east' | 'north', number>>(PROVINCE, [s]);
-      if (rows.length === 0) return null;
-      const { west, south, east, north, ...p } = rows[0];
-      return { ...p, bbox: [west, south, east, north] };
+      const list = await provinces();
+      if (list.length === 0) return null;
+      if (list.length === 1) {
+        const { provinceCommuneCount: _, ...p } = list[0];
+        return { ...p, provinceCount: 1, national: false };
+      }
+      return {
+        code: '',
+        name: '',
+        source: '',
+        isDemo: list.every((p) => p.isDemo),
+        communeCount: list.reduce((n, p) => n + p.communeCount, 0),
+        provinceCount: list.length,
+        national: true,
+        bbox: [
+          Math.min(...list.map((p) => p.bbox[0])),
+          Math.min(...list.map((p) => p.bbox[1])),
+          Math.max(...list.map((p) => p.bbox[2])),
+          Math.max(...list.map((p) => p.bbox[3])),
+        ],
+      };
     },
 
     /** Every province of the scope, real ones first. */
-    async provinces(): Promise<ProvinceListItem[]> {
-      const rows = await db.query<Omit<ProvinceListItem, 'bbox'> & Record<'west' | 'south' | 'east' | 'north', number>>(PROVINCES, [s]);
-      return rows.map(({ west, south, east, north, ...p }) => ({ ...p, bbox: [west, south, east, north] }));
-    },
+    provinces,
 
     async communes(asOf: string) {
       const rows = await db.query<WithGeometry<CommuneProperties>>(COMMUNES, [asOf, null, s]);
