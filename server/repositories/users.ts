@@ -60,16 +60,19 @@ export function users(db: Queryable) {
                OR (u.scope_kind = 'communes' AND c.code IN (SELECT commune_code FROM user_scope_commune WHERE user_id = u.id)))
              AND ($2 <> 'border_officer' OR c.code IN (SELECT commune_code FROM border_commune))
          ),
+         -- Cheap (one row each): decides whether the area must be listed at all.
          kinds AS (
            SELECT EXISTS (SELECT 1 FROM province WHERE NOT is_demo AND EXISTS (SELECT 1 FROM commune c WHERE c.province_code = province.code)) AS any_real,
-                  EXISTS (SELECT 1 FROM province WHERE is_demo) AS any_demo,
-                  EXISTS (SELECT 1 FROM area WHERE NOT is_demo) AS area_real
+                  EXISTS (SELECT 1 FROM province WHERE is_demo) AS any_demo
          )
          SELECT CASE
            WHEN u.scope_kind = 'all' AND $2 <> 'border_officer' AND ($3::text = '*' OR ($3::text IS NULL AND NOT (k.any_real AND k.any_demo))) THEN NULL
+           -- Only here is the area scanned (a CTE is read when a branch that uses it runs).
            ELSE ARRAY(
              SELECT a.code FROM area a
-             WHERE CASE WHEN $3::text = '*' THEN true WHEN $3::text IS NOT NULL THEN a.province_code = $3::text ELSE a.is_demo = NOT k.area_real END
+             WHERE CASE WHEN $3::text = '*' THEN true
+                        WHEN $3::text IS NOT NULL THEN a.province_code = $3::text
+                        ELSE a.is_demo = NOT EXISTS (SELECT 1 FROM area r WHERE NOT r.is_demo) END
              ORDER BY a.code)
          END AS communes
          FROM u, kinds k`,
