@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
-import { ImportProblem } from './import.ts';
+import { FeatureFileReportFields } from './import.ts';
+import { NullableNumber } from './common.ts';
 
 export const BorderImportQuery = Type.Object({
   country: Type.Optional(
@@ -13,15 +14,9 @@ export const BorderImportQuery = Type.Object({
 export type BorderImportQuery = Static<typeof BorderImportQuery>;
 
 const CommuneRef = Type.Object({ code: Type.String(), name: Type.String(), provinceCode: Type.String() });
-const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 
 export const BorderImportReport = Type.Object({
-  format: Type.Union([Type.Literal('geojson'), Type.Literal('shapefile'), Type.Literal('geopackage')]),
-  crs: Type.String(),
-  featureCount: Type.Integer(),
-  errorCount: Type.Integer(),
-  warningCount: Type.Integer(),
-  problems: Type.Array(ImportProblem),
+  ...FeatureFileReportFields,
   countries: Type.Array(
     Type.Object({
       country: Type.String(),

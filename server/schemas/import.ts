@@ -21,13 +21,18 @@ export const ImportProblem = Type.Object({
   message: Type.String(),
 });
 
-export const BoundaryReport = Type.Object({
+/** What every report on an imported feature file holds (boundaries, border lines). */
+export const FeatureFileReportFields = {
   format: Type.Union([Type.Literal('geojson'), Type.Literal('shapefile'), Type.Literal('geopackage')]),
   crs: Type.String(),
   featureCount: Type.Integer(),
   errorCount: Type.Integer(),
   warningCount: Type.Integer(),
   problems: Type.Array(ImportProblem),
+};
+
+export const BoundaryReport = Type.Object({
+  ...FeatureFileReportFields,
   notInFile: Type.Array(Type.String()),
   provinces: Type.Array(
     Type.Object({
