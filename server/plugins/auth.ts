@@ -9,6 +9,7 @@ import { ACCESS, allows, type Access, type Scope } from '../auth/access.ts';
 import { sessions, type SessionPolicy } from '../repositories/sessions.ts';
 import { users } from '../repositories/users.ts';
 import { HttpError } from '../errors.ts';
+import { said } from '../text/lang.ts';
 
 export const SESSION_COOKIE = 'posture_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -134,7 +135,7 @@ function viewOf(req: FastifyRequest): string | null {
   const value = (req.query as Record<string, unknown> | undefined)?.province;
   if (value === undefined || value === '') return null;
   if (typeof value !== 'string' || !/^[0-9]{2}$/.test(value)) {
-    throw new HttpError(400, `querystring/province must be a 2-digit province code`);
+    throw new HttpError(400, said('querystring/province must be a 2-digit province code', 'querystring/province phải là mã tỉnh gồm 2 chữ số'));
   }
   return value;
 }
