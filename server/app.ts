@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import fastifyCompress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from './db/client.ts';
 import type { Config } from './config.ts';
@@ -58,6 +59,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (statusCode >= 500) req.log.error({ err }, 'request failed');
     return reply.status(statusCode).send(body);
   });
+
+  // Every answer of a compressible type (JSON, GeoJSON, CSV, the client's scripts) in br or gzip as the request
+  // accepts; PDF, ZIP, XLSX, images and anything already carrying a Content-Encoding pass as they are. Streamed
+  // progress (application/x-ndjson) is not a compressible type, so each line leaves at once. Request bodies are
+  // not inflated: the import routes' size limit applies to the bytes a client really sends.
+  await app.register(fastifyCompress, { global: true, globalDecompression: false, encodings: ['br', 'gzip', 'deflate'] });
 
   const routeDeps: RouteDeps = {
     db: deps.db,

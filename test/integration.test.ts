@@ -31,6 +31,7 @@ import { geometryChecksSuite } from './api/geometry-checks.suite.ts';
 import { crosswalkBrowserSuite } from './e2e/crosswalk.suite.ts';
 import { nationalSuite } from './api/national.suite.ts';
 import { borderLinesSuite } from './api/border-lines.suite.ts';
+import { compressionSuite } from './api/compression.suite.ts';
 import { nationalBrowserSuite } from './e2e/national.suite.ts';
 
 const h = useHarness();
@@ -64,3 +65,4 @@ describe(`[${backend}] the real country beside the demo`, () => nationalSuite(h)
 describe(`[${backend}] national view in the browser`, () => nationalBrowserSuite(h));
 describe(`[${backend}] geometry checks and repairs on both back ends`, () => geometryChecksSuite(h));
 describe(`[${backend}] border lines`, () => borderLinesSuite(h));
+describe(`[${backend}] compression`, () => compressionSuite(h));
