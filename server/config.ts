@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** Validated start-up configuration. The only module that reads process.env. */
@@ -18,6 +19,8 @@ export interface Config {
   importMaxBytes: number;
   /** Load the demo province on a first start with an empty database (POSTURE_DEMO, default true). */
   demo: boolean;
+  /** Operator-supplied basemap, a PMTiles or MBTiles file served under /api/basemap (POSTURE_BASEMAP); null: none. */
+  basemap: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -40,6 +43,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isFinite(importMb) || importMb <= 0 || importMb > 2048) {
     throw new ConfigError(`POSTURE_IMPORT_MAX_MB must be a number of megabytes between 0 and 2048, got "${env.POSTURE_IMPORT_MAX_MB}"`);
   }
+  const basemap = env.POSTURE_BASEMAP?.trim() ? resolve(env.POSTURE_BASEMAP.trim()) : null;
+  if (basemap !== null && !isFile(basemap)) {
+    throw new ConfigError(`POSTURE_BASEMAP must name a PMTiles or MBTiles file, but there is no file at ${basemap}`);
+  }
   return {
     port,
     host: env.HOST?.trim() || '127.0.0.1',
@@ -52,7 +59,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseBoolean('POSTURE_TRUST_PROXY', env.POSTURE_TRUST_PROXY),
     importMaxBytes: Math.round(importMb * 1024 * 1024),
     demo: parseBoolean('POSTURE_DEMO', env.POSTURE_DEMO, true),
+    basemap,
   };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function parseBoolean(name: string, value: string | undefined, fallback = false): boolean {

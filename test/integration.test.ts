@@ -32,6 +32,7 @@ import { crosswalkBrowserSuite } from './e2e/crosswalk.suite.ts';
 import { nationalSuite } from './api/national.suite.ts';
 import { borderLinesSuite } from './api/border-lines.suite.ts';
 import { compressionSuite } from './api/compression.suite.ts';
+import { basemapSuite } from './api/basemap.suite.ts';
 import { nationalBrowserSuite } from './e2e/national.suite.ts';
 
 const h = useHarness();
@@ -66,3 +67,4 @@ describe(`[${backend}] national view in the browser`, () => nationalBrowserSuite
 describe(`[${backend}] geometry checks and repairs on both back ends`, () => geometryChecksSuite(h));
 describe(`[${backend}] border lines`, () => borderLinesSuite(h));
 describe(`[${backend}] compression`, () => compressionSuite(h));
+describe(`[${backend}] basemap`, () => basemapSuite(h));

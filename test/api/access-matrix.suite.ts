@@ -56,6 +56,9 @@ const HARMLESS_BODIES: Record<string, unknown> = {
 /** Routes whose answer is not about data and may legitimately be 401 for a logged-in user (wrong credentials). */
 const CREDENTIAL_ROUTES = new Set(['POST /api/auth/login']);
 
+/** Routes of a feature the test server is started without (no POSTURE_BASEMAP): 404 to everyone allowed in. */
+const UNCONFIGURED_ROUTES = new Set(['GET /api/basemap', 'GET /api/basemap/:z/:x/:y']);
+
 interface Fixture {
   /** Expected commune scope per user (null = all), computed here independently of the server's scope code. */
   scope: Record<TestUser, string[] | null>;
@@ -129,6 +132,7 @@ export function accessMatrixSuite(h: Harness) {
       else if (url.startsWith('/api/campaigns/:id')) [param, ids] = [':id', fx.campaignByCommune];
       else if (url.startsWith('/api/users/:id')) return [{ url: url.replace(':id', String(fx.someUserId)), outside: false }];
       else if (url.startsWith('/api/export/:layer')) return EXPORT_LAYERS.map((l) => ({ url: url.replace(':layer', l), outside: false }));
+      else if (url.startsWith('/api/basemap/:z')) return [{ url: '/api/basemap/0/0/0', outside: false }];
       else if (url.includes('/:')) throw new Error(`no fixture for the parameters of ${url}: add one to the access matrix`);
       if (!param) return [{ url, outside: false }];
       const out: { url: string; outside: boolean }[] = [];
@@ -175,6 +179,8 @@ export function accessMatrixSuite(h: Harness) {
               expectStatus(status === 403, `expected 403 for role ${TEST_USERS[who].role}`);
             } else if (t.outside) {
               expectStatus(status === 404, 'expected 404 outside the area');
+            } else if (UNCONFIGURED_ROUTES.has(key)) {
+              expectStatus(status === 404, 'expected 404 from a feature that is not configured');
             } else if (!CREDENTIAL_ROUTES.has(key)) {
               expectStatus(![401, 403, 404].includes(status), 'expected access inside the area');
             }
