@@ -23,6 +23,7 @@ import search from './routes/search.ts';
 import dataImport from './routes/import.ts';
 import dataExport from './routes/export.ts';
 import basemap from './routes/basemap.ts';
+import tiles from './routes/tiles.ts';
 import type { RouteDeps } from './routes/types.ts';
 
 export interface AppDeps {
@@ -78,7 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAuth(app, { db: deps.db, sessionPolicy: routeDeps.sessionPolicy });
   await app.register(
     async (api) => {
-      for (const routes of [health, auth, meta, communes, hqs, border, users, indicators, analysis, campaigns, search, dataImport, dataExport, basemap]) await api.register(routes, routeDeps);
+      for (const routes of [health, auth, meta, communes, hqs, border, users, indicators, analysis, campaigns, search, dataImport, dataExport, basemap, tiles]) await api.register(routes, routeDeps);
     },
     { prefix: '/api' },
   );

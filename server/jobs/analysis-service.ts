@@ -113,7 +113,7 @@ function checkCandidates(params: BestSitesParams, inputs: AnalysisInputs) {
   }
 }
 
-function scopeKey(scope: Scope): string {
+export function scopeKey(scope: Scope): string {
   if (scope.communes === null) return 'all';
   return createHash('sha256').update([...scope.communes].sort().join(',')).digest('base64url').slice(0, 16);
 }
@@ -127,7 +127,7 @@ export function etagOf(key: string): string {
 }
 
 /** If-None-Match: `*`, or a list of (possibly weak) tags. */
-function matches(header: string | undefined, etag: string): boolean {
+export function matches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
