@@ -33,6 +33,7 @@ import { nationalSuite } from './api/national.suite.ts';
 import { borderLinesSuite } from './api/border-lines.suite.ts';
 import { compressionSuite } from './api/compression.suite.ts';
 import { basemapSuite } from './api/basemap.suite.ts';
+import { basemapBrowserSuite } from './e2e/basemap.suite.ts';
 import { nationalBrowserSuite } from './e2e/national.suite.ts';
 
 const h = useHarness();
@@ -68,3 +69,4 @@ describe(`[${backend}] geometry checks and repairs on both back ends`, () => geo
 describe(`[${backend}] border lines`, () => borderLinesSuite(h));
 describe(`[${backend}] compression`, () => compressionSuite(h));
 describe(`[${backend}] basemap`, () => basemapSuite(h));
+describe(`[${backend}] basemap in the browser`, () => basemapBrowserSuite(h));

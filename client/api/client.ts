@@ -32,12 +32,13 @@ import type {
 } from '../../server/schemas/border.ts';
 import type { Indicator, IndicatorsResponse } from '../../server/schemas/indicators.ts';
 import type { SearchHit } from '../../server/schemas/search.ts';
+import type { BasemapTileJson } from '../../server/schemas/basemap.ts';
 import { session } from '../state/session.svelte.ts';
 import { locale } from '../state/locale.svelte.ts';
 import { view } from '../state/view.svelte.ts';
 import { addView } from '../state/province-view.ts';
 
-export type { SearchHit };
+export type { SearchHit, BasemapTileJson };
 export type { CommuneDetail, CommuneProperties, HqProperties, Indicator, IndicatorsResponse, Meta };
 export type Province = NonNullable<Meta['province']>;
 /** A province one may choose as the view (GET /api/provinces). */
@@ -195,6 +196,8 @@ function nfcNames<F extends { properties: { name: string } }>(fc: { features: F[
 
 export const api = {
   meta: (signal?: AbortSignal) => get<Meta>('/api/meta', signal),
+  /** The operator's basemap (TileJSON); 404 when the server has none. */
+  basemap: (signal?: AbortSignal) => request<BasemapTileJson>('GET', '/api/basemap', { signal, read: false }),
   /** The provinces of the user's whole area, to choose the view from (real first, the demo last). */
   provinces: (signal?: AbortSignal) => get<ProvinceList>('/api/provinces', signal),
   communes: async (asOf?: string, signal?: AbortSignal) =>

@@ -70,6 +70,12 @@ export const en: Messages = {
     borders: 'National border',
     borderGates: 'Border gates',
     hqs: 'Commune police HQs',
+    basemap: 'Basemap',
+  },
+  basemap: {
+    absent: 'No basemap: to show roads, rivers and place names under the communes, start the server with POSTURE_BASEMAP naming a PMTiles or MBTiles file (see the README).',
+    source: 'Basemap:',
+    failed: 'The basemap could not be loaded.',
   },
   legend: {
     title: 'Legend',

@@ -80,6 +80,15 @@ export interface Messages {
     borders: string;
     borderGates: string;
     hqs: string;
+    basemap: string;
+  };
+  basemap: {
+    /** One sentence shown in the layer list when the server has no basemap: how to add one. */
+    absent: string;
+    /** Before the basemap's own attribution, e.g. "Source:". */
+    source: string;
+    /** The basemap could not be read (the server answered with an error). */
+    failed: string;
   };
   legend: {
     title: string;

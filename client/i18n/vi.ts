@@ -70,6 +70,12 @@ export const vi: Messages = {
     borders: 'Đường biên giới quốc gia',
     borderGates: 'Cửa khẩu',
     hqs: 'Trụ sở Công an xã',
+    basemap: 'Bản đồ nền',
+  },
+  basemap: {
+    absent: 'Chưa có bản đồ nền: để hiện đường, sông và địa danh dưới các xã, khởi động máy chủ với biến POSTURE_BASEMAP chỉ tới một tệp PMTiles hoặc MBTiles (xem README).',
+    source: 'Bản đồ nền:',
+    failed: 'Không tải được bản đồ nền.',
   },
   legend: {
     title: 'Chú giải',

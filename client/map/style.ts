@@ -50,6 +50,7 @@ export const LAYER_ORDER = [
   'hq-point',
   // Names on top: a marker under a label stays visible around it, a marker on a label hides letters.
   'commune-label',
+  'sovereignty-label',
 ] as const;
 export type LayerId = (typeof LAYER_ORDER)[number];
 
@@ -57,6 +58,15 @@ export function addLayerInOrder(map: MapLibreMap, layer: AddLayerObject & { id: 
   const index = LAYER_ORDER.indexOf(layer.id);
   const before = LAYER_ORDER.slice(index + 1).find((id) => map.getLayer(id));
   map.addLayer(layer, before);
+}
+
+/**
+ * Adds the basemap's layers (ids outside LAYER_ORDER) above the background and under every layer of the app,
+ * whichever was added first.
+ */
+export function addUnderAppLayers(map: MapLibreMap, layers: AddLayerObject[]): void {
+  const before = LAYER_ORDER.slice(1).find((id) => map.getLayer(id));
+  for (const layer of layers) map.addLayer(layer, before);
 }
 
 /** Removes layers and then their source, tolerating a map that is already gone. */

@@ -5,6 +5,8 @@ export interface LayerVisibility {
   borders: boolean;
   borderGates: boolean;
   hqs: boolean;
+  /** The operator's basemap (POSTURE_BASEMAP), when the server has one. */
+  basemap: boolean;
 }
 export type LayerKey = keyof LayerVisibility;
-export const LAYER_KEYS: LayerKey[] = ['communes', 'labels', 'borders', 'borderGates', 'hqs'];
+export const LAYER_KEYS: LayerKey[] = ['communes', 'labels', 'borders', 'borderGates', 'hqs', 'basemap'];

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { build } from 'vite';
 import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
 import { TEST_PASSWORD, usernameOf, type Harness, type TestUser } from '../support/harness.ts';
 import { TEST_TODAY } from '../support/env.ts';
 import { launchChromium } from './browser.ts';
@@ -35,11 +35,12 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
-export async function startAppUnderTest(h: Harness): Promise<AppUnderTest> {
+/** `config` overrides the default configuration (e.g. a basemap file). */
+export async function startAppUnderTest(h: Harness, config: Partial<Config> = {}): Promise<AppUnderTest> {
   const clientDir = await builtClient();
   const server = await buildApp({
     db: h.db,
-    config: { ...loadConfig({}), clientDir },
+    config: { ...loadConfig({}), clientDir, ...config },
     version: 'test',
     today: () => TEST_TODAY,
   });

@@ -117,6 +117,12 @@ export function mapBrowserSuite(h: Harness) {
       expect(await fillColour()).not.toBe(before.paint);
     });
 
+    it('says in one sentence how to add a basemap when the server has none, and offers no basemap toggle', async () => {
+      await page.click('[data-testid="side-tab-map"]');
+      await expect(page.locator('[data-testid="basemap-hint"]').innerText()).resolves.toMatch(/^Chưa có bản đồ nền: .*POSTURE_BASEMAP.*PMTiles hoặc MBTiles/);
+      expect(await page.locator('[data-testid="layer-basemap"]').count()).toBe(0);
+    });
+
     it('opens the detail panel of the commune clicked on the map', async () => {
       const target = await page.evaluate(() => {
         const map = (window as unknown as { __posture: { map: import('maplibre-gl').Map } }).__posture.map;
