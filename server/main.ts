@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { buildApp } from './app.ts';
+import { BasemapError } from './basemap/archive.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
@@ -46,7 +47,12 @@ if (admin?.generatedPassword) {
   console.log(`Created the first administrator "${admin.username}" from POSTURE_ADMIN_USER.`);
 }
 
-const app = await buildApp({ db, config, version, logger: { level: config.logLevel } });
+const app = await buildApp({ db, config, version, logger: { level: config.logLevel } }).catch(async (err: unknown) => {
+  if (!(err instanceof BasemapError)) throw err;
+  console.error(`Configuration error: POSTURE_BASEMAP: ${err.message}`);
+  await db.close();
+  process.exit(2);
+});
 
 let closing = false;
 async function shutdown(signal: string) {
