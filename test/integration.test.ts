@@ -35,6 +35,7 @@ import { compressionSuite } from './api/compression.suite.ts';
 import { basemapSuite } from './api/basemap.suite.ts';
 import { basemapBrowserSuite } from './e2e/basemap.suite.ts';
 import { nationalBrowserSuite } from './e2e/national.suite.ts';
+import { tilesSuite } from './api/tiles.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -69,4 +70,5 @@ describe(`[${backend}] geometry checks and repairs on both back ends`, () => geo
 describe(`[${backend}] border lines`, () => borderLinesSuite(h));
 describe(`[${backend}] compression`, () => compressionSuite(h));
 describe(`[${backend}] basemap`, () => basemapSuite(h));
+describe(`[${backend}] vector tiles`, () => tilesSuite(h));
 describe(`[${backend}] basemap in the browser`, () => basemapBrowserSuite(h));

@@ -4,6 +4,9 @@ import type { Harness, TestUser } from '../support/harness.ts';
 import { TEST_USERS } from '../support/harness.ts';
 import { allows, type Access } from '../../server/auth/access.ts';
 import { EXPORT_LAYERS } from '../../server/exports/layers.ts';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
+import { TILE_LAYERS } from '../../server/repositories/tiles.ts';
 
 type Who = TestUser | null;
 const WHO: Who[] = [null, ...(Object.keys(TEST_USERS) as TestUser[])];
@@ -82,6 +85,22 @@ function communeCodesIn(value: unknown, found = new Set<string>()): Set<string> 
   return found;
 }
 
+/** Commune codes held by the features of a vector tile, in any of its layers. */
+function communeCodesInTile(body: Buffer): Set<string> {
+  const found = new Set<string>();
+  const tile = new VectorTile(new PbfReader(body));
+  for (const layer of Object.values(tile.layers)) {
+    for (let i = 0; i < layer.length; i++) {
+      const { properties } = layer.feature(i);
+      for (const key of ['code', 'communeCode', 'commune_code']) {
+        const v = properties[key];
+        if (typeof v === 'string' && /^\d{5}$/.test(v)) found.add(v);
+      }
+    }
+  }
+  return found;
+}
+
 export function accessMatrixSuite(h: Harness) {
   describe('role × route × area matrix', () => {
     const fx = {} as Fixture;
@@ -132,6 +151,8 @@ export function accessMatrixSuite(h: Harness) {
       else if (url.startsWith('/api/campaigns/:id')) [param, ids] = [':id', fx.campaignByCommune];
       else if (url.startsWith('/api/users/:id')) return [{ url: url.replace(':id', String(fx.someUserId)), outside: false }];
       else if (url.startsWith('/api/export/:layer')) return EXPORT_LAYERS.map((l) => ({ url: url.replace(':layer', l), outside: false }));
+      // A tile over the whole demo province: outside the area there is nothing in it (checked below), never a 404.
+      else if (url.startsWith('/api/tiles/:layer')) return TILE_LAYERS.map((l) => ({ url: url.replace(':layer', l).replace(':z/:x/:y', '7/100/56'), outside: false }));
       else if (url.startsWith('/api/basemap/:z')) return [{ url: '/api/basemap/0/0/0', outside: false }];
       else if (url.includes('/:')) throw new Error(`no fixture for the parameters of ${url}: add one to the access matrix`);
       if (!param) return [{ url, outside: false }];
@@ -188,9 +209,12 @@ export function accessMatrixSuite(h: Harness) {
               const scope = fx.scope[who];
               if (scope) {
                 // CSV exports carry the commune code in their first column; other answers are JSON.
-                const codes = String(res.headers['content-type']).startsWith('text/csv')
+                const type = String(res.headers['content-type']);
+                const codes = type.startsWith('text/csv')
                   ? new Set(res.body.replace(/^\uFEFF/, '').split('\r\n').slice(1).map((line) => line.split(',')[0]).filter(Boolean))
-                  : communeCodesIn(res.json());
+                  : type.startsWith('application/vnd.mapbox-vector-tile')
+                    ? communeCodesInTile(res.rawPayload)
+                    : communeCodesIn(res.json());
                 const leaked = [...codes].filter((c) => !scope.includes(c));
                 if (leaked.length > 0) failures.push(`${label}: LEAK of communes ${leaked.join(', ')}`);
               }
