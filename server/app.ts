@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import fastifyStatic from '@fastify/static';
 import fastifyCompress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from './db/client.ts';
 import type { Config } from './config.ts';
-import { errorResponse } from './errors.ts';
+import { badRequest, errorResponse } from './errors.ts';
+import { said } from './text/lang.ts';
 import { registerAuth } from './plugins/auth.ts';
 import type { SessionPolicy } from './repositories/sessions.ts';
 import health from './routes/health.ts';
@@ -55,6 +57,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.trustProxy,
     ajv: { customOptions: { allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Query strings and path parameters are text and are coerced to the declared types; JSON bodies are taken as
+  // sent, since coercion changes their meaning (null or " " would become 0, true would become 1).
+  const validators = AjvCompiler();
+  app.setValidatorCompiler((route) =>
+    validators({}, { customOptions: { allErrors: false, coerceTypes: route.httpPart === 'body' ? false : 'array' } })(route),
+  );
+
+  // Text fields are stored in PostgreSQL, which cannot hold a NUL character: refuse it naming the field, before
+  // the database answers with its own words.
+  app.addHook('preValidation', async (req) => {
+    const at = nulPath(req.body);
+    if (at !== null) {
+      const field = `body${at}`;
+      throw badRequest(said(`${field} must not contain a NUL character (\\u0000)`, `${field} không được chứa ký tự NUL (\\u0000)`));
+    }
+  });
+
+  // Answers carry confidential data: nothing under /api is kept by the browser or a proxy unless its route
+  // chose its own (private) caching, as the analyses and tiles do with their ETags.
+  app.addHook('onSend', async (req, reply) => {
+    if (!reply.hasHeader('cache-control') && (req.url === '/api' || req.url.startsWith('/api/') || req.url.startsWith('/api?'))) {
+      reply.header('Cache-Control', 'no-store');
+    }
+  });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const { statusCode, body } = errorResponse(err, req);
@@ -117,3 +144,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
+/**
+ * The JSON path of a string holding a NUL character in a parsed JSON body (keys included), or null. Iterative, so
+ * that a deeply nested body cannot exhaust the stack.
+ */
+function nulPath(body: unknown): string | null {
+  const stack: [unknown, string][] = [[body, '']];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\0')) return path || '/';
+    } else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
+      for (const [key, v] of Object.entries(value)) {
+        if (key.includes('\0')) return `${path}/${key}`;
+        stack.push([v, `${path}/${key}`]);
+      }
+    }
+  }
+  return null;
+}

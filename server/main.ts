@@ -4,6 +4,8 @@ import { BasemapError } from './basemap/archive.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
+import type { Db } from './db/client.ts';
 import { seedDemoIfEmpty } from './seed.ts';
 import { ensureBundledBorder } from './reference-border.ts';
 import { ensureReferenceUnits } from './reference-units.ts';
@@ -27,7 +29,16 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 const where = config.databaseUrl ? 'PostgreSQL server (DATABASE_URL)' : `embedded PostGIS in ${config.dataDir}`;
 console.log(`Posture ${version}: opening ${where}…`);
 
-const db = await openDatabase(config);
+let db: Db;
+try {
+  db = await openDatabase(config);
+} catch (err) {
+  if (err instanceof DataDirLockedError) {
+    console.error(`Cannot start: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}
 const applied = await migrate(db);
 if (applied.length > 0) console.log(`Applied migrations ${applied.join(', ')} (${elapsed()})`);
 if ((await ensureBundledBorder(db)) > 0) console.log(`Loaded Vietnam's land border lines (OpenStreetMap) (${elapsed()})`);

@@ -36,7 +36,7 @@ export async function ensureBundledBorder(db: Db): Promise<number> {
     await tx.query('LOCK TABLE national_border IN SHARE ROW EXCLUSIVE MODE');
     if (!(await needed(tx))) return 0;
     return writeBundledBorder(tx);
-  });
+  }, { long: true });
   await db.exec('ANALYZE national_border; ANALYZE border_commune; ANALYZE border_commune_country');
   return written;
 }

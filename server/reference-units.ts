@@ -53,5 +53,5 @@ export async function ensureReferenceUnits(db: Db): Promise<boolean> {
       [hash],
     );
     return true;
-  });
+  }, { long: true });
 }

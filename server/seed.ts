@@ -16,5 +16,5 @@ export async function seedDemoIfEmpty(db: Db): Promise<WriteReport | null> {
     const [{ n: again }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM province');
     if (again > 0) return null;
     return writeProvinceDataset(tx, dataset);
-  });
+  }, { long: true });
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -10,13 +11,37 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+export interface TransactionOptions {
+  /**
+   * The work may run long (an import, a re-derivation, start-up loading): its statements get the long statement
+   * timeout instead of the request one (PostgreSQL only; the embedded database runs one statement at a time).
+   */
+  long?: boolean;
+}
+
 /** One interface over the embedded database (PGlite + PostGIS) and a real PostgreSQL/PostGIS server (pg.Pool). */
 export interface Db extends Queryable {
   readonly kind: 'embedded' | 'postgres';
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
+
+/** A statement PostgreSQL cancelled at its statement timeout; `timeoutMs` is the limit that was in force. */
+export class StatementTimeoutError extends Error {
+  readonly code = '57014';
+  constructor(readonly timeoutMs: number) {
+    super(`statement cancelled after ${timeoutMs} ms (statement_timeout)`);
+    this.name = 'StatementTimeoutError';
+  }
+}
+
+/** Limits of one request's statements on PostgreSQL, so that no single request can hold a backend for long. */
+export const REQUEST_STATEMENT_TIMEOUT_MS = 30_000;
+/** Imports, border re-derivations and start-up loading. */
+export const LONG_STATEMENT_TIMEOUT_MS = 10 * 60_000;
+/** Per sort or hash of one statement, before it spills to disk (PostgreSQL's default is 4 MB). */
+export const WORK_MEM = '32MB';
 
 // Type OIDs whose default decoding differs between pg and PGlite; both back ends decode them the same way here,
 // so results are identical whichever database runs: counts and numerics are numbers, dates stay 'YYYY-MM-DD'
@@ -44,6 +69,18 @@ export interface PostgresOptions {
   /** Schema put first on the search_path (tests use a throw-away schema). */
   schema?: string;
   max?: number;
+  /** application_name of the pool's connections, as pg_stat_activity shows them. */
+  applicationName?: string;
+  /**
+   * statement_timeout of the pool's connections (ms); transactions opened with `long` get `longStatementTimeoutMs`.
+   * Unset: the server's own setting.
+   */
+  statementTimeoutMs?: number;
+  longStatementTimeoutMs?: number;
+  /** work_mem of the pool's connections, e.g. '32MB'. Unset: the server's own setting. */
+  workMem?: string;
+  /** Told when an idle connection is lost (the server restarted, or an administrator ended it); the pool goes on. */
+  onConnectionError?: (err: Error) => void;
 }
 
 export function openPostgres(opts: PostgresOptions): Db {
@@ -51,44 +88,78 @@ export function openPostgres(opts: PostgresOptions): Db {
     getTypeParser: ((oid: number, format?: string) =>
       PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
   };
+  const settings = [
+    opts.schema ? `-c search_path=${quoteIdent(opts.schema)},public` : null,
+    opts.statementTimeoutMs ? `-c statement_timeout=${Math.round(opts.statementTimeoutMs)}` : null,
+    opts.workMem ? `-c work_mem=${quoteSetting(opts.workMem)}` : null,
+  ].filter(Boolean);
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.max ?? 10,
+    application_name: opts.applicationName,
     types,
-    options: opts.schema ? `-c search_path=${quoteIdent(opts.schema)},public` : undefined,
+    options: settings.length > 0 ? settings.join(' ') : undefined,
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
+  pool.on('error', (err) => opts.onConnectionError?.(err));
 
-  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
+  const timedOut = (err: unknown, timeoutMs: number | undefined) =>
+    timeoutMs && (err as { code?: unknown })?.code === '57014' ? new StatementTimeoutError(timeoutMs) : err;
+  const wrap = (c: pg.Pool | pg.PoolClient, timeoutMs: () => number | undefined): Queryable => ({
     async query<T>(sql: string, params?: readonly unknown[]) {
-      const res = await c.query(sql, params as unknown[] | undefined);
-      return res.rows as T[];
+      try {
+        const res = await c.query(sql, params as unknown[] | undefined);
+        return res.rows as T[];
+      } catch (err) {
+        throw timedOut(err, timeoutMs());
+      }
     },
     async exec(sql: string) {
-      await c.query(sql);
+      try {
+        await c.query(sql);
+      } catch (err) {
+        throw timedOut(err, timeoutMs());
+      }
     },
   });
-  const base = wrap(pool);
+  const base = wrap(pool, () => opts.statementTimeoutMs);
   return {
     kind: 'postgres',
     ...base,
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>, topts: TransactionOptions = {}): Promise<T> {
       const client = await pool.connect();
+      // The pool listens for errors of idle clients only: a connection lost while this transaction holds it would
+      // otherwise be an unhandled 'error' event that ends the process. The failed query rejects on its own.
+      let lost: Error | undefined;
+      const onError = (err: Error) => {
+        lost = err;
+        opts.onConnectionError?.(err);
+      };
+      client.on('error', onError);
+      const long = topts.long && opts.longStatementTimeoutMs ? opts.longStatementTimeoutMs : undefined;
       try {
         await client.query('BEGIN');
-        const result = await fn(wrap(client));
+        if (long) await client.query(`SET LOCAL statement_timeout = ${Math.round(long)}`);
+        const result = await fn(wrap(client, () => long ?? opts.statementTimeoutMs));
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
+        await client.query('ROLLBACK').catch((e: Error) => (lost ??= e));
+        throw timedOut(err, long ?? opts.statementTimeoutMs);
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A client whose connection failed is destroyed, not returned to the pool.
+        client.release(lost);
       }
     },
     close: () => pool.end(),
   };
+}
+
+/** A setting value for the connection's `options` (no spaces or quotes: it is passed on the command line). */
+function quoteSetting(value: string): string {
+  if (!/^[A-Za-z0-9.]+$/.test(value)) throw new Error(`invalid PostgreSQL setting value "${value}"`);
+  return value;
 }
 
 export interface EmbeddedOptions {
@@ -103,11 +174,19 @@ export async function openEmbedded(opts: EmbeddedOptions): Promise<Db> {
     import('@electric-sql/pglite/contrib/btree_gist'),
   ]);
   const parsers = Object.fromEntries(Object.entries(PARSERS).map(([oid, f]) => [oid, (v: string) => f(v)]));
-  const pglite: PGlite = await PGlite.create({
-    dataDir: opts.dataDir ?? undefined,
-    extensions: { postgis, btree_gist },
-    parsers,
-  });
+  // One process per data folder: a second one writing the same files would corrupt them.
+  const release = opts.dataDir ? lockDataDir(opts.dataDir) : () => {};
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      dataDir: opts.dataDir ?? undefined,
+      extensions: { postgis, btree_gist },
+      parsers,
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
   const wrap = (c: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<T>(sql: string, params?: readonly unknown[]) {
       const res = await c.query<T>(sql, params as unknown[] | undefined);
@@ -120,8 +199,14 @@ export async function openEmbedded(opts: EmbeddedOptions): Promise<Db> {
   return {
     kind: 'embedded',
     ...wrap(pglite),
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => pglite.transaction((tx) => fn(wrap(tx))),
-    close: () => pglite.close(),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>, _opts?: TransactionOptions) => pglite.transaction((tx) => fn(wrap(tx))),
+    close: async () => {
+      try {
+        await pglite.close();
+      } finally {
+        release();
+      }
+    },
   };
 }
 

@@ -63,7 +63,7 @@ export async function migrate(db: Db, migrations?: Migration[]): Promise<number[
       await tx.exec(m.sql);
       await tx.query('INSERT INTO schema_migration (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
       return true;
-    });
+    }, { long: true });
     if (done) applied.push(m.version);
   }
   return applied;

@@ -2,7 +2,6 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
-import fastifyRateLimit from '@fastify/rate-limit';
 import type { Db } from '../db/client.ts';
 import type { Role } from '../domain.ts';
 import { ACCESS, allows, type Access, type Scope } from '../auth/access.ts';
@@ -49,9 +48,9 @@ export interface AuthOptions {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Security for the whole app, registered on the root instance before any route: headers, cookies, the login rate
- * limit, and one onRequest hook that authenticates, authorises by role, resolves the area scope and checks CSRF
- * for every /api route. A route without `config.access` makes start-up fail, so no route is open by omission.
+ * Security for the whole app, registered on the root instance before any route: headers, cookies, and one
+ * onRequest hook that authenticates, authorises by role, resolves the area scope and checks CSRF for every /api
+ * route. A route without `config.access` makes start-up fail, so no route is open by omission.
  */
 export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Promise<void> {
   await app.register(fastifyHelmet, {
@@ -79,7 +78,6 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
     crossOriginEmbedderPolicy: false,
   });
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
 
   app.decorateRequest('auth', null);
   app.decorate('routeTable', [] as RegisteredRoute[]);
@@ -143,10 +141,23 @@ function viewOf(req: FastifyRequest): string | null {
 function checkCsrf(req: FastifyRequest, expected: string) {
   const given = req.headers[CSRF_HEADER];
   const ok = typeof given === 'string' && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-  if (!ok) throw new HttpError(403, `missing or invalid ${CSRF_HEADER} header`);
-  // Defence in depth: a browser always sends Origin on cross-site writes; it must be this server.
+  if (!ok) throw new HttpError(403, said(`missing or invalid ${CSRF_HEADER} header`, `thiếu hoặc sai tiêu đề ${CSRF_HEADER}`));
+  // Defence in depth: a browser always sends Origin on cross-site writes; it must be this server. An opaque
+  // origin ("null", from a sandboxed frame or a file) or one that is not a URL is never this server.
   const origin = req.headers.origin;
-  if (origin && new URL(origin).host !== req.headers.host) throw new HttpError(403, `requests from ${origin} are not accepted`);
+  if (origin !== undefined && hostOf(origin) !== req.headers.host) {
+    const shown = JSON.stringify(String(origin).slice(0, 100));
+    throw new HttpError(403, said(`requests from the origin ${shown} are not accepted`, `không chấp nhận yêu cầu từ nguồn ${shown}`));
+  }
+}
+
+function hostOf(origin: string | string[]): string | null {
+  if (typeof origin !== 'string') return null;
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
 }
 
 /** A browser-session cookie: the server decides expiry (idle and maximum length), the browser forgets it on close. */

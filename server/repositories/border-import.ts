@@ -116,7 +116,7 @@ export async function previewBorderLines(db: Db, read: BorderReadResult): Promis
   try {
     await db.transaction(async (tx) => {
       throw new PreviewDone(await replaceLines(tx, read, 'preview'));
-    });
+    }, { long: true });
   } catch (err) {
     if (err instanceof PreviewDone) return reportOf(read, err.countries);
     throw err;
@@ -142,7 +142,7 @@ export async function commitBorderLines(db: Db, read: BorderReadResult, opts: { 
       },
     });
     return done;
-  });
+  }, { long: true });
   await db.exec('ANALYZE national_border; ANALYZE border_commune; ANALYZE border_commune_country');
   return reportOf(read, countries);
 }

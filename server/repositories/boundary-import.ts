@@ -214,7 +214,7 @@ export async function commitBoundaries(db: Db, candidates: Candidate[], opts: Co
         const list = missing.join(', ');
         throw new HttpError(409, said(`communes ${list} belong to another province; nothing was imported`, `các xã ${list} thuộc tỉnh khác; không có gì được nhập`));
       }
-      written.push(...got.map((w) => ({ ...w, provinceCode: code })));
+      for (const w of got) written.push({ ...w, provinceCode: code });
     }
     await tx.query('SELECT province_outline_derive($1::text[])', [codes]);
     await opts.onStep?.('communes');
@@ -242,7 +242,7 @@ export async function commitBoundaries(db: Db, candidates: Candidate[], opts: Co
     });
     await opts.onStep?.('audit');
     return result;
-  });
+  }, { long: true });
   // Bulk writes leave the planner's statistics stale (PostgreSQL then JIT-compiles short queries): refresh them.
   await db.exec('ANALYZE commune; ANALYZE province; ANALYZE border_commune; ANALYZE border_commune_country');
   return result;

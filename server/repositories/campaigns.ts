@@ -7,8 +7,10 @@ import { edits } from './edits.ts';
 import { toFeatureCollection } from './geojson.ts';
 import { DEFAULT_WEIGHTS, priorityScore, type PriorityInput, type PriorityWeights } from '../analysis/priority.ts';
 import { checkSelectionPolygon } from '../analysis/selection-polygon.ts';
+import { saidOf } from '../text/said-error.ts';
 import { ACHIEVED_STAGES, INITIAL_STAGE, checkStep, nextStages, type CampaignKind, type Stage } from '../domain/campaign-lifecycle.ts';
 import {
+  MAX_SELECTION_CROSSINGS,
   MAX_SELECTION_VERTICES,
   type CampaignCreateBody,
   type CampaignDetail,
@@ -29,9 +31,9 @@ export function selection(db: Queryable, scope: Scope) {
     async rows(asOf: string, body: SelectionBody, withGeometry: boolean) {
       if (body.polygon) {
         try {
-          checkSelectionPolygon(body.polygon, MAX_SELECTION_VERTICES);
+          checkSelectionPolygon(body.polygon, MAX_SELECTION_VERTICES, MAX_SELECTION_CROSSINGS);
         } catch (e) {
-          throw badRequest((e as Error).message);
+          throw badRequest(saidOf(e));
         }
       }
       const weights: PriorityWeights = { ...DEFAULT_WEIGHTS, ...body.weights };

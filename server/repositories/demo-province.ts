@@ -95,5 +95,5 @@ export async function removeDemoProvince(db: Db, code: string, userId: number | 
       before: { name: p.name, isDemo: true, removed: before.contents, usersLeftEmpty: before.usersLeftEmpty.map((u) => u.username) },
     });
     return result;
-  });
+  }, { long: true });
 }

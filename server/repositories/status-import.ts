@@ -70,10 +70,15 @@ export async function planStatusRows(q: Queryable, rows: StatusRow[], scope: str
       plan.former.push({ ...r, validTo: r.validTo ?? date });
     }
   }
-  plan.problems.push(...overlapsInFile(plan.current), ...overlapsInFile(plan.former, true));
+  // Appended one by one: spreading a list of a file's size into push() overflows the stack (150,000 rows did).
+  const add = (list: StatusProblem[]) => {
+    for (const p of list) plan.problems.push(p);
+  };
+  add(overlapsInFile(plan.current));
+  add(overlapsInFile(plan.former, true));
   type SqlProblem = { row: number; en: string; vi: string };
-  if (plan.current.length > 0) plan.problems.push(...(await q.query<SqlProblem>(CHECK, [JSON.stringify(plan.current)])).map(fromSql));
-  if (plan.former.length > 0) plan.problems.push(...(await q.query<SqlProblem>(CHECK_FORMER, [JSON.stringify(plan.former)])).map(fromSql));
+  if (plan.current.length > 0) add((await q.query<SqlProblem>(CHECK, [JSON.stringify(plan.current)])).map(fromSql));
+  if (plan.former.length > 0) add((await q.query<SqlProblem>(CHECK_FORMER, [JSON.stringify(plan.former)])).map(fromSql));
   plan.problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   plan.warnings.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   return plan;

@@ -137,7 +137,7 @@ export const hqImporter: TableImporter<HqRow, HqOp> = {
       if (p) out.problems.push(p);
       return !p;
     });
-    out.problems.push(...(await pointsOutside(q, valid, communes)));
+    for (const p of await pointsOutside(q, valid, communes)) out.problems.push(p);
     const stored = byNameKey(await q.query<StoredHq>(HQS, [[...new Set(valid.map((r) => r.communeCode))]]));
     for (const r of valid) {
       const matches = stored.get(`${r.communeCode}/${nameKey(r.name)}`) ?? [];
@@ -340,11 +340,9 @@ export const modelImporter: TableImporter<ModelRow, ModelOp> = {
       if (p) out.problems.push(p);
       return !p;
     });
-    out.problems.push(...(await pointsOutside(
-      q,
-      valid.flatMap((m) => m.points.flatMap((p) => (p.point ? [{ row: p.row, communeCode: m.communeCode, point: p.point }] : []))),
-      communes,
-    )));
+    const points = valid.flatMap((m) => m.points.flatMap((p) => (p.point ? [{ row: p.row, communeCode: m.communeCode, point: p.point }] : [])));
+    // One by one: spreading a list of a file's size into push() can overflow the stack.
+    for (const p of await pointsOutside(q, points, communes)) out.problems.push(p);
     const stored = byNameKey(await q.query<StoredModel>(MODELS, [[...new Set(valid.map((m) => m.communeCode))]]));
     for (const m of valid) {
       const matches = stored.get(`${m.communeCode}/${nameKey(m.name)}`) ?? [];

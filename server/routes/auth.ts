@@ -7,39 +7,37 @@ import { writeAudit } from '../repositories/audit.ts';
 import { decoyHash, hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { authOf, clearSessionCookie, setSessionCookie } from '../plugins/auth.ts';
 import { HttpError } from '../errors.ts';
+import { FailedLoginLimit } from '../auth/login-limit.ts';
+import { said } from '../text/lang.ts';
 import type { RoutePlugin } from './types.ts';
 
 const routes: RoutePlugin = async (app, { db, sessionPolicy, loginLimit }) => {
   const userRepo = users(db);
 
+  const failedLogins = new FailedLoginLimit(loginLimit);
+
   app.post(
     '/auth/login',
-    {
-      config: {
-        access: 'public',
-        rateLimit: {
-          max: loginLimit.max,
-          timeWindow: loginLimit.windowMs,
-          // Per address and username: one user's typos do not lock out the office behind the same address.
-          keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
-          errorResponseBuilder: (_req, ctx) => ({
-            statusCode: 429,
-            error: 'Too Many Requests',
-            message: `too many login attempts; try again in ${Math.ceil(ctx.ttl / 60000)} min`,
-          }),
-        },
-      },
-      schema: { body: LoginBody, response: { 200: SessionInfo, 401: ApiError } },
-    },
+    { config: { access: 'public' }, schema: { body: LoginBody, response: { 200: SessionInfo, 401: ApiError, 429: ApiError } } },
     async (req, reply) => {
       const { username, password } = req.body;
+      // Per address and username: one user's typos do not lock out the office behind the same address.
+      const key = `${req.ip}|${username.toLowerCase()}`;
+      const waitMs = failedLogins.waitMs(key);
+      if (waitMs > 0) {
+        const minutes = Math.ceil(waitMs / 60_000);
+        reply.header('Retry-After', String(Math.ceil(waitMs / 1000)));
+        throw new HttpError(429, said(`too many login attempts; try again in ${minutes} min`, `đăng nhập sai quá nhiều lần; hãy thử lại sau ${minutes} phút`));
+      }
       const found = await userRepo.credentials(username);
       // Verify against a decoy when the user is unknown, so that the answer takes as long either way.
       const ok = await verifyPassword(found?.passwordHash ?? (await decoyHash()), password);
       if (!found || !ok || found.disabled) {
+        failedLogins.failed(key);
         await writeAudit(db, { userId: found?.id ?? null, action: 'login_failed', entity: 'session', entityId: null, after: { username } });
         throw new HttpError(401, 'wrong username or password');
       }
+      failedLogins.succeeded(key);
       const { passwordHash: _, disabled: __, ...user } = found;
       const s = await db.transaction(async (tx) => {
         const created = await sessions(tx, sessionPolicy).create(user.id);

@@ -103,7 +103,7 @@ const routes: RoutePlugin = async (app, { db, today }) => {
     { config: { access: 'admin' }, schema: { body: BorderSettingBody, response: { 200: BorderSetting, 409: ApiError } } },
     async (req) => {
       const auth = authOf(req);
-      return db.transaction((tx) => borderSettings.update(tx, auth.userId, req.body));
+      return db.transaction((tx) => borderSettings.update(tx, auth.userId, req.body), { long: true });
     },
   );
 };

@@ -149,7 +149,7 @@ const statusRoutes: RoutePlugin = async (app, { db, config }) => {
           // The trial commit writes (then rolls back): it waits for commits like a commit would.
           await lockTableImports(tx);
           throw new PreviewDone((await run(tx, req)).report);
-        });
+        }, { long: true });
       } catch (err) {
         if (err instanceof PreviewDone) return err.report;
         throw err;
@@ -174,7 +174,7 @@ const statusRoutes: RoutePlugin = async (app, { db, config }) => {
           ));
         }
         return { inserted, former, report };
-      }),
+      }, { long: true }),
   );
 
   // Generated from the column list, so the template always matches what the import reads.

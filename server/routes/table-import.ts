@@ -93,7 +93,7 @@ function kindRoutes<R, O>(kind: TableKind<R, O>): RoutePlugin {
             const { report, problems, found } = await check(tx, req, req.body);
             if (problems.length > 0) throw new PreviewDone(report);
             throw new PreviewDone(withInherited(report, await importer.apply(tx, found.ops), langOf(req)));
-          });
+          }, { long: true });
         } catch (err) {
           if (err instanceof PreviewDone) return err.report;
           throw err;
@@ -127,7 +127,7 @@ function kindRoutes<R, O>(kind: TableKind<R, O>): RoutePlugin {
             },
           });
           return { inserted: found.created, created: found.created, updated: found.updated, unchanged: found.unchanged, report: withInherited(report, inherited, langOf(req)) };
-        }),
+        }, { long: true }),
     );
 
     // Generated from the column list, so the template always matches what the import reads.

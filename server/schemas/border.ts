@@ -18,7 +18,8 @@ export type BorderSetting = Static<typeof BorderSetting>;
 
 export const BorderSettingBody = Type.Object({
   version: Type.Integer({ minimum: 1 }),
-  distanceM: Type.Number({ minimum: 0, maximum: 20000, description: 'metres; 0 = only communes touching the border line' }),
+  // Whole metres: PostGIS buffers a geography by a fraction of a metre unreliably (the embedded build fails).
+  distanceM: Type.Integer({ minimum: 0, maximum: 20000, description: 'whole metres; 0 = only communes touching the border line' }),
 });
 export type BorderSettingBody = Static<typeof BorderSettingBody>;
 

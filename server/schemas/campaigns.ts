@@ -5,6 +5,11 @@ import { PRIORITY_CRITERIA } from '../analysis/priority.ts';
 
 /** Most vertices a drawn selection polygon may have (a freehand lasso of a minute's drawing stays well below). */
 export const MAX_SELECTION_VERTICES = 5000;
+/**
+ * Most self-crossings a drawn selection polygon may have: a lasso that loops over itself a few times is repaired
+ * by the database; a scribble is refused before the repair, whose cost grows with the square of its crossings.
+ */
+export const MAX_SELECTION_CROSSINGS = 100;
 /** Largest "within N km" a selection filter accepts. */
 export const MAX_SELECTION_KM = 40;
 /** Most communes one campaign request may name. */
