@@ -268,9 +268,11 @@ async function readShapefile(buf: Buffer): Promise<FeatureFile> {
   let fc: FeatureCollection;
   try {
     fc = (await shp({ shp: part('shp')!, dbf, cpg: cpgRaw })) as FeatureCollection;
-  } catch (err) {
-    const detail = (err as Error).message;
-    throw new ImportFileError(said(`the Shapefile cannot be read: ${detail}`, `không đọc được Shapefile: ${detail}`));
+  } catch {
+    // The parser's own words ("Invalid DataView length -36") say nothing to a person.
+    throw new ImportFileError(
+      said(`the Shapefile cannot be read: its .shp or .dbf is damaged or cut short`, `không đọc được Shapefile: tệp .shp hoặc .dbf bị hỏng hoặc không đầy đủ`),
+    );
   }
   return { format: 'shapefile', crs, crsLabel: crs.label, crsDeclared: prj !== undefined, features: fc.features, problems, unreadable: new Map() };
 }

@@ -1,7 +1,8 @@
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { said, type Said } from '../text/lang.ts';
-import { SaidError } from '../text/said-error.ts';
+import { SaidError, saidOf } from '../text/said-error.ts';
+import { checkZip } from './zip.ts';
 
 /** Columns of a status table, in template order. */
 export const STATUS_COLUMNS = ['commune_code', 'kind', 'value', 'valid_from', 'valid_to', 'decision_no', 'decision_date', 'note'] as const;
@@ -58,15 +59,37 @@ export function parseDate(s: string): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-/** Raw records (header → text) of a CSV or XLSX file, with their spreadsheet row numbers. */
+/**
+ * Most data rows one imported table may have (a province's statuses over decades are a few tens of thousands).
+ * Larger files are refused before their rows are checked: checking holds every row and its problems in memory.
+ */
+export const MAX_IMPORT_ROWS = 200_000;
+
+function tooManyRows(): TableFileError {
+  const en = MAX_IMPORT_ROWS.toLocaleString('en-US');
+  const vi = MAX_IMPORT_ROWS.toLocaleString('vi-VN');
+  return new TableFileError(
+    said(`the file has more than ${en} data rows, the most one import takes; split it into several files`, `tệp có hơn ${vi} dòng dữ liệu, mức tối đa của một lần nhập; hãy chia thành nhiều tệp`),
+  );
+}
+
+/** Raw records (header → text) of a CSV or XLSX file, with their spreadsheet row numbers; at most MAX_IMPORT_ROWS. */
 export async function readTable(buf: Buffer): Promise<{ header: string[]; records: { row: number; cells: Record<string, string> }[] }> {
   if (buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50) {
+    // A workbook is a ZIP: it must unpack within the upload bounds before exceljs unpacks all of it in memory.
+    try {
+      checkZip(buf);
+    } catch (err) {
+      const why = saidOf(err);
+      throw new TableFileError(said(`the workbook cannot be read: ${why.en}`, `không đọc được sổ tính: ${why.vi}`));
+    }
     const wb = new ExcelJS.Workbook();
     try {
       await wb.xlsx.load(buf as unknown as ArrayBuffer);
-    } catch (err) {
-      const detail = (err as Error).message;
-      throw new TableFileError(said(`the workbook cannot be read: ${detail}`, `không đọc được sổ tính: ${detail}`));
+    } catch {
+      throw new TableFileError(
+        said('the workbook cannot be read: it is not a valid XLSX file (damaged, or saved in another format)', 'không đọc được sổ tính: không phải tệp XLSX hợp lệ (bị hỏng hoặc lưu theo định dạng khác)'),
+      );
     }
     const ws = wb.worksheets[0];
     if (!ws) throw new TableFileError(said('the workbook has no sheet', 'sổ tính không có trang tính nào'));
@@ -77,6 +100,7 @@ export async function readTable(buf: Buffer): Promise<{ header: string[]; record
       if (typeof v === 'object' && 'result' in v) return String(v.result ?? '');
       return String(v);
     };
+    if (ws.actualRowCount - 1 > MAX_IMPORT_ROWS) throw tooManyRows();
     const header = ((ws.getRow(1).values as ExcelJS.CellValue[]) ?? []).slice(1).map((v) => text(v).trim());
     const records: { row: number; cells: Record<string, string> }[] = [];
     ws.eachRow((r, n) => {
@@ -87,7 +111,9 @@ export async function readTable(buf: Buffer): Promise<{ header: string[]; record
     });
     return { header, records };
   }
-  const parsed = Papa.parse<Record<string, string>>(decodeCsv(buf), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim() });
+  // Parsing stops one row past the limit, so that a huge file costs no more than a file at the limit.
+  const parsed = Papa.parse<Record<string, string>>(decodeCsv(buf), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim(), preview: MAX_IMPORT_ROWS + 1 });
+  if (parsed.data.length > MAX_IMPORT_ROWS) throw tooManyRows();
   const header = parsed.meta.fields ?? [];
   // Papa counts data rows from 0; the header is spreadsheet row 1 (multi-line quoted cells are rare here).
   const records = parsed.data.map((cells, i) => ({ row: i + 2, cells: Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, String(v ?? '').trim()])) }));
@@ -153,7 +179,12 @@ export function checkStatusRows(table: Awaited<ReturnType<typeof readTable>>): {
 export function overlapsInFile(rows: StatusRow[], former = false): RowProblem[] {
   const problems: RowProblem[] = [];
   const byKey = new Map<string, StatusRow[]>();
-  for (const r of rows) byKey.set(`${r.communeCode}/${r.kind}`, [...(byKey.get(`${r.communeCode}/${r.kind}`) ?? []), r]);
+  for (const r of rows) {
+    const key = `${r.communeCode}/${r.kind}`;
+    const group = byKey.get(key);
+    if (group) group.push(r);
+    else byKey.set(key, [r]);
+  }
   for (const group of byKey.values()) {
     group.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
     for (let i = 1; i < group.length; i++) {

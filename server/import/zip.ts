@@ -1,109 +1,103 @@
-import { inflateRawSync } from 'node:zlib';
+import { Unzip, UnzipInflate, zipSync } from 'fflate';
 import { said } from '../text/lang.ts';
 import { SaidError } from '../text/said-error.ts';
 
+/** Bounds of one uploaded ZIP (a zipped Shapefile, an XLSX workbook), checked while it is unpacked. */
+export interface ZipLimits {
+  /** Total unpacked bytes of all entries. */
+  maxBytes: number;
+  /** Entries, folders included. */
+  maxEntries: number;
+}
+
 /**
- * The files of a ZIP archive (stored or deflated entries; no ZIP64, no encryption), read from its central
- * directory. Enough for zipped Shapefiles; anything else is refused with a message saying what.
+ * 512 MB unpacked and 1,000 entries: a province's zipped Shapefile or a workbook of the largest import stays far
+ * below; a ZIP bomb (a small file unpacking to gigabytes) is refused as soon as it passes the bound.
  */
-export function readZip(buf: Buffer, maxEntryBytes = 512 * 1024 * 1024): Map<string, Buffer> {
-  const eocd = findEndOfCentralDirectory(buf);
-  if (eocd < 0) throw new SaidError(said('not a ZIP archive (no end-of-central-directory record)', 'không phải tệp ZIP (không có bản ghi kết thúc thư mục trung tâm)'));
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
+export const ZIP_LIMITS: ZipLimits = { maxBytes: 512 * 1024 * 1024, maxEntries: 1000 };
+
+const PIECE = 16 * 1024;
+
+const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+
+function tooLarge(limits: ZipLimits): SaidError {
+  return new SaidError(
+    said(`it unpacks to more than ${mb(limits.maxBytes)}, the most an upload may hold`, `khi giải nén vượt quá ${mb(limits.maxBytes)}, mức tối đa của một tệp tải lên`),
+  );
+}
+
+/**
+ * Unpacks a ZIP archive with fflate, counting the bytes as they are inflated (sizes declared in the archive can
+ * lie): the archive is refused at the first entry past `limits.maxEntries` or the first byte past
+ * `limits.maxBytes`, before more is unpacked. `keep` false counts without keeping anything (to check an archive
+ * another library reads). Folders are left out; errors are SaidErrors saying what is wrong.
+ */
+function unpack(buf: Uint8Array, limits: ZipLimits, keep: boolean): Map<string, Buffer> {
+  if (!hasEndOfCentralDirectory(buf)) {
+    throw new SaidError(said('not a ZIP archive (no end-of-central-directory record)', 'không phải tệp ZIP (không có bản ghi kết thúc thư mục trung tâm)'));
+  }
   const files = new Map<string, Buffer>();
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new SaidError(said(`ZIP central directory entry ${i + 1} is damaged`, `mục ${i + 1} của thư mục trung tâm ZIP bị hỏng`));
-    const flags = buf.readUInt16LE(p + 8);
-    const method = buf.readUInt16LE(p + 10);
-    const compressed = buf.readUInt32LE(p + 20);
-    const size = buf.readUInt32LE(p + 24);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.subarray(p + 46, p + 46 + nameLen).toString(flags & 0x800 ? 'utf8' : 'latin1');
-    p += 46 + nameLen + extraLen + commentLen;
-    if (name.endsWith('/')) continue;
-    if (flags & 0x1) throw new SaidError(said(`ZIP entry ${name} is encrypted`, `tệp ${name} trong ZIP bị mã hóa`));
-    if (size > maxEntryBytes) throw new SaidError(said(`ZIP entry ${name} is too large once unpacked (${size} bytes)`, `tệp ${name} trong ZIP quá lớn khi giải nén (${size} byte)`));
-    if (buf.readUInt32LE(local) !== 0x04034b50) throw new SaidError(said(`ZIP entry ${name} is damaged`, `tệp ${name} trong ZIP bị hỏng`));
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const raw = buf.subarray(start, start + compressed);
-    if (method === 0) files.set(name, raw);
-    else if (method === 8) files.set(name, inflateRawSync(raw, { maxOutputLength: Math.max(size, 1) }));
-    else {
+  let entries = 0;
+  let total = 0;
+  const unzip = new Unzip();
+  unzip.register(UnzipInflate);
+  unzip.onfile = (file) => {
+    if (++entries > limits.maxEntries) {
+      throw new SaidError(said(`it holds more than ${limits.maxEntries} entries, the most an upload may hold`, `tệp chứa hơn ${limits.maxEntries} mục, mức tối đa của một tệp tải lên`));
+    }
+    if (file.name.endsWith('/')) return;
+    if (file.compression !== 0 && file.compression !== 8) {
       throw new SaidError(
         said(
-          `ZIP entry ${name} uses compression method ${method}; only stored and deflated entries are read`,
-          `tệp ${name} trong ZIP dùng phương thức nén ${method}; chỉ đọc được tệp không nén hoặc nén deflate`,
+          `ZIP entry ${file.name} uses compression method ${file.compression}; only stored and deflated entries are read`,
+          `tệp ${file.name} trong ZIP dùng phương thức nén ${file.compression}; chỉ đọc được tệp không nén hoặc nén deflate`,
         ),
       );
     }
+    if (file.originalSize !== undefined && total + file.originalSize > limits.maxBytes) throw tooLarge(limits);
+    const chunks: Uint8Array[] = [];
+    file.ondata = (err, chunk, final) => {
+      // fflate hands an error thrown here (the bound below) back as `err`: pass it on as it is.
+      if (err instanceof SaidError) throw err;
+      if (err) throw new SaidError(said(`ZIP entry ${file.name} is damaged or encrypted`, `tệp ${file.name} trong ZIP bị hỏng hoặc bị mã hóa`));
+      total += chunk.length;
+      if (total > limits.maxBytes) throw tooLarge(limits);
+      if (keep) chunks.push(chunk);
+      if (final && keep) files.set(file.name, Buffer.concat(chunks));
+    };
+    file.start();
+  };
+  try {
+    // Small pieces: the inflater unpacks each piece at once, so a piece of 16 KB can yield at most ~16 MB (deflate
+    // expands 1,032 to 1 at most) before the count above sees it.
+    for (let at = 0; at < buf.length; at += PIECE) unzip.push(buf.subarray(at, at + PIECE), at + PIECE >= buf.length);
+  } catch (err) {
+    if (err instanceof SaidError) throw err;
+    throw new SaidError(said('the ZIP archive is damaged', 'tệp ZIP bị hỏng'));
   }
   return files;
 }
 
-function findEndOfCentralDirectory(buf: Buffer): number {
+/** The files of a ZIP archive, within `limits` (ZIP_LIMITS by default). */
+export function readZip(buf: Uint8Array, limits: ZipLimits = ZIP_LIMITS): Map<string, Buffer> {
+  return unpack(buf, limits, true);
+}
+
+/** Checks that a ZIP archive (an XLSX workbook before a library opens it) unpacks within `limits`, keeping nothing. */
+export function checkZip(buf: Uint8Array, limits: ZipLimits = ZIP_LIMITS): void {
+  unpack(buf, limits, false);
+}
+
+function hasEndOfCentralDirectory(buf: Uint8Array): boolean {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) return i;
+    if (view.getUint32(i, true) === 0x06054b50) return true;
   }
-  return -1;
+  return false;
 }
 
 /** A ZIP archive of the given files, stored without compression (test fixtures, template downloads). */
 export function writeZip(files: Record<string, Buffer | string>): Buffer {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [name, content] of Object.entries(files)) {
-    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    const nameBuf = Buffer.from(name, 'utf8');
-    const crc = crc32(data);
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(0x04034b50, 0);
-    lh.writeUInt16LE(20, 4);
-    lh.writeUInt16LE(0x800, 6);
-    lh.writeUInt32LE(crc, 14);
-    lh.writeUInt32LE(data.length, 18);
-    lh.writeUInt32LE(data.length, 22);
-    lh.writeUInt16LE(nameBuf.length, 26);
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(0x02014b50, 0);
-    ch.writeUInt16LE(20, 4);
-    ch.writeUInt16LE(20, 6);
-    ch.writeUInt16LE(0x800, 8);
-    ch.writeUInt32LE(crc, 16);
-    ch.writeUInt32LE(data.length, 20);
-    ch.writeUInt32LE(data.length, 24);
-    ch.writeUInt16LE(nameBuf.length, 28);
-    ch.writeUInt32LE(offset, 42);
-    locals.push(lh, nameBuf, data);
-    central.push(ch, nameBuf);
-    offset += lh.length + nameBuf.length + data.length;
-  }
-  const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(files).length, 8);
-  end.writeUInt16LE(Object.keys(files).length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(data: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of data) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  const entries = Object.fromEntries(Object.entries(files).map(([name, content]) => [name, typeof content === 'string' ? Buffer.from(content, 'utf8') : content]));
+  return Buffer.from(zipSync(entries, { level: 0 }));
 }
