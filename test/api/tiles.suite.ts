@@ -399,6 +399,39 @@ export function tilesSuite(h: Harness) {
     });
   });
 
+  describe.skipIf(!hasGeodata && !inCi)(`the most complex commune of the country${hasGeodata ? '' : ' — SKIPPED: ../shared/geodata is absent'}`, () => {
+    const CODE = `${PROVINCE}688`;
+    afterAll(async () => {
+      await h.db.query(`DELETE FROM commune WHERE code = $1`, [CODE]);
+      await h.db.query(`DELETE FROM province WHERE code = $1 AND NOT EXISTS (SELECT 1 FROM commune WHERE province_code = $1)`, [PROVINCE]);
+    });
+
+    it('06688 Phường Hạ Long (849 parts, on which the embedded GEOS gives up in some operations) is in every tile it covers, at every zoom', async () => {
+      const national = await readBoundaryFile(readFileSync(`${geodataDir}/vietnam/vn_communes_2025.geojson`));
+      const c = national.candidates.find((x) => x.code === '06688')!;
+      await commitBoundaries(h.db, [{ ...c, n: 1, code: CODE, provinceCode: PROVINCE }], {
+        userId: null,
+        provinceCode: PROVINCE,
+        provinceName: 'Tỉnh thử lớp bản đồ',
+        fileName: 'hạ-long.geojson',
+      });
+      const [b] = await h.db.query<{ w: number; s: number; e: number; n: number }>(
+        `SELECT ST_XMin(geom) AS w, ST_YMin(geom) AS s, ST_XMax(geom) AS e, ST_YMax(geom) AS n FROM commune WHERE code = $1`,
+        [CODE],
+      );
+      for (const z of [6, 8, 10, 12]) {
+        for (const t of tilesOver([b.w, b.s, b.e, b.n], z)) {
+          const [{ meets }] = await h.db.query<{ meets: boolean }>(
+            `SELECT ST_Intersects(geom, ST_Transform(ST_TileEnvelope($2, $3, $4), 4326)) AS meets FROM commune WHERE code = $1`,
+            [CODE, t.z, t.x, t.y],
+          );
+          const codes = featuresOf((await tile('admin', 'communes', t, `?province=${PROVINCE}`)).layer).map((f) => f.properties.code);
+          expect(codes, `${t.z}/${t.x}/${t.y}`).toEqual(meets ? [CODE] : codes.length ? [CODE] : []);
+        }
+      }
+    });
+  });
+
   describe('both encoders', () => {
     it('ST_AsMVT and the vt-pbf encoder give the same features from the same rows (on PostgreSQL; the embedded database has only the latter)', async (ctx) => {
       if (h.backend !== 'postgres') ctx.skip('SKIPPED on the embedded database: it has no ST_AsMVT; run with DATABASE_URL to compare');
