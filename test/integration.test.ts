@@ -35,6 +35,7 @@ import { compressionSuite } from './api/compression.suite.ts';
 import { basemapSuite } from './api/basemap.suite.ts';
 import { basemapBrowserSuite } from './e2e/basemap.suite.ts';
 import { nationalBrowserSuite } from './e2e/national.suite.ts';
+import { hardeningSuite } from './api/hardening.suite.ts';
 import { tilesSuite } from './api/tiles.suite.ts';
 
 const h = useHarness();
@@ -69,6 +70,7 @@ describe(`[${backend}] national view in the browser`, () => nationalBrowserSuite
 describe(`[${backend}] geometry checks and repairs on both back ends`, () => geometryChecksSuite(h));
 describe(`[${backend}] border lines`, () => borderLinesSuite(h));
 describe(`[${backend}] compression`, () => compressionSuite(h));
+describe(`[${backend}] one request never takes the database or the process down`, () => hardeningSuite(h));
 describe(`[${backend}] basemap`, () => basemapSuite(h));
 describe(`[${backend}] vector tiles`, () => tilesSuite(h));
 describe(`[${backend}] basemap in the browser`, () => basemapBrowserSuite(h));

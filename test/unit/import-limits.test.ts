@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { Queryable } from '../../server/db/client.ts';
+import { sqlFile } from '../../server/sql/index.ts';
+import { planStatusRows } from '../../server/repositories/status-import.ts';
+import { checkStatusRows, MAX_IMPORT_ROWS, overlapsInFile, readTable, type StatusRow } from '../../server/import/status-table.ts';
+import { FailedLoginLimit } from '../../server/auth/login-limit.ts';
+import { zipSync } from 'fflate';
+import { checkZip, readZip, writeZip, ZIP_LIMITS } from '../../server/import/zip.ts';
+
+const CHECK = sqlFile('import-status-check');
+const HEADER = 'commune_code,kind,value,valid_from,valid_to\n';
+
+describe('import limits', () => {
+  it('plans a 150,000-row status import whose every row has a problem without overflowing the stack', async () => {
+    const rows: StatusRow[] = Array.from({ length: 150_000 }, (_, i) => ({
+      row: i + 2, communeCode: '91001', kind: 'drug_free', value: 'certified', validFrom: '2020-01-01', validTo: null,
+      decisionNo: null, decisionDate: null, note: null,
+    }));
+    // The database finds a problem on every row; nothing else is known about the commune.
+    const db: Queryable = {
+      async query<T>(sql: string) {
+        return (sql === CHECK ? rows.map((r) => ({ row: r.row, en: `row ${r.row}: unknown commune`, vi: `dòng ${r.row}: không có xã` })) : []) as T[];
+      },
+      async exec() {},
+    };
+    const plan = await planStatusRows(db, rows, null);
+    // Every row but the first overlaps the one before it in the file, and every row is unknown to the database.
+    expect(plan.problems).toHaveLength(2 * rows.length - 1);
+    expect(overlapsInFile(rows)).toHaveLength(rows.length - 1);
+  }, 120_000);
+
+  it(`reads a CSV of ${MAX_IMPORT_ROWS} data rows and refuses one of a row more, naming the limit`, async () => {
+    const line = '91001,drug_free,certified,2020-01-01,\n';
+    const atLimit = await readTable(Buffer.from(HEADER + line.repeat(MAX_IMPORT_ROWS)));
+    expect(atLimit.records).toHaveLength(MAX_IMPORT_ROWS);
+    expect(checkStatusRows(atLimit).rows).toHaveLength(MAX_IMPORT_ROWS);
+    await expect(readTable(Buffer.from(HEADER + line.repeat(MAX_IMPORT_ROWS + 1)))).rejects.toThrow(
+      'the file has more than 200,000 data rows, the most one import takes; split it into several files',
+    );
+  }, 120_000);
+
+  it('refuses an 800,000-row CSV (once 5.2 GB and a 500 after 147 s) without parsing past the limit', async () => {
+    await expect(readTable(Buffer.from(HEADER + '91001,drug_free,certified,2020-01-01,\n'.repeat(800_000)))).rejects.toThrow(/more than 200,000 data rows/);
+  }, 120_000);
+});
+
+describe('failed login limit', () => {
+  it('counts failures only, in a sliding window, and forgets them on success', () => {
+    let now = 0;
+    const limit = new FailedLoginLimit({ max: 3, windowMs: 1000, now: () => now });
+    for (let i = 0; i < 3; i++) {
+      expect(limit.waitMs('a')).toBe(0);
+      limit.failed('a');
+      now += 100;
+    }
+    expect(limit.waitMs('a')).toBe(700);
+    expect(limit.waitMs('b')).toBe(0);
+    now = 1001;
+    expect(limit.waitMs('a')).toBe(0);
+    limit.failed('a');
+    limit.succeeded('a');
+    expect(limit.waitMs('a')).toBe(0);
+  });
+
+  it('forgets the keys that failed longest ago beyond its size', () => {
+    const limit = new FailedLoginLimit({ max: 1, windowMs: 1000, maxKeys: 2, now: () => 0 });
+    for (const k of ['a', 'b', 'c']) limit.failed(k);
+    expect(limit.waitMs('a')).toBe(0);
+    expect(limit.waitMs('c')).toBe(1000);
+  });
+});
+
+describe('ZIP bounds', () => {
+  const small = { maxBytes: 1024 * 1024, maxEntries: 5 };
+  const zeros = (n: number) => new Uint8Array(n);
+  /** The archive with every declared uncompressed size rewritten to 10 bytes: a ZIP bomb that lies. */
+  const lying = (zip: Uint8Array) => {
+    const buf = Buffer.from(zip);
+    for (let i = 0; i + 4 <= buf.length; i++) {
+      const sig = buf.readUInt32LE(i);
+      if (sig === 0x04034b50) buf.writeUInt32LE(10, i + 22);
+      if (sig === 0x02014b50) buf.writeUInt32LE(10, i + 24);
+    }
+    return buf;
+  };
+
+  it('unpacks an archive at the bounds', () => {
+    const files = readZip(zipSync({ 'a.shp': zeros(small.maxBytes - 10), 'a.dbf': zeros(10) }, { level: 6 }), small);
+    expect([...files.keys()]).toEqual(['a.shp', 'a.dbf']);
+    expect(files.get('a.shp')!.length).toBe(small.maxBytes - 10);
+  });
+
+  it('refuses an archive unpacking to one byte more than allowed, by its declared size and when it lies about it', () => {
+    const bomb = zipSync({ 'a.shp': zeros(small.maxBytes - 10), 'a.dbf': zeros(11) }, { level: 9 });
+    expect(() => readZip(bomb, small)).toThrow('it unpacks to more than 1 MB, the most an upload may hold');
+    expect(() => readZip(lying(bomb), small)).toThrow('it unpacks to more than 1 MB, the most an upload may hold');
+    expect(() => checkZip(lying(bomb), small)).toThrow('it unpacks to more than 1 MB, the most an upload may hold');
+  });
+
+  it('refuses an archive of more entries than allowed', () => {
+    const many = zipSync(Object.fromEntries(Array.from({ length: small.maxEntries + 1 }, (_, i) => [`f${i}.txt`, zeros(1)])));
+    expect(() => readZip(many, small)).toThrow('it holds more than 5 entries, the most an upload may hold');
+  });
+
+  it('keeps the default bounds of an upload: 512 MB unpacked, 1,000 entries', () => {
+    expect(ZIP_LIMITS).toEqual({ maxBytes: 512 * 1024 * 1024, maxEntries: 1000 });
+  });
+
+  it('refuses a 1.2 GB entry compressed into a few hundred KB without unpacking it', { timeout: 120_000 }, () => {
+    // Deflated zeros, built piece by piece: a stored-size header says 1.2 GB; nothing close to that is allocated.
+    const bomb = zipSync({ 'big.shp': zeros(64 * 1024 * 1024) }, { level: 9 });
+    const view = Buffer.from(bomb);
+    for (let i = 0; i + 4 <= view.length; i++) {
+      const sig = view.readUInt32LE(i);
+      if (sig === 0x04034b50) view.writeUInt32LE(1_200_000_000, i + 22);
+      if (sig === 0x02014b50) view.writeUInt32LE(1_200_000_000, i + 24);
+    }
+    const before = process.memoryUsage().rss;
+    expect(() => readZip(view)).toThrow(/unpacks to more than 512 MB/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('writes archives it reads back', () => {
+    expect(readZip(writeZip({ 'xã.cpg': 'UTF-8' })).get('xã.cpg')!.toString()).toBe('UTF-8');
+  });
+});
