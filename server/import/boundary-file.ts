@@ -3,11 +3,19 @@ import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Posit
 import { crsFromName, crsFromPrj, type Crs } from './projections.ts';
 import { readZip } from './zip.ts';
 import { distanceText, metresBetween } from './distance.ts';
+import { countCrossings } from '../analysis/selection-polygon.ts';
 import { GeoPackageError, isSqlite, readGeoPackage } from './geopackage.ts';
 import { said, type Lang, type Said } from '../text/lang.ts';
 import { SaidError, saidOf } from '../text/said-error.ts';
 
 export type Severity = 'error' | 'warning';
+
+/**
+ * Most self-crossings of one imported commune outline. The database repairs a few (the national 2025 communes have
+ * at most 23, in 06709 Móng Cái 2); the cost of a repair grows with the square of the crossings, so a scribbled
+ * outline is refused before it reaches the database.
+ */
+export const MAX_IMPORT_CROSSINGS = 1000;
 
 /**
  * One finding about an imported file. `feature` is 1-based, in file order; null for the file as a whole.
@@ -387,6 +395,15 @@ function toCandidates(features: Feature[], crs: Crs, problems: Problem[], crsDec
                   `coordinates (${outside[0]}, ${outside[1]}) are not longitude/latitude${crsDeclared ? '' : '; declare the coordinate system (GeoJSON "crs" member, or a .prj next to the .shp)'}`,
                   `tọa độ (${outside[0]}, ${outside[1]}) không phải kinh độ/vĩ độ${crsDeclared ? '' : '; hãy khai báo hệ tọa độ (thành phần "crs" của GeoJSON, hoặc tệp .prj cạnh tệp .shp)'}`,
                 ),
+          );
+        } else if (countCrossings(out.flat(), MAX_IMPORT_CROSSINGS) > MAX_IMPORT_CROSSINGS) {
+          report(
+            'error',
+            'invalid_geometry',
+            said(
+              `its outline crosses itself more than ${MAX_IMPORT_CROSSINGS} times; repair it in a GIS before importing`,
+              `đường viền tự cắt nhau hơn ${MAX_IMPORT_CROSSINGS} lần; hãy sửa trong phần mềm GIS trước khi nhập`,
+            ),
           );
         } else {
           geometry = g.type === 'Polygon' ? { type: 'Polygon', coordinates: out[0] } : { type: 'MultiPolygon', coordinates: out };

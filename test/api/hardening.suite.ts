@@ -9,6 +9,7 @@ import { TEST_PASSWORD, usernameOf, type Harness } from '../support/harness.ts';
 import { TEST_TODAY } from '../support/env.ts';
 import { MAX_IMPORT_ROWS } from '../../server/import/status-table.ts';
 import { writeZip, ZIP_LIMITS } from '../../server/import/zip.ts';
+import { MAX_IMPORT_CROSSINGS } from '../../server/import/boundary-file.ts';
 
 const vi = { 'accept-language': 'vi' };
 /** Known when the tests are collected (the harness opens its database later, in beforeAll). */
@@ -67,6 +68,21 @@ export function hardeningSuite(h: Harness) {
       const res = await h.as('commanderAll', { method: 'POST', url: '/api/selection?province=99', payload: { polygon: { type: 'Polygon', coordinates: [bowtie] } } });
       expect(res.statusCode).toBe(200);
       expect(res.json().communes.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe('imported commune outlines are bounded the same way', () => {
+    it('reports a scribbled outline in a boundary preview before the database repairs it', async () => {
+      const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '91001', name: 'Xã thử' }, geometry: { type: 'Polygon', coordinates: [scribble(4999)] } }] };
+      const started = Date.now();
+      const res = await h.as('admin', {
+        method: 'POST', url: `/api/import/boundaries/preview?province=91&provinceName=${encodeURIComponent('Tỉnh thử')}&file=x.geojson`,
+        payload: Buffer.from(JSON.stringify(fc)), headers: { 'content-type': 'application/octet-stream' },
+      });
+      expect(res.statusCode).toBe(200);
+      const problems = (res.json() as { report: { problems: { severity: string; message: string }[] } }).report.problems;
+      expect(problems).toContainEqual(expect.objectContaining({ severity: 'error', message: `feature 1 (91001): its outline crosses itself more than ${MAX_IMPORT_CROSSINGS} times; repair it in a GIS before importing` }));
+      expect(Date.now() - started).toBeLessThan(10_000);
     });
   });
 
