@@ -4,7 +4,8 @@
  * may create and drop schemas on) for the ogr2ogr baseline; the embedded database is measured in the same run.
  *
  *   national boundary import on PostgreSQL (check + commit, no province given)  vs  ogr2ogr of the same file into
- *     PostGIS followed by ST_MakeValid of every geometry
+ *     PostGIS followed by ST_MakeValid of every geometry; then the same with the province outlines, which the
+ *     server derives after the commit without holding the import's answer
  *   national boundary import on the embedded database                            vs  the same import on PostgreSQL
  *   national indicators with the per-province table, on PostgreSQL, with 2019–2025 status and HQ history generated
  *     for every commune                                                          vs  a bare count of the statuses
@@ -24,6 +25,7 @@ import { ensureBundledBorder } from '../server/reference-border.ts';
 import { readBoundaryFile } from '../server/import/boundary-file.ts';
 import { checkBoundaries, commitBoundaries } from '../server/repositories/boundary-import.ts';
 import { indicators } from '../server/repositories/indicators.ts';
+import { outlinesDerived } from '../server/repositories/province-outlines.ts';
 import { geodataDir } from '../test/support/env.ts';
 import { benchOptions, log, timed } from './options.ts';
 
@@ -125,6 +127,9 @@ async function main() {
     const pgImport = await timed(() => importFile(pg, file));
     log(`    ${pgImport.s.toFixed(2)} s (${pgImport.value.created} communes in ${pgImport.value.provinces.length} provinces)`);
     rows.push({ stage: `boundary import, PostgreSQL (${n} communes)`, measured: pgImport.s, baseline: 'ogr2ogr + ST_MakeValid', base: ogr.s });
+    const pgOutlines = await timed(() => outlinesDerived(pg));
+    log(`    province outlines derived ${pgOutlines.s.toFixed(2)} s later`);
+    rows.push({ stage: '… and its province outlines, derived after the commit', measured: pgImport.s + pgOutlines.s, baseline: 'ogr2ogr + ST_MakeValid', base: ogr.s });
 
     log('  … generated status and HQ history (2019–2025) for every commune');
     await generateHistory(pg);
@@ -152,6 +157,13 @@ async function main() {
       const emb = await timed(() => importFile(embedded, file));
       log(`    ${emb.s.toFixed(2)} s`);
       rows.push({ stage: `boundary import, embedded (${n} communes)`, measured: emb.s, baseline: 'the same import on PostgreSQL', base: pgImport.s });
+      const embOutlines = await timed(() => outlinesDerived(embedded));
+      rows.push({
+        stage: '… and its province outlines, derived after the commit',
+        measured: emb.s + embOutlines.s,
+        baseline: 'the same on PostgreSQL',
+        base: pgImport.s + pgOutlines.s,
+      });
     } finally {
       await embedded.close();
     }

@@ -10,6 +10,7 @@ import { seedDemoIfEmpty } from './seed.ts';
 import { ensureBundledBorder } from './reference-border.ts';
 import { ensureReferenceUnits } from './reference-units.ts';
 import { ensureFirstAdmin } from './auth/bootstrap.ts';
+import { deriveStaleOutlines } from './repositories/province-outlines.ts';
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -43,6 +44,8 @@ const applied = await migrate(db);
 if (applied.length > 0) console.log(`Applied migrations ${applied.join(', ')} (${elapsed()})`);
 if ((await ensureBundledBorder(db)) > 0) console.log(`Loaded Vietnam's land border lines (OpenStreetMap) (${elapsed()})`);
 if (await ensureReferenceUnits(db)) console.log(`Loaded the official 2025 list of provinces and communes (${elapsed()})`);
+// Outlines an import marked and a stopped process did not derive: derived in the background while the server starts.
+void deriveStaleOutlines(db);
 const seeded = config.demo ? await seedDemoIfEmpty(db) : null;
 if (!config.demo) console.log('POSTURE_DEMO=false: no demo province is loaded; import real boundaries from Administration → Import.');
 if (seeded) {

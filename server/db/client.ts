@@ -24,7 +24,25 @@ export interface Db extends Queryable {
   readonly kind: 'embedded' | 'postgres';
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>, opts?: TransactionOptions): Promise<T>;
+  /**
+   * Runs `work` after the background work already queued on this database (province outlines after an import):
+   * resolves when it has ended, with what it resolved or threw. `close()` waits for the queue to empty.
+   */
+  background<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** The background queue of one database: one piece of work at a time, in order. */
+function backgroundQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    run<T>(work: () => Promise<T>): Promise<T> {
+      const next = tail.then(work);
+      tail = next.catch(() => undefined);
+      return next;
+    },
+    settled: () => tail,
+  };
 }
 
 /** A statement PostgreSQL cancelled at its statement timeout; `timeoutMs` is the limit that was in force. */
@@ -123,9 +141,11 @@ export function openPostgres(opts: PostgresOptions): Db {
     },
   });
   const base = wrap(pool, () => opts.statementTimeoutMs);
+  const queue = backgroundQueue();
   return {
     kind: 'postgres',
     ...base,
+    background: queue.run,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>, topts: TransactionOptions = {}): Promise<T> {
       const client = await pool.connect();
       // The pool listens for errors of idle clients only: a connection lost while this transaction holds it would
@@ -152,7 +172,10 @@ export function openPostgres(opts: PostgresOptions): Db {
         client.release(lost);
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      await queue.settled();
+      await pool.end();
+    },
   };
 }
 
@@ -196,11 +219,14 @@ export async function openEmbedded(opts: EmbeddedOptions): Promise<Db> {
       await c.exec(sql);
     },
   });
+  const queue = backgroundQueue();
   return {
     kind: 'embedded',
     ...wrap(pglite),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>, _opts?: TransactionOptions) => pglite.transaction((tx) => fn(wrap(tx))),
+    background: queue.run,
     close: async () => {
+      await queue.settled();
       try {
         await pglite.close();
       } finally {

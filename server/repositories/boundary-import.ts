@@ -6,6 +6,7 @@ import { aboutFeature, inLanguage, type Candidate, type Problem, type ReadResult
 import { said, type Lang, type Said } from '../text/lang.ts';
 import type { OnProgress } from '../plugins/progress.ts';
 import { resolveProvinces, type ProvinceTarget } from '../import/province-of.ts';
+import { deriveStaleOutlines } from './province-outlines.ts';
 
 const CHECK = sqlFile('import-boundary-check');
 const UPSERT = sqlFile('import-boundary-upsert');
@@ -175,7 +176,8 @@ export interface CommitOptions {
 /**
  * Writes the candidates in one transaction: all of them, or (on any error, or if the process dies) none. Each
  * feature goes to its province; a province that does not exist yet is created with its official name (or the
- * one given), and every real province written gets its outline re-derived from its communes.
+ * one given), and every real province written gets its outline re-derived from its communes once the transaction
+ * has committed (deriveStaleOutlines: the import does not wait for it).
  */
 export async function commitBoundaries(db: Db, candidates: Candidate[], opts: CommitOptions): Promise<BoundaryCommitResult> {
   const byProvince = new Map<string, Candidate[]>();
@@ -205,18 +207,16 @@ export async function commitBoundaries(db: Db, candidates: Candidate[], opts: Co
       existing.set(code, name);
     }
     await opts.onStep?.('province');
-    const written: { code: string; created: boolean; geomRepair: string | null; provinceCode: string }[] = [];
-    for (const code of codes) {
-      const rows = byProvince.get(code)!.map((c) => ({ code: c.code, name: c.name, kind: c.kind, population: c.population, geometry: c.geometry }));
-      const got = await tx.query<{ code: string; created: boolean; geomRepair: string | null }>(UPSERT, [JSON.stringify(rows), code]);
-      if (got.length !== rows.length) {
-        const missing = rows.map((r) => r.code).filter((c) => !got.some((w) => w.code === c));
-        const list = missing.join(', ');
-        throw new HttpError(409, said(`communes ${list} belong to another province; nothing was imported`, `các xã ${list} thuộc tỉnh khác; không có gì được nhập`));
-      }
-      for (const w of got) written.push({ ...w, provinceCode: code });
+    const rows = codes.flatMap((code) =>
+      byProvince.get(code)!.map((c) => ({ code: c.code, province: code, name: c.name, kind: c.kind, population: c.population, geometry: c.geometry })),
+    );
+    const written = await tx.query<{ code: string; provinceCode: string; created: boolean; geomRepair: string | null }>(UPSERT, [JSON.stringify(rows)]);
+    if (written.length !== rows.length) {
+      const got = new Set(written.map((w) => w.code));
+      const list = rows.map((r) => r.code).filter((c) => c !== null && !got.has(c)).join(', ');
+      throw new HttpError(409, said(`communes ${list} belong to another province; nothing was imported`, `các xã ${list} thuộc tỉnh khác; không có gì được nhập`));
     }
-    await tx.query('SELECT province_outline_derive($1::text[])', [codes]);
+    await tx.query('UPDATE province SET outline_stale = true WHERE code = ANY ($1::text[]) AND NOT is_demo', [codes]);
     await opts.onStep?.('communes');
     const result: BoundaryCommitResult = {
       created: written.filter((w) => w.created).length,
@@ -245,5 +245,6 @@ export async function commitBoundaries(db: Db, candidates: Candidate[], opts: Co
   }, { long: true });
   // Bulk writes leave the planner's statistics stale (PostgreSQL then JIT-compiles short queries): refresh them.
   await db.exec('ANALYZE commune; ANALYZE province; ANALYZE border_commune; ANALYZE border_commune_country');
+  void deriveStaleOutlines(db);
   return result;
 }

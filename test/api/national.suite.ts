@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.ts';
 import { geodataDir, hasGeodata, inCi } from '../support/env.ts';
 import { adminUnits } from '../../server/reference-units.ts';
+import { deriveStaleOutlines, outlinesDerived } from '../../server/repositories/province-outlines.ts';
 
 interface Problem {
   feature: number | null;
@@ -83,6 +84,8 @@ export function nationalSuite(h: Harness) {
       const corrected = body.report.problems.filter((p) => p.kind === 'code_corrected');
       expect(corrected.map((p) => p.code)).toEqual(['23737']);
       expect(body.report.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      // Each province's outline is derived from its communes after the commit, in the background.
+      await outlinesDerived(h.db);
       const [check] = await h.db.query<{ n: number; matching: number; provinces: number; outlines: number }>(
         `SELECT count(*)::int AS n,
            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ref_commune r WHERE r.code = c.code AND r.province_code = c.province_code))::int AS matching,
@@ -91,11 +94,34 @@ export function nationalSuite(h: Harness) {
          FROM commune c JOIN province p ON p.code = c.province_code WHERE NOT p.is_demo`,
       );
       expect(check).toEqual({ n: 3321, matching: 3321, provinces: 34, outlines: 34 });
+      // Each outline holds its province's communes and has their area (predicates and areas only: the embedded
+      // database's GEOS may end an overlay of these shapes with no row).
+      const [cover] = await h.db.query<{ stale: number; outside: number; areaRatio: number }>(
+        `WITH per AS (
+           SELECT p.code, ST_Area(p.geom::geography) AS outline, sum(ST_Area(c.geom::geography)) AS communes,
+             count(*) FILTER (WHERE NOT ST_Intersects(p.geom, ST_PointOnSurface(c.geom))) AS outside
+           FROM province p JOIN commune c ON c.province_code = p.code WHERE NOT p.is_demo GROUP BY p.code)
+         SELECT (SELECT count(*)::int FROM province WHERE outline_stale) AS stale, sum(outside)::int AS outside,
+           max(abs(1 - communes / outline))::float8 AS "areaRatio"
+         FROM per`,
+      );
+      expect(cover).toEqual({ stale: 0, outside: 0, areaRatio: expect.any(Number) });
+      expect(cover.areaRatio).toBeLessThan(0.01);
       const names = await h.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM province p JOIN ref_province r ON r.code = p.code AND r.name = p.name`,
       );
       expect(names[0].n).toBe(34);
     }, 600_000);
+
+    it('an outline left marked by a process that stopped is derived on the next start', async () => {
+      await h.db.query(`UPDATE province SET geom = NULL, outline_stale = true WHERE code = '11'`);
+      await deriveStaleOutlines(h.db);
+      const [p] = await h.db.query<{ stale: boolean; km2: number }>(`SELECT outline_stale AS stale, (ST_Area(geom::geography) / 1e6)::float8 AS km2 FROM province WHERE code = '11'`);
+      expect(p.stale).toBe(false);
+      // Điện Biên 2025: 9,550 km², the sum of its communes' areas in the file.
+      expect(p.km2).toBeGreaterThan(9400);
+      expect(p.km2).toBeLessThan(9700);
+    });
 
     it('lists the provinces of the area, real ones first and the demo last', async () => {
       const res = await h.as('admin', { method: 'GET', url: '/api/provinces' });
