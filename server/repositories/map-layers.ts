@@ -1,10 +1,11 @@
 import type { Queryable } from '../db/client.ts';
 import type { Scope } from '../auth/access.ts';
 import { sqlFile } from '../sql/index.ts';
-import type { CommuneProperties, HqProperties } from '../schemas/api.ts';
+import type { CommuneProperties, CommuneSummary, HqProperties } from '../schemas/api.ts';
 import { toFeature, toFeatureCollection } from './geojson.ts';
 
 const COMMUNES = sqlFile('communes');
+const COMMUNE_SUMMARIES = sqlFile('commune-summaries');
 const HQS = sqlFile('hqs');
 const BORDERS = sqlFile('borders');
 const BORDER_GATES = sqlFile('border-gates');
@@ -78,6 +79,12 @@ export function mapLayers(db: Queryable, scope: Scope) {
     async communes(asOf: string) {
       const rows = await db.query<WithGeometry<CommuneProperties>>(COMMUNES, [asOf, null, s]);
       return toFeatureCollection(rows, (r) => r.code);
+    },
+
+    /** The communes without geometry, each with its bounding box. */
+    async communeSummaries(asOf: string): Promise<CommuneSummary[]> {
+      const rows = await db.query<CommuneProperties & Record<'west' | 'south' | 'east' | 'north', number>>(COMMUNE_SUMMARIES, [asOf, s]);
+      return rows.map(({ west, south, east, north, ...p }) => ({ ...p, bbox: [west, south, east, north] }));
     },
 
     /** One commune, or null when it does not exist or lies outside the scope (callers answer 404 either way). */

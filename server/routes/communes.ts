@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { ApiError, AsOfQuery, CommuneCode } from '../schemas/common.ts';
-import { CommuneCollection, CommuneDetail, StatusCreateBody, StatusRecord } from '../schemas/api.ts';
+import { CommuneCollection, CommuneDetail, CommuneSummaryList, StatusCreateBody, StatusRecord } from '../schemas/api.ts';
 import { mapLayers } from '../repositories/map-layers.ts';
 import { communes } from '../repositories/communes.ts';
 import { edits } from '../repositories/edits.ts';
@@ -14,6 +14,11 @@ const routes: RoutePlugin = async (app, { db, today }) => {
   app.get('/communes', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: CommuneCollection } } }, async (req) =>
     mapLayers(db, authOf(req).scope).communes(req.query.asOf ?? today()),
   );
+
+  // What the map's lists need without the geometry, which the map reads from the vector tiles.
+  app.get('/communes/summaries', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: CommuneSummaryList } } }, async (req) => ({
+    items: await mapLayers(db, authOf(req).scope).communeSummaries(req.query.asOf ?? today()),
+  }));
 
   app.get(
     '/communes/:code',

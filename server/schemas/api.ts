@@ -65,6 +65,11 @@ export const CommuneProperties = Type.Object({
 export type CommuneProperties = Static<typeof CommuneProperties>;
 export const CommuneCollection = featureCollection(CommuneProperties);
 export type CommuneCollection = Static<typeof CommuneCollection>;
+/** A commune of /api/communes/summaries: its properties and bounding box [west, south, east, north], no geometry. */
+export const CommuneSummary = Type.Object({ ...CommuneProperties.properties, bbox: Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()]) });
+export type CommuneSummary = Static<typeof CommuneSummary>;
+export const CommuneSummaryList = Type.Object({ items: Type.Array(CommuneSummary) });
+export type CommuneSummaryList = Static<typeof CommuneSummaryList>;
 
 export const StatusRecord = Type.Object({
   id: Type.Integer(),

@@ -77,6 +77,33 @@ export function mapApiSuite(h: Harness) {
     });
   });
 
+  describe('GET /api/communes/summaries', () => {
+    it('lists the same communes with the same properties, without geometry and with each bounding box', async () => {
+      const [fc, list] = await Promise.all([
+        get<Fc<Record<string, unknown>>>('/api/communes?asOf=2023-06-30'),
+        get<{ items: (Record<string, unknown> & { bbox: number[] })[] }>('/api/communes/summaries?asOf=2023-06-30'),
+      ]);
+      expect(list.status).toBe(200);
+      expect(list.body.items.map(({ bbox: _, ...p }) => p)).toEqual(fc.body.features.map((f) => f.properties));
+      for (const [i, item] of list.body.items.entries()) {
+        expect(item).not.toHaveProperty('geometry');
+        const pts = (fc.body.features[i].geometry.coordinates as number[][][][]).flat(2);
+        const [w, s, e, n] = item.bbox;
+        expect(w).toBeCloseTo(Math.min(...pts.map((p) => p[0])), 4);
+        expect(s).toBeCloseTo(Math.min(...pts.map((p) => p[1])), 4);
+        expect(e).toBeCloseTo(Math.max(...pts.map((p) => p[0])), 4);
+        expect(n).toBeCloseTo(Math.max(...pts.map((p) => p[1])), 4);
+      }
+    });
+
+    it('holds only the view asked for', async () => {
+      const { status, body } = await get<{ items: { code: string }[] }>('/api/communes/summaries?province=99');
+      expect(status).toBe(200);
+      expect(body.items.length).toBe(45);
+      expect(body.items.every((c) => c.code.startsWith('99'))).toBe(true);
+    });
+  });
+
   describe('GET /api/communes/:code', () => {
     it('returns one commune with its full, dated status history', async () => {
       const list = await get<Fc<{ code: string; key_complex: string }>>('/api/communes');
