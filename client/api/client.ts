@@ -6,6 +6,8 @@ import type {
   BorderProperties as BorderSchema,
   CommuneDetail,
   CommuneProperties,
+  CommuneSummary,
+  CommuneSummaryList,
   HqProperties,
   Meta,
   ProvinceList,
@@ -39,7 +41,7 @@ import { view } from '../state/view.svelte.ts';
 import { addView } from '../state/province-view.ts';
 
 export type { SearchHit, BasemapTileJson };
-export type { CommuneDetail, CommuneProperties, HqProperties, Indicator, IndicatorsResponse, Meta };
+export type { CommuneDetail, CommuneProperties, CommuneSummary, HqProperties, Indicator, IndicatorsResponse, Meta };
 export type Province = NonNullable<Meta['province']>;
 /** A province one may choose as the view (GET /api/provinces). */
 export type ProvinceChoice = ProvinceList['provinces'][number];
@@ -194,6 +196,19 @@ function nfcNames<F extends { properties: { name: string } }>(fc: { features: F[
   return fc;
 }
 
+/** Map layers the server draws as vector tiles (GET /api/tiles/{layer}/{z}/{x}/{y}.mvt). */
+export type TileLayer = 'communes' | 'border-communes' | 'hqs' | 'border-gates' | 'border-lines' | 'villages';
+
+/**
+ * The absolute tile URL template of a layer, with the date and the view: MapLibre fetches the tiles itself (from a
+ * worker, hence absolute), with the session cookie of this origin.
+ *
+ * @example tileUrl('communes', '2025-12-31') // 'https://host/api/tiles/communes/{z}/{x}/{y}.mvt?asOf=2025-12-31&province=11'
+ */
+export function tileUrl(layer: TileLayer, asOf?: string): string {
+  return `${location.origin}${withView(withAsOf(`/api/tiles/${layer}/{z}/{x}/{y}.mvt`, asOf))}`;
+}
+
 export const api = {
   meta: (signal?: AbortSignal) => get<Meta>('/api/meta', signal),
   /** The operator's basemap (TileJSON); 404 when the server has none. */
@@ -202,6 +217,12 @@ export const api = {
   provinces: (signal?: AbortSignal) => get<ProvinceList>('/api/provinces', signal),
   communes: async (asOf?: string, signal?: AbortSignal) =>
     nfcNames(await get<CommuneCollection>(withAsOf('/api/communes', asOf), signal)) as CommuneCollection,
+  /** The communes without geometry (the map draws them from tiles), each with its bounding box. */
+  communeSummaries: async (asOf?: string, signal?: AbortSignal) => {
+    const { items } = await get<CommuneSummaryList>(withAsOf('/api/communes/summaries', asOf), signal);
+    for (const c of items) c.name = c.name.normalize('NFC');
+    return items;
+  },
   commune: (code: string, asOf?: string, signal?: AbortSignal) =>
     get<CommuneDetail>(withAsOf(`/api/communes/${encodeURIComponent(code)}`, asOf), signal),
   hqs: (asOf?: string, signal?: AbortSignal) => get<HqCollection>(withAsOf('/api/hqs', asOf), signal),

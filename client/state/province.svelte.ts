@@ -3,7 +3,7 @@ import {
   ApiRequestError,
   type BorderCollection,
   type BorderGateCollection,
-  type CommuneCollection,
+  type CommuneSummary,
   type HqCollection,
   type Meta,
 } from '../api/client.ts';
@@ -17,8 +17,9 @@ const describe = (err: unknown) => (err instanceof ApiRequestError ? `${err.path
 const isAbort = (err: unknown) => (err as Error)?.name === 'AbortError';
 
 /**
- * The province's map data. GeoJSON is held raw (not deeply reactive): it is replaced whole, never edited.
- * Communes, HQs and border gates depend on the as-of date; borders do not.
+ * The province's data beside the map, which draws from the vector tiles: the communes without geometry (lists,
+ * counts, zoom-to), HQs, gates and borders (panels and legends). Held raw (not deeply reactive): replaced whole,
+ * never edited. Communes, HQs and border gates depend on the as-of date; borders do not.
  */
 class ProvinceState {
   phase = $state<Phase>('loading');
@@ -26,7 +27,7 @@ class ProvinceState {
   error = $state<string | null>(null);
   refreshing = $state(false);
   meta = $state.raw<Meta | null>(null);
-  communes = $state.raw<CommuneCollection | null>(null);
+  communes = $state.raw<CommuneSummary[] | null>(null);
   hqs = $state.raw<HqCollection | null>(null);
   borders = $state.raw<BorderCollection | null>(null);
   borderGates = $state.raw<BorderGateCollection | null>(null);
@@ -111,7 +112,7 @@ class ProvinceState {
     this.#dated = controller;
     try {
       const [communes, hqs, borderGates] = await Promise.all([
-        api.communes(asOf, controller.signal),
+        api.communeSummaries(asOf, controller.signal),
         api.hqs(asOf, controller.signal),
         api.borderGates(asOf, controller.signal),
       ]);

@@ -50,7 +50,7 @@ export function mapBrowserSuite(h: Harness) {
         });
         const codes = await other.evaluate(() => {
           const map = (window as unknown as { __posture: { map: import('maplibre-gl').Map } }).__posture.map;
-          return [...new Set(map.querySourceFeatures('communes').map((f) => String(f.properties.code)))];
+          return [...new Set(map.querySourceFeatures('communes', { sourceLayer: 'communes' }).map((f) => String(f.properties.code)))];
         });
         expect(codes).toEqual(['99001']);
       } finally {

@@ -1,5 +1,5 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import type { CommuneCollection, IndicatorsResponse, Province } from '../../../api/client.ts';
+import type { CommuneSummary, IndicatorsResponse, Province } from '../../../api/client.ts';
 import type { Messages } from '../../../i18n/types.ts';
 import { BORDER_COLOURS, BORDER_FALLBACK_COLOUR, colourEntries, communeValue, NO_HQ, type ColourBy } from '../../../map/colours.ts';
 import { colourByLabel, colourValueLabel, countryLabel, hqStatusLabel } from '../../../i18n/labels.ts';
@@ -20,7 +20,7 @@ export interface BriefingInput {
   viewName: string;
   data: IndicatorsResponse;
   colourBy: ColourBy;
-  communes: CommuneCollection | null;
+  communes: CommuneSummary[] | null;
   /** The user sees some communes only (not the whole province). */
   limitedArea: boolean;
   bordersVisible: boolean;
@@ -57,8 +57,8 @@ export function briefingFileName(viewName: string, asOf: string, format: Briefin
 function content(input: BriefingInput, map: BriefingContent['map']): BriefingContent {
   const { t, data, province, colourBy } = input;
   const counts = new Map<string, number>();
-  for (const f of input.communes?.features ?? []) {
-    const v = communeValue(f.properties, colourBy);
+  for (const c of input.communes ?? []) {
+    const v = communeValue(c, colourBy);
     counts.set(v, (counts.get(v) ?? 0) + 1);
   }
   const legend: BriefingContent['legend'] = colourEntries(colourBy).map((e) => ({
