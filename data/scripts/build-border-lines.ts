@@ -5,7 +5,7 @@
  *   npx tsx data/scripts/build-border-lines.ts                 # fetches the package with `npm pack` (44 MB download)
  *   npx tsx data/scripts/build-border-lines.ts /path/to/package  # an unpacked copy (the folder holding map.geo.json)
  *
- * Runs on the embedded PostGIS, or on the server named by DATABASE_URL (faster: under a minute). Check the result
+ * Runs on the embedded PostGIS, or on the server named by DATABASE_URL (faster: about 2 minutes). Check the result
  * with data/scripts/measure-border-lines.ts.
  *
  * Method. Along most of the border the polygons of Vietnam and its neighbour share their edges, and that shared edge
@@ -40,7 +40,7 @@ const CLOSE_M = 1000;
 /** Spacing of the Voronoi sites along the outlines around a gap. */
 const STEP_M = 10;
 /** The simplified line stays within this distance of the derived one. */
-const SIMPLIFY_M = 20;
+const SIMPLIFY_M = 25;
 /** UTM zone 48N: metres over all of Vietnam's land border (scale error under 0.3 % at its eastern end). */
 const UTM = 32648;
 

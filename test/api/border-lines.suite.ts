@@ -122,8 +122,10 @@ export function borderLinesSuite(h: Harness) {
       const p = preview.json();
       expect(p.countries.map((c: { country: string }) => c.country)).toEqual(['CHN', 'LAO']);
       for (const c of p.countries) {
-        // The same OSM border, derived another way: within a few hundred metres of the bundled line.
-        expect(c.distanceFromCurrentM).toBeLessThan(2000);
+        // The same OSM border, derived another way (the edges the two polygons share): the bundled line is those edges
+        // plus the crossings of the gaps between them, and for China the Beilun estuary below the last shared edge,
+        // which the reference lacks (≈ 2.2 km from its end).
+        expect(c.distanceFromCurrentM).toBeLessThan(c.country === 'LAO' ? 50 : 2500);
         expect(Math.abs(c.lengthKm - c.currentLengthKm) / c.currentLengthKm).toBeLessThan(0.02);
       }
       expect(await state()).toEqual(before);
