@@ -35,6 +35,7 @@ import { compressionSuite } from './api/compression.suite.ts';
 import { basemapSuite } from './api/basemap.suite.ts';
 import { basemapBrowserSuite } from './e2e/basemap.suite.ts';
 import { nationalBrowserSuite } from './e2e/national.suite.ts';
+import { nationalMapBrowserSuite } from './e2e/national-map.suite.ts';
 import { hardeningSuite } from './api/hardening.suite.ts';
 import { tilesSuite } from './api/tiles.suite.ts';
 
@@ -67,6 +68,7 @@ describe(`[${backend}] commune code crosswalk`, () => crosswalkSuite(h));
 describe(`[${backend}] commune code crosswalk in the browser`, () => crosswalkBrowserSuite(h));
 describe(`[${backend}] the real country beside the demo`, () => nationalSuite(h));
 describe(`[${backend}] national view in the browser`, () => nationalBrowserSuite(h));
+describe(`[${backend}] national map in the browser`, () => nationalMapBrowserSuite(h));
 describe(`[${backend}] geometry checks and repairs on both back ends`, () => geometryChecksSuite(h));
 describe(`[${backend}] border lines`, () => borderLinesSuite(h));
 describe(`[${backend}] compression`, () => compressionSuite(h));
