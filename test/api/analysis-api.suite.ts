@@ -289,6 +289,8 @@ export function analysisApiSuite(h: Harness) {
         const started = performance.now();
         const res = await fetch(`${base}/api/analysis/coverage?radiusKm=3.3`, { headers });
         expect(res.status).toBe(200);
+        // The whole answer is read: a body left unread keeps the connection busy, and the server's close waits for it.
+        await res.arrayBuffer();
         expect(performance.now() - started).toBeLessThan(8000);
       } finally {
         await app.close();
