@@ -9,25 +9,19 @@
  *   npm run bench -- --quick              # first 300 communes (by code) only
  *   npm run bench -- --sample=1000 --radius=10
  */
-import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { FeatureCollection, Point } from 'geojson';
 import { openEmbedded, openPostgres, type Db, type Queryable } from '../server/db/client.ts';
 import { coverage } from '../server/analysis/coverage.ts';
 import { interiorPoints, nearestHq } from '../server/analysis/proximity.ts';
 import type { CommuneFC } from '../server/analysis/types.ts';
-import { geodataDir } from '../test/support/env.ts';
-import { benchOptions } from './options.ts';
+import { NATIONAL_COMMUNES, benchOptions, nationalCommunesFile } from './options.ts';
 import {
   PG_COVERAGE, PG_NEAREST_HQ, PG_VILLAGE_COVERAGE, hqsAt, loadReferenceTables, realCommunes, villagesIn,
 } from '../test/support/analysis-data.ts';
 
 const { sample, radiusKm } = benchOptions('npm run bench:analysis [-- --quick | --sample=N] [--radius=KM]');
-const SOURCE = 'vietnam/vn_communes_2025.geojson';
-if (!existsSync(`${geodataDir}/${SOURCE}`)) {
-  console.error(`skipped: ${geodataDir}${SOURCE} not found (the national communes are read from ../shared/geodata)`);
-  process.exit(0);
-}
+nationalCommunesFile();
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 async function timed<T>(what: string, fn: () => T | Promise<T>): Promise<{ value: T; s: number }> {
@@ -55,7 +49,7 @@ async function main() {
   log(`database: ${backend}, opened in ${((performance.now() - tOpen) / 1000).toFixed(1)} s`);
 
   log('preparing data (not timed)');
-  const all = await realCommunes(db, SOURCE);
+  const all = await realCommunes(db, NATIONAL_COMMUNES);
   if (all.skipped.length) {
     log(`  SKIPPED ${all.skipped.length} communes: this PostGIS returned no row (and no error) for ST_MakeValid on them: ${all.skipped.join(', ')}`);
   }

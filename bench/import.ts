@@ -14,7 +14,7 @@
  *   npm run bench:import -- --quick       # the first 300 communes of the file
  *   npm run bench:import -- --sample=500
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { ensureReferenceUnits } from '../server/reference-units.ts';
 import type { FeatureCollection } from 'geojson';
 import { openEmbedded, openPostgres, type Db } from '../server/db/client.ts';
@@ -23,15 +23,10 @@ import { readBoundaryFile } from '../server/import/boundary-file.ts';
 import { checkBoundaries } from '../server/repositories/boundary-import.ts';
 import { checkStatusRows, readTable, STATUS_COLUMNS } from '../server/import/status-table.ts';
 import { fold } from '../server/text/fold.ts';
-import { geodataDir } from '../test/support/env.ts';
-import { benchOptions, log, timed } from './options.ts';
+import { benchOptions, log, nationalCommunesFile, timed } from './options.ts';
 
 const { sample } = benchOptions('npm run bench:import [-- --quick | --sample=N]');
-const SOURCE = 'vietnam/vn_communes_2025.geojson';
-if (!existsSync(`${geodataDir}/${SOURCE}`)) {
-  console.error(`skipped: ${geodataDir}${SOURCE} not found (the national communes are read from ../shared/geodata)`);
-  process.exit(0);
-}
+const SOURCE = nationalCommunesFile();
 
 
 interface Row {
@@ -43,7 +38,7 @@ interface Row {
 }
 
 async function main() {
-  const source = JSON.parse(readFileSync(`${geodataDir}/${SOURCE}`, 'utf8')) as FeatureCollection;
+  const source = JSON.parse(readFileSync(SOURCE, 'utf8')) as FeatureCollection;
   const fc = { ...source, features: source.features.slice(0, sample) };
   const file = Buffer.from(JSON.stringify(fc));
   const n = fc.features.length;

@@ -9,7 +9,7 @@
  *
  *   npm run bench:map [-- --quick]   (--quick / --sample=N: the first N communes of the file)
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
@@ -23,17 +23,13 @@ import { checkBoundaries, commitBoundaries } from '../server/repositories/bounda
 import { userWrites } from '../server/repositories/users.ts';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { chromiumPath, geodataDir, hasChromium } from '../test/support/env.ts';
+import { chromiumPath, hasChromium } from '../test/support/env.ts';
 import { launchChromium } from '../test/e2e/browser.ts';
 import { firstView } from '../test/e2e/first-view.ts';
-import { benchOptions, log, timed } from './options.ts';
+import { benchOptions, log, nationalCommunesFile, timed } from './options.ts';
 
 const { sample } = benchOptions('npm run bench:map [-- --quick | --sample=N]');
-const SOURCE = 'vietnam/vn_communes_2025.geojson';
-if (!existsSync(`${geodataDir}/${SOURCE}`)) {
-  console.error(`skipped: ${geodataDir}${SOURCE} not found (the national communes are read from ../shared/geodata)`);
-  process.exit(0);
-}
+const SOURCE = nationalCommunesFile();
 if (!hasChromium) {
   console.error(`skipped: no Chromium at ${chromiumPath} (set CHROMIUM_PATH)`);
   process.exit(0);
@@ -55,7 +51,7 @@ try {
   await ensureBundledBorder(db);
   await seedDemoIfEmpty(db);
   const imported = await timed(async () => {
-    const read = await readBoundaryFile(readFileSync(`${geodataDir}/${SOURCE}`));
+    const read = await readBoundaryFile(readFileSync(SOURCE));
     read.candidates = read.candidates.slice(0, sample);
     const report = await checkBoundaries(db, { province: null, provinceName: null }, read);
     await commitBoundaries(db, read.candidates, { userId: null, provinceCode: null, provinceName: null, provinceOf: report.provinceOf, fileName: 'bench' });

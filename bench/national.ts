@@ -14,7 +14,7 @@
  *   DATABASE_URL=postgres://… npm run bench:national [-- --quick]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FeatureCollection } from 'geojson';
@@ -26,16 +26,11 @@ import { readBoundaryFile } from '../server/import/boundary-file.ts';
 import { checkBoundaries, commitBoundaries } from '../server/repositories/boundary-import.ts';
 import { indicators } from '../server/repositories/indicators.ts';
 import { outlinesDerived } from '../server/repositories/province-outlines.ts';
-import { geodataDir } from '../test/support/env.ts';
-import { benchOptions, log, timed } from './options.ts';
+import { benchOptions, log, nationalCommunesFile, timed } from './options.ts';
 
 const { sample } = benchOptions('DATABASE_URL=… npm run bench:national [-- --quick | --sample=N]');
-const SOURCE = 'vietnam/vn_communes_2025.geojson';
+const SOURCE = nationalCommunesFile();
 const url = process.env.DATABASE_URL;
-if (!existsSync(`${geodataDir}/${SOURCE}`)) {
-  console.error(`skipped: ${geodataDir}${SOURCE} not found (the national communes are read from ../shared/geodata)`);
-  process.exit(0);
-}
 if (!url) {
   console.error('skipped: DATABASE_URL is not set (the ogr2ogr baseline writes into a PostgreSQL/PostGIS server)');
   process.exit(0);
@@ -96,7 +91,7 @@ async function generateHistory(db: Db) {
 }
 
 async function main() {
-  const source = JSON.parse(readFileSync(`${geodataDir}/${SOURCE}`, 'utf8')) as FeatureCollection;
+  const source = JSON.parse(readFileSync(SOURCE, 'utf8')) as FeatureCollection;
   const fc = { ...source, features: source.features.slice(0, sample) };
   const file = Buffer.from(JSON.stringify(fc));
   const n = fc.features.length;

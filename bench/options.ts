@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { geodataDir } from '../test/support/env.ts';
 
 /**
  * The options every benchmark takes (`npm run bench` passes the same ones to each): `--quick` (the first 300
@@ -37,4 +39,17 @@ export async function timed<T>(fn: () => T | Promise<T>): Promise<{ value: T; s:
   const t0 = performance.now();
   const value = await fn();
   return { value, s: (performance.now() - t0) / 1000 };
+}
+
+/** The national 2025 communes, relative to ../shared/geodata (read in place, never copied into the repository). */
+export const NATIONAL_COMMUNES = 'vietnam/vn_communes_2025.geojson';
+
+/** The national communes file's path; without it the bench says so and is skipped. */
+export function nationalCommunesFile(): string {
+  const path = `${geodataDir}/${NATIONAL_COMMUNES}`;
+  if (!existsSync(path)) {
+    console.error(`skipped: ${geodataDir}${NATIONAL_COMMUNES} not found (the national communes are read from ../shared/geodata)`);
+    process.exit(0);
+  }
+  return path;
 }

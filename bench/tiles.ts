@@ -13,7 +13,7 @@
  *
  *   DATABASE_URL=postgres://… npm run bench:tiles [-- --quick]
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { FeatureCollection } from 'geojson';
@@ -27,16 +27,11 @@ import { userWrites } from '../server/repositories/users.ts';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { tileOf } from '../server/repositories/tiles.ts';
-import { geodataDir } from '../test/support/env.ts';
-import { benchOptions, log, timed } from './options.ts';
+import { benchOptions, log, nationalCommunesFile, timed } from './options.ts';
 
 const { sample } = benchOptions('DATABASE_URL=… npm run bench:tiles [-- --quick | --sample=N]');
-const SOURCE = 'vietnam/vn_communes_2025.geojson';
+const SOURCE = nationalCommunesFile();
 const url = process.env.DATABASE_URL;
-if (!existsSync(`${geodataDir}/${SOURCE}`)) {
-  console.error(`skipped: ${geodataDir}${SOURCE} not found (the national communes are read from ../shared/geodata)`);
-  process.exit(0);
-}
 if (!url) {
   console.error('skipped: DATABASE_URL is not set (the baseline is ST_AsMVT on a PostgreSQL/PostGIS server)');
   process.exit(0);
@@ -118,7 +113,7 @@ async function throughput(app: FastifyInstance, cookie: string, path: string, se
 }
 
 async function main() {
-  const source = JSON.parse(readFileSync(`${geodataDir}/${SOURCE}`, 'utf8')) as FeatureCollection;
+  const source = JSON.parse(readFileSync(SOURCE, 'utf8')) as FeatureCollection;
   const fc = { ...source, features: source.features.slice(0, sample) };
   const file = Buffer.from(JSON.stringify(fc));
   const n = fc.features.length;
