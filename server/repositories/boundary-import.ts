@@ -180,13 +180,12 @@ export interface CommitOptions {
  * has committed (deriveStaleOutlines: the import does not wait for it).
  */
 export async function commitBoundaries(db: Db, candidates: Candidate[], opts: CommitOptions): Promise<BoundaryCommitResult> {
-  const byProvince = new Map<string, Candidate[]>();
-  for (const c of candidates) {
+  const rows = candidates.map((c) => {
     const p = opts.provinceOf?.get(c.n) ?? opts.provinceCode;
     if (p === null) throw new HttpError(400, aboutFeature(c.n, c.code, said('no province for this commune', 'không xác định được tỉnh của xã này')));
-    byProvince.set(p, [...(byProvince.get(p) ?? []), c]);
-  }
-  const codes = [...byProvince.keys()].sort();
+    return { code: c.code, province: p, name: c.name, kind: c.kind, population: c.population, geometry: c.geometry };
+  });
+  const codes = [...new Set(rows.map((r) => r.province))].sort();
   const result = await db.transaction(async (tx) => {
     const existing = new Map(
       (await tx.query<{ code: string; name: string }>('SELECT code, name FROM province WHERE code = ANY ($1::text[])', [codes])).map((r) => [r.code, r.name]),
@@ -207,9 +206,6 @@ export async function commitBoundaries(db: Db, candidates: Candidate[], opts: Co
       existing.set(code, name);
     }
     await opts.onStep?.('province');
-    const rows = codes.flatMap((code) =>
-      byProvince.get(code)!.map((c) => ({ code: c.code, province: code, name: c.name, kind: c.kind, population: c.population, geometry: c.geometry })),
-    );
     const written = await tx.query<{ code: string; provinceCode: string; created: boolean; geomRepair: string | null }>(UPSERT, [JSON.stringify(rows)]);
     if (written.length !== rows.length) {
       const got = new Set(written.map((w) => w.code));
