@@ -109,7 +109,7 @@ export function accessMatrixSuite(h: Harness) {
       fx.allCommunes = (await h.db.query<{ code: string }>('SELECT code FROM commune ORDER BY code')).map((r) => r.code);
       const border = (
         await h.db.query<{ code: string }>(
-          `SELECT c.code FROM commune c WHERE EXISTS (SELECT 1 FROM national_border b WHERE ST_DWithin(c.geom::geography, b.geom::geography, 1000)) ORDER BY 1`,
+          `SELECT c.code FROM commune c WHERE EXISTS (SELECT 1 FROM national_border_piece b WHERE ST_DWithin(c.geom, b.geom, 0.05) AND ST_DWithin(c.geom::geography, b.geom::geography, 1000)) ORDER BY 1`,
         )
       ).map((r) => r.code);
       const province99 = fx.allCommunes.filter((c) => c.startsWith('99'));

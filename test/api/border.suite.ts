@@ -129,7 +129,7 @@ export function borderSuite(h: Harness) {
     it('agrees with an independent geodesic query', async () => {
       const expected = await h.db.query<{ code: string }>(
         `SELECT c.code FROM commune c WHERE c.province_code = $1
-           AND EXISTS (SELECT 1 FROM national_border b WHERE ST_DWithin(c.geom::geography, b.geom::geography, 1000)) ORDER BY 1`,
+           AND EXISTS (SELECT 1 FROM national_border_piece b WHERE ST_DWithin(c.geom, b.geom, 0.05) AND ST_DWithin(c.geom::geography, b.geom::geography, 1000)) ORDER BY 1`,
         [P],
       );
       expect((await derived()).map((r) => r.code)).toEqual(expected.map((r) => r.code));

@@ -347,7 +347,7 @@ export function indicatorsSuite(h: Harness) {
         (
           await h.db.query<{ code: string }>(
             `SELECT c.code FROM commune c WHERE c.province_code = '99'
-               AND EXISTS (SELECT 1 FROM national_border b WHERE ST_DWithin(c.geom::geography, b.geom::geography, 1000))`,
+               AND EXISTS (SELECT 1 FROM national_border_piece b WHERE ST_DWithin(c.geom, b.geom, 0.05) AND ST_DWithin(c.geom::geography, b.geom::geography, 1000))`,
           )
         ).map((r) => r.code),
       );
@@ -439,7 +439,7 @@ export function indicatorsSuite(h: Harness) {
     it('names no commune outside the area of any area-limited user, with or without a selection', async () => {
       const border = (
         await h.db.query<{ code: string }>(
-          `SELECT c.code FROM commune c WHERE EXISTS (SELECT 1 FROM national_border b WHERE ST_DWithin(c.geom::geography, b.geom::geography, 1000))`,
+          `SELECT c.code FROM commune c WHERE EXISTS (SELECT 1 FROM national_border_piece b WHERE ST_DWithin(c.geom, b.geom, 0.05) AND ST_DWithin(c.geom::geography, b.geom::geography, 1000))`,
         )
       ).map((r) => r.code);
       const province99 = (await h.db.query<{ code: string }>(`SELECT code FROM commune WHERE province_code = '99'`)).map((r) => r.code);
