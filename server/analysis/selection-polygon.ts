@@ -62,12 +62,15 @@ export function countCrossings(rings: number[][][], stopAfter: number): number {
   const spans = [0, 0];
   const lo = [Infinity, Infinity];
   const hi = [-Infinity, -Infinity];
+  // (Plain loops without temporary arrays: a national boundary file passes a million and a half edges through here.)
   for (const r of rings) {
     for (let i = 0; i + 1 < r.length; i++) {
-      for (const k of [0, 1]) {
-        spans[k] += Math.abs(r[i + 1][k] - r[i][k]);
-        lo[k] = Math.min(lo[k], r[i][k]);
-        hi[k] = Math.max(hi[k], r[i][k]);
+      const p = r[i];
+      const q = r[i + 1];
+      for (let k = 0; k < 2; k++) {
+        spans[k] += Math.abs(q[k] - p[k]);
+        if (p[k] < lo[k]) lo[k] = p[k];
+        if (p[k] > hi[k]) hi[k] = p[k];
       }
     }
   }
@@ -84,8 +87,10 @@ export function countCrossings(rings: number[][][], stopAfter: number): number {
   let e = 0;
   rings.forEach((r, ri) => {
     for (let i = 0; i + 1 < r.length; i++, e++) {
-      const [ax, ay] = [r[i][sx], r[i][sy]];
-      const [bx, by] = [r[i + 1][sx], r[i + 1][sy]];
+      const ax = r[i][sx];
+      const ay = r[i][sy];
+      const bx = r[i + 1][sx];
+      const by = r[i + 1][sy];
       const flip = bx < ax;
       x1[e] = flip ? bx : ax;
       y1[e] = flip ? by : ay;
@@ -96,7 +101,9 @@ export function countCrossings(rings: number[][][], stopAfter: number): number {
       edges[e] = r.length - 1;
     }
   });
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x1[a] - x1[b]);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => x1[a] - x1[b]);
   const active: number[] = [];
   let crossings = 0;
   for (const a of order) {
