@@ -23,7 +23,7 @@ import { migrate } from '../server/db/migrate.ts';
 import { ensureReferenceUnits } from '../server/reference-units.ts';
 import { ensureBundledBorder } from '../server/reference-border.ts';
 import { readBoundaryFile } from '../server/import/boundary-file.ts';
-import { checkBoundaries, commitBoundaries } from '../server/repositories/boundary-import.ts';
+import { importBoundaries } from '../server/repositories/boundary-import.ts';
 import { indicators } from '../server/repositories/indicators.ts';
 import { outlinesDerived } from '../server/repositories/province-outlines.ts';
 import { benchOptions, log, nationalCommunesFile, timed } from './options.ts';
@@ -52,12 +52,12 @@ function pgConnection(u: string, schema: string): string {
   return `PG:${Object.entries(kv).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join(' ')}`;
 }
 
-/** The whole import as the route does it: read, check, commit with each feature sent to its province. */
+/** The whole import as the route does it: read, then check and commit in one transaction, each feature to its province. */
 async function importFile(db: Db, file: Buffer) {
   const read = await readBoundaryFile(file);
-  const report = await checkBoundaries(db, { province: null, provinceName: null }, read);
-  if (report.errorCount > 0) throw new Error(`import refused: ${report.problems.find((p) => p.severity === 'error')?.message.en}`);
-  return commitBoundaries(db, read.candidates, { userId: null, provinceCode: null, provinceName: null, provinceOf: report.provinceOf, fileName: 'bench' });
+  const { report, result } = await importBoundaries(db, read, { userId: null, provinceCode: null, provinceName: null, fileName: 'bench' });
+  if (result === null) throw new Error(`import refused: ${report.problems.find((p) => p.severity === 'error')?.message.en}`);
+  return result;
 }
 
 /** Several years of statuses and HQ history for every real commune, deterministic (hash of the code). */

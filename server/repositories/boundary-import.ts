@@ -9,7 +9,9 @@ import { resolveProvinces, type ProvinceTarget } from '../import/province-of.ts'
 import { deriveStaleOutlines } from './province-outlines.ts';
 
 const CHECK = sqlFile('import-boundary-check');
+const STAGE = sqlFile('import-boundary-stage');
 const UPSERT = sqlFile('import-boundary-upsert');
+const WRITE = sqlFile('import-boundary-write');
 const BATCH = 100;
 
 interface CheckRow {
@@ -48,10 +50,41 @@ export async function checkBoundaries(
   given: { province: string | null; provinceName: string | null },
   read: ReadResult,
   onProgress?: OnProgress,
+  opts: { stage?: boolean } = {},
 ): Promise<BoundaryReport> {
   const resolved = await resolveProvinces(db, read.candidates, given.province, given.provinceName);
   const problems = [...read.problems, ...resolved.problems];
   const total = read.candidates.length;
+  type Item = { n: number; code: string | null; province: string | undefined; name?: string; kind?: string; population?: number | null; geometry: unknown };
+  const item = (c: Candidate): Item =>
+    opts.stage
+      ? { n: c.n, code: c.code, province: resolved.provinceOf.get(c.n), name: c.name, kind: c.kind, population: c.population, geometry: c.geometry }
+      : { n: c.n, code: c.code, province: resolved.provinceOf.get(c.n), geometry: c.geometry };
+  // Staged (inside the import's transaction), each statement runs under a savepoint: one that fails, or comes back
+  // short (see below), is undone, so that no feature is staged twice and the transaction stays usable.
+  const run = async (items: Item[]): Promise<(CheckRow & { n: number })[]> => {
+    if (!opts.stage) return db.query<CheckRow & { n: number }>(CHECK, [JSON.stringify(items)]);
+    await db.query('SAVEPOINT import_stage_batch');
+    try {
+      const rows = await db.query<CheckRow & { n: number }>(STAGE, [JSON.stringify(items)]);
+      if (rows.length === items.length && rows.every((r) => r.valid !== null)) {
+        await db.query('RELEASE SAVEPOINT import_stage_batch');
+        return rows;
+      }
+      await db.query('ROLLBACK TO SAVEPOINT import_stage_batch');
+      await db.query('RELEASE SAVEPOINT import_stage_batch');
+      return [];
+    } catch (err) {
+      await db.query('ROLLBACK TO SAVEPOINT import_stage_batch');
+      await db.query('RELEASE SAVEPOINT import_stage_batch');
+      throw err;
+    }
+  };
+  if (opts.stage) {
+    await db.query(`CREATE TEMP TABLE import_stage (
+      n integer PRIMARY KEY, code text, province text, name text, kind text, population integer, geom geometry, reason text
+    ) ON COMMIT DROP`);
+  }
   // Checked BATCH features per statement (one round trip each instead of one per feature); a batch that fails or
   // comes back short is checked feature by feature below, which names the feature PostGIS refused.
   const batched = new Map<number, CheckRow>();
@@ -61,8 +94,8 @@ export async function checkBoundaries(
       const batch = read.candidates
         .slice(i, i + BATCH)
         .filter((b) => b.geometry && resolved.provinceOf.has(b.n))
-        .map((b) => ({ n: b.n, code: b.code, province: resolved.provinceOf.get(b.n), geometry: b.geometry }));
-      const rows = batch.length === 0 ? [] : await db.query<CheckRow & { n: number }>(CHECK, [JSON.stringify(batch)]).catch(() => []);
+        .map(item);
+      const rows = batch.length === 0 ? [] : await run(batch).catch(() => []);
       if (rows.length === batch.length && rows.every((r) => r.valid !== null)) for (const r of rows) batched.set(r.n, r);
     }
     const provinceCode = resolved.provinceOf.get(c.n);
@@ -71,7 +104,7 @@ export async function checkBoundaries(
     let rows: CheckRow[];
     try {
       const known = batched.get(c.n);
-      rows = known ? [known] : await db.query<CheckRow>(CHECK, [JSON.stringify([{ n: c.n, code: c.code, province: provinceCode, geometry: c.geometry }])]);
+      rows = known ? [known] : await run([item(c)]);
     } catch (err) {
       const detail = (err as Error).message;
       say('error', 'invalid_geometry', said(`PostGIS refused the geometry: ${detail}`, `PostGIS không chấp nhận hình học: ${detail}`));
@@ -180,67 +213,132 @@ export interface CommitOptions {
  * has committed (deriveStaleOutlines: the import does not wait for it).
  */
 export async function commitBoundaries(db: Db, candidates: Candidate[], opts: CommitOptions): Promise<BoundaryCommitResult> {
-  const rows = candidates.map((c) => {
-    const p = opts.provinceOf?.get(c.n) ?? opts.provinceCode;
-    if (p === null) throw new HttpError(400, aboutFeature(c.n, c.code, said('no province for this commune', 'không xác định được tỉnh của xã này')));
-    return { code: c.code, province: p, name: c.name, kind: c.kind, population: c.population, geometry: c.geometry };
-  });
-  const codes = [...new Set(rows.map((r) => r.province))].sort();
-  const result = await db.transaction(async (tx) => {
-    const existing = new Map(
-      (await tx.query<{ code: string; name: string }>('SELECT code, name FROM province WHERE code = ANY ($1::text[])', [codes])).map((r) => [r.code, r.name]),
-    );
-    const official = new Map(
-      (await tx.query<{ code: string; name: string }>('SELECT code, name FROM ref_province WHERE code = ANY ($1::text[])', [codes])).map((r) => [r.code, r.name]),
-    );
-    for (const code of codes) {
-      if (existing.has(code)) continue;
-      const name = official.get(code) ?? (code === opts.provinceCode ? opts.provinceName : null);
-      if (!name) {
-        throw new HttpError(
-          400,
-          said(`province ${code} does not exist yet: give its name (provinceName)`, `tỉnh ${code} chưa có trong hệ thống: hãy nhập tên tỉnh (provinceName)`),
-        );
-      }
-      await tx.query(`INSERT INTO province (code, name, source) VALUES ($1, $2, $3)`, [code, name, `import: ${opts.fileName}`]);
-      existing.set(code, name);
-    }
-    await opts.onStep?.('province');
-    const written = await tx.query<{ code: string; provinceCode: string; created: boolean; geomRepair: string | null }>(UPSERT, [JSON.stringify(rows)]);
-    if (written.length !== rows.length) {
-      const got = new Set(written.map((w) => w.code));
-      const list = rows.map((r) => r.code).filter((c) => c !== null && !got.has(c)).join(', ');
-      throw new HttpError(409, said(`communes ${list} belong to another province; nothing was imported`, `các xã ${list} thuộc tỉnh khác; không có gì được nhập`));
-    }
-    await tx.query('UPDATE province SET outline_stale = true WHERE code = ANY ($1::text[]) AND NOT is_demo', [codes]);
-    await opts.onStep?.('communes');
-    const result: BoundaryCommitResult = {
-      created: written.filter((w) => w.created).length,
-      updated: written.filter((w) => !w.created).length,
-      repaired: written.filter((w) => w.geomRepair !== null).map((w) => w.code).sort(),
-      provinces: codes.map((code) => ({
-        code,
-        name: existing.get(code)!,
-        created: written.filter((w) => w.provinceCode === code && w.created).length,
-        updated: written.filter((w) => w.provinceCode === code && !w.created).length,
-      })),
-    };
-    await tx.query(
-      `INSERT INTO app_meta (key, value) VALUES ('data_version', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-      [new Date().toISOString()],
-    );
-    await writeAudit(tx, {
-      userId: opts.userId,
-      action: 'import',
-      entity: 'commune_boundaries',
-      entityId: codes.length === 1 ? codes[0] : codes.join(','),
-      after: { file: opts.fileName, created: result.created, updated: result.updated, repaired: result.repaired, provinces: codes },
-    });
-    await opts.onStep?.('audit');
-    return result;
-  }, { long: true });
-  // Bulk writes leave the planner's statistics stale (PostgreSQL then JIT-compiles short queries): refresh them.
+  const rows = candidates.map((c) => ({ code: c.code, province: provinceFor(c, opts), name: c.name, kind: c.kind, population: c.population, geometry: c.geometry }));
+  const result = await db.transaction((tx) => writeBoundaries(tx, rows, opts, () => tx.query<Written>(UPSERT, [JSON.stringify(rows)])), { long: true });
+  await afterImport(db);
+  return result;
+}
+
+/** Thrown inside the import's transaction to roll it back when the check found a blocking problem. */
+class Blocked {
+  constructor(readonly report: BoundaryReport) {}
+}
+
+/**
+ * The whole import in one transaction: the check (checkBoundaries) stages every feature as it checks it, and when
+ * nothing blocks, the communes are written from what was staged. Each geometry is thus parsed, checked and repaired
+ * once, and what is written is exactly what was checked. Answers the report, and the result unless a problem
+ * blocked the import (then nothing is written).
+ */
+export async function importBoundaries(
+  db: Db,
+  read: ReadResult,
+  opts: Omit<CommitOptions, 'provinceOf'> & { onProgress?: OnProgress; beforeWrite?: () => Promise<void> },
+): Promise<{ report: BoundaryReport; result: BoundaryCommitResult | null }> {
+  try {
+    const done = await db.transaction(async (tx) => {
+      const report = await checkBoundaries(tx, { province: opts.provinceCode, provinceName: opts.provinceName }, read, opts.onProgress, { stage: true });
+      if (report.errorCount > 0) throw new Blocked(report);
+      await opts.beforeWrite?.();
+      const withProvince = { ...opts, provinceOf: report.provinceOf };
+      const rows = read.candidates.map((c) => ({ code: c.code, province: provinceFor(c, withProvince) }));
+      const staged = (await tx.query<{ count: number }>('SELECT count(*)::int AS count FROM import_stage'))[0].count;
+      if (staged !== rows.length) throw new Error(`${rows.length - staged} feature(s) were checked but not staged`);
+      const result = await writeBoundaries(tx, rows, withProvince, async () => {
+        await tx.query(`SELECT set_config('posture.geom_checked', 'on', true)`);
+        const written = await tx.query<Written>(WRITE);
+        await tx.query(`SELECT set_config('posture.geom_checked', '', true)`);
+        return written;
+      });
+      return { report, result };
+    }, { long: true });
+    await afterImport(db);
+    return done;
+  } catch (err) {
+    if (err instanceof Blocked) return { report: err.report, result: null };
+    throw err;
+  }
+}
+
+interface Written {
+  code: string;
+  provinceCode: string;
+  created: boolean;
+  geomRepair: string | null;
+}
+
+const provinceFor = (c: Candidate, opts: Pick<CommitOptions, 'provinceOf' | 'provinceCode'>): string => {
+  const p = opts.provinceOf?.get(c.n) ?? opts.provinceCode;
+  if (p === null) throw new HttpError(400, aboutFeature(c.n, c.code, said('no province for this commune', 'không xác định được tỉnh của xã này')));
+  return p;
+};
+
+/** Bulk writes leave the planner's statistics stale (PostgreSQL then JIT-compiles short queries): refresh them. */
+async function afterImport(db: Db) {
   await db.exec('ANALYZE commune; ANALYZE province; ANALYZE border_commune; ANALYZE border_commune_country');
   void deriveStaleOutlines(db);
+}
+
+/**
+ * The write of an import inside its transaction: creates the provinces that do not exist yet, writes the communes
+ * (`upsert`, one statement), marks the provinces' outlines stale, records the data version and the audit entry.
+ */
+async function writeBoundaries(
+  tx: Queryable,
+  rows: { code: string | null; province: string }[],
+  opts: CommitOptions,
+  upsert: () => Promise<Written[]>,
+): Promise<BoundaryCommitResult> {
+  const codes = [...new Set(rows.map((r) => r.province))].sort();
+  const existing = new Map(
+    (await tx.query<{ code: string; name: string }>('SELECT code, name FROM province WHERE code = ANY ($1::text[])', [codes])).map((r) => [r.code, r.name]),
+  );
+  const official = new Map(
+    (await tx.query<{ code: string; name: string }>('SELECT code, name FROM ref_province WHERE code = ANY ($1::text[])', [codes])).map((r) => [r.code, r.name]),
+  );
+  for (const code of codes) {
+    if (existing.has(code)) continue;
+    const name = official.get(code) ?? (code === opts.provinceCode ? opts.provinceName : null);
+    if (!name) {
+      throw new HttpError(
+        400,
+        said(`province ${code} does not exist yet: give its name (provinceName)`, `tỉnh ${code} chưa có trong hệ thống: hãy nhập tên tỉnh (provinceName)`),
+      );
+    }
+    await tx.query(`INSERT INTO province (code, name, source) VALUES ($1, $2, $3)`, [code, name, `import: ${opts.fileName}`]);
+    existing.set(code, name);
+  }
+  await opts.onStep?.('province');
+  const written = await upsert();
+  if (written.length !== rows.length) {
+    const got = new Set(written.map((w) => w.code));
+    const list = rows.map((r) => r.code).filter((c) => c !== null && !got.has(c)).join(', ');
+    throw new HttpError(409, said(`communes ${list} belong to another province; nothing was imported`, `các xã ${list} thuộc tỉnh khác; không có gì được nhập`));
+  }
+  await tx.query('UPDATE province SET outline_stale = true WHERE code = ANY ($1::text[]) AND NOT is_demo', [codes]);
+  await opts.onStep?.('communes');
+  const result: BoundaryCommitResult = {
+    created: written.filter((w) => w.created).length,
+    updated: written.filter((w) => !w.created).length,
+    repaired: written.filter((w) => w.geomRepair !== null).map((w) => w.code).sort(),
+    provinces: codes.map((code) => ({
+      code,
+      name: existing.get(code)!,
+      created: written.filter((w) => w.provinceCode === code && w.created).length,
+      updated: written.filter((w) => w.provinceCode === code && !w.created).length,
+    })),
+  };
+  await tx.query(
+    `INSERT INTO app_meta (key, value) VALUES ('data_version', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+    [new Date().toISOString()],
+  );
+  await writeAudit(tx, {
+    userId: opts.userId,
+    action: 'import',
+    entity: 'commune_boundaries',
+    entityId: codes.length === 1 ? codes[0] : codes.join(','),
+    after: { file: opts.fileName, created: result.created, updated: result.updated, repaired: result.repaired, provinces: codes },
+  });
+  await opts.onStep?.('audit');
   return result;
 }

@@ -8,7 +8,7 @@ import { commitStatusRows, planStatusRows } from '../repositories/status-import.
 import { lockTableImports } from '../repositories/table-import.ts';
 import { toCsv, toXlsx } from '../exports/table.ts';
 import { readBoundaryFile, ImportFileError, type ReadResult } from '../import/boundary-file.ts';
-import { checkBoundaries, commitBoundaries, reportIn } from '../repositories/boundary-import.ts';
+import { checkBoundaries, importBoundaries, reportIn } from '../repositories/boundary-import.ts';
 import { HttpError } from '../errors.ts';
 import { langOf, said } from '../text/lang.ts';
 import { authOf } from '../plugins/auth.ts';
@@ -65,8 +65,8 @@ const routes: RoutePlugin = async (app, { db, config }) => {
     },
   );
 
-  // Commit: the same checks again (the file is sent again: nothing is kept between the two requests), then
-  // everything in one transaction, or nothing when any blocking problem remains.
+  // Commit: the same checks again (the file is sent again: nothing is kept between the two requests), in the
+  // transaction that writes everything, or nothing when any blocking problem remains.
   app.post(
     '/import/boundaries/commit',
     {
@@ -77,8 +77,15 @@ const routes: RoutePlugin = async (app, { db, config }) => {
     async (req, reply) => {
       const file = await read(req.body);
       return withProgress(req, reply, async (onProgress) => {
-        const report = await checkBoundaries(db, { province: req.query.province ?? null, provinceName: req.query.provinceName ?? null }, file, onProgress);
-        if (report.errorCount > 0) {
+        const { report, result } = await importBoundaries(db, file, {
+          userId: authOf(req).userId,
+          provinceCode: req.query.province ?? null,
+          provinceName: req.query.provinceName ?? null,
+          fileName: req.query.file ?? 'upload',
+          onProgress,
+          beforeWrite: () => onProgress({ stage: 'write' }),
+        });
+        if (result === null) {
           const first = report.problems.find((p) => p.severity === 'error')!;
           throw new HttpError(
             400,
@@ -88,14 +95,6 @@ const routes: RoutePlugin = async (app, { db, config }) => {
             ),
           );
         }
-        await onProgress({ stage: 'write' });
-        const result = await commitBoundaries(db, file.candidates, {
-          userId: authOf(req).userId,
-          provinceCode: req.query.province ?? null,
-          provinceName: req.query.provinceName ?? null,
-          provinceOf: report.provinceOf,
-          fileName: req.query.file ?? 'upload',
-        });
         return { ...result, report: reportIn(report, langOf(req)) };
       });
     },

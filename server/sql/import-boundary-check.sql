@@ -9,7 +9,7 @@
 WITH f AS MATERIALIZED (
   SELECT (x->>'n')::int AS n, x->>'code' AS code, x->>'province' AS province,
     ST_SetSRID(ST_GeomFromGeoJSON(x->'geometry'), 4326) AS g
-  FROM jsonb_array_elements($1::jsonb) AS x
+  FROM json_array_elements($1::json) AS x
 ),
 v AS MATERIALIZED (SELECT f.*, ST_IsValid(f.g) AS valid FROM f),
 r AS MATERIALIZED (SELECT v.*, CASE WHEN v.valid THEN v.g ELSE posture_make_valid(v.g) END AS fixed FROM v)

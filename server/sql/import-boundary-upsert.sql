@@ -8,7 +8,7 @@
 INSERT INTO commune AS c (code, province_code, name, kind, population, geom)
 SELECT f->>'code', f->>'province', f->>'name', f->>'kind', (f->>'population')::int,
   ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326))
-FROM jsonb_array_elements($1::jsonb) AS f
+FROM json_array_elements($1::json) AS f
 ON CONFLICT (code) DO UPDATE
   SET name = EXCLUDED.name, kind = EXCLUDED.kind, population = coalesce(EXCLUDED.population, c.population),
     geom = EXCLUDED.geom, geom_repair = EXCLUDED.geom_repair, version = c.version + 1, updated_at = now()

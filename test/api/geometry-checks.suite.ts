@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Harness } from '../support/harness.ts';
 import { geodataDir, hasGeodata, inCi } from '../support/env.ts';
 import { readBoundaryFile, type Candidate } from '../../server/import/boundary-file.ts';
-import { checkBoundaries, commitBoundaries } from '../../server/repositories/boundary-import.ts';
+import { checkBoundaries, commitBoundaries, importBoundaries, type BoundaryCommitResult } from '../../server/repositories/boundary-import.ts';
 
 /** Fixture province of this suite: no other suite uses 94. Real shapes are stored under codes 94xxx. */
 const PROVINCE = '94';
@@ -40,8 +40,22 @@ const bowTie = (x: number, y: number, d: number): Polygon => ({ type: 'Polygon',
 export function geometryChecksSuite(h: Harness) {
   const national = hasGeodata ? readBoundaryFile(readFileSync(`${geodataDir}/vietnam/vn_communes_2025.geojson`)) : null;
   const candidate = async (code: string): Promise<Candidate> => (await national!).candidates.find((c) => c.code === code)!;
-  const commit = (candidates: Candidate[]) =>
-    commitBoundaries(h.db, candidates, { userId: null, provinceCode: PROVINCE, provinceName: 'Tỉnh thử kiểm tra hình học', fileName: 'hình-học.geojson' });
+  const opts = { userId: null, provinceCode: PROVINCE, provinceName: 'Tỉnh thử kiểm tra hình học', fileName: 'hình-học.geojson' };
+  /**
+   * Both ways of writing an import: the route's, which checks, repairs and writes in one transaction (the commune
+   * trigger then trusts what the check repaired), and the write alone, where the trigger checks and repairs.
+   */
+  const paths: [string, (candidates: Candidate[]) => Promise<BoundaryCommitResult>][] = [
+    [
+      'checked and written in one transaction',
+      async (candidates) => {
+        const { report, result } = await importBoundaries(h.db, { format: 'geojson', crs: 'EPSG:4326', candidates, problems: [] }, opts);
+        expect(report.errorCount, JSON.stringify(report.problems)).toBe(0);
+        return result!;
+      },
+    ],
+    ['written alone', (candidates) => commitBoundaries(h.db, candidates, opts)],
+  ];
   const asFixture = (c: Candidate, n = 1): Candidate => ({ ...c, n, code: `${PROVINCE}${c.code!.slice(2)}`, provinceCode: PROVINCE });
 
   afterAll(async () => {
@@ -82,7 +96,8 @@ export function geometryChecksSuite(h: Harness) {
       if (h.backend === 'postgres') expect(row.type).toBe(pin.repairedType);
     });
 
-    it('the commit stores 06688 and the other pinned communes repaired, valid, with their reason and area', async () => {
+    it.each(paths)('the commit (%s) stores 06688 and the other pinned communes repaired, valid, with their reason and area', async (_, commit) => {
+      await h.db.query(`DELETE FROM commune WHERE province_code = $1`, [PROVINCE]);
       const candidates = await Promise.all(PINNED.map(async (p, i) => asFixture(await candidate(p.code), i + 1)));
       const result = await commit(candidates);
       expect(result.repaired).toEqual(candidates.map((c) => c.code).sort());
@@ -101,11 +116,14 @@ export function geometryChecksSuite(h: Harness) {
     }, 120_000);
   });
 
-  describe('repair reasons survive re-imports', () => {
+  describe.each(paths)('repair reasons survive re-imports (%s)', (_, commit) => {
     const code = `${PROVINCE}901`;
     const feature = (geometry: Polygon | MultiPolygon): Candidate => ({ n: 1, code, name: 'Xã Thử Hình Học', kind: 'commune', population: null, provinceCode: PROVINCE, geometry });
     const stored = async () =>
       (await h.db.query<{ repair: string | null; areaKm2: number }>(`SELECT geom_repair AS repair, area_km2 AS "areaKm2" FROM commune WHERE code = $1`, [code]))[0];
+    beforeAll(async () => {
+      await h.db.query(`DELETE FROM commune WHERE code = $1`, [code]);
+    });
 
     it('an invalid shape imported twice keeps its reason; a valid one then clears it', async () => {
       const first = await commit([feature(bowTie(108.0, 15.0, 0.01))]);
