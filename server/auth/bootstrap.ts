@@ -14,8 +14,13 @@ export async function ensureFirstAdmin(
   const username = given.username ?? 'admin';
   const password = given.password ?? generatePassword();
   if (password.length < 10) throw new Error('POSTURE_ADMIN_PASSWORD must have at least 10 characters');
-  await db.transaction((tx) =>
-    userWrites.create(tx, null, { username, displayName: 'Administrator', password, role: 'admin', scopeKind: 'all' }),
-  );
+  const created = await db.transaction(async (tx) => {
+    // Several app processes may start at once on one database: the first creates the account, the others find it.
+    await tx.query('LOCK TABLE app_user IN SHARE ROW EXCLUSIVE MODE');
+    if ((await users(tx).count()) > 0) return false;
+    await userWrites.create(tx, null, { username, displayName: 'Administrator', password, role: 'admin', scopeKind: 'all' });
+    return true;
+  });
+  if (!created) return null;
   return { username, generatedPassword: given.password ? null : password };
 }

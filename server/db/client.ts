@@ -101,12 +101,24 @@ export interface PostgresOptions {
   onConnectionError?: (err: Error) => void;
 }
 
+/** The `options` parameter of a postgres:// URL, if any. */
+function optionsOf(url: string): string | null {
+  try {
+    return new URL(url).searchParams.get('options');
+  } catch {
+    return null;
+  }
+}
+
 export function openPostgres(opts: PostgresOptions): Db {
   const types = {
     getTypeParser: ((oid: number, format?: string) =>
       PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
   };
   const settings = [
+    // Settings the operator put in DATABASE_URL (`?options=-c search_path=posture,public`): the pool's own options
+    // would otherwise replace them.
+    optionsOf(opts.url),
     // The app's statements are short, or aggregates of a few thousand communes. PostgreSQL's row estimates for the
     // status-as-of functions are far too high (millions of rows), which makes it JIT-compile such a query: the
     // national trend of the dashboard took 8 s, 6 s of them compiling, instead of under a second.

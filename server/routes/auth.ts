@@ -7,14 +7,14 @@ import { writeAudit } from '../repositories/audit.ts';
 import { decoyHash, hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { authOf, clearSessionCookie, setSessionCookie } from '../plugins/auth.ts';
 import { HttpError } from '../errors.ts';
-import { FailedLoginLimit } from '../auth/login-limit.ts';
+import { loginFailures } from '../repositories/login-failures.ts';
 import { said } from '../text/lang.ts';
 import type { RoutePlugin } from './types.ts';
 
 const routes: RoutePlugin = async (app, { db, sessionPolicy, loginLimit }) => {
   const userRepo = users(db);
 
-  const failedLogins = new FailedLoginLimit(loginLimit);
+  const failedLogins = loginFailures(db, loginLimit);
 
   app.post(
     '/auth/login',
@@ -23,7 +23,7 @@ const routes: RoutePlugin = async (app, { db, sessionPolicy, loginLimit }) => {
       const { username, password } = req.body;
       // Per address and username: one user's typos do not lock out the office behind the same address.
       const key = `${req.ip}|${username.toLowerCase()}`;
-      const waitMs = failedLogins.waitMs(key);
+      const waitMs = await failedLogins.waitMs(key);
       if (waitMs > 0) {
         const minutes = Math.ceil(waitMs / 60_000);
         reply.header('Retry-After', String(Math.ceil(waitMs / 1000)));
@@ -33,11 +33,11 @@ const routes: RoutePlugin = async (app, { db, sessionPolicy, loginLimit }) => {
       // Verify against a decoy when the user is unknown, so that the answer takes as long either way.
       const ok = await verifyPassword(found?.passwordHash ?? (await decoyHash()), password);
       if (!found || !ok || found.disabled) {
-        failedLogins.failed(key);
+        await failedLogins.failed(key);
         await writeAudit(db, { userId: found?.id ?? null, action: 'login_failed', entity: 'session', entityId: null, after: { username } });
         throw new HttpError(401, 'wrong username or password');
       }
-      failedLogins.succeeded(key);
+      await failedLogins.succeeded(key);
       const { passwordHash: _, disabled: __, ...user } = found;
       const s = await db.transaction(async (tx) => {
         const created = await sessions(tx, sessionPolicy).create(user.id);

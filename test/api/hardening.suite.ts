@@ -7,6 +7,7 @@ import { errorResponse } from '../../server/errors.ts';
 import { MAX_SELECTION_CROSSINGS, MAX_SELECTION_VERTICES } from '../../server/schemas/campaigns.ts';
 import { TEST_PASSWORD, usernameOf, type Harness } from '../support/harness.ts';
 import { TEST_TODAY } from '../support/env.ts';
+import { loginFailures } from '../../server/repositories/login-failures.ts';
 import { MAX_IMPORT_ROWS } from '../../server/import/status-table.ts';
 import { writeZip, ZIP_LIMITS } from '../../server/import/zip.ts';
 import { MAX_IMPORT_CROSSINGS } from '../../server/import/boundary-file.ts';
@@ -207,8 +208,44 @@ export function hardeningSuite(h: Harness) {
         expect(Number(limited.headers['retry-after'])).toBeGreaterThan(800);
         const inVi = await app.inject({ method: 'POST', url: '/api/auth/login', headers: vi, payload: { username: usernameOf('commanderProvince'), password: TEST_PASSWORD } });
         expect(inVi.json().message).toBe('đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút');
+        // The failures are the database's, not this app's: another app on the same database refuses too.
+        const other = await buildApp({ db: h.db, config: loadConfig({}) });
+        try {
+          expect((await other.inject({ method: 'POST', url: '/api/auth/login', payload: { username: usernameOf('commanderProvince'), password: TEST_PASSWORD } })).statusCode).toBe(429);
+        } finally {
+          await other.close();
+        }
       } finally {
         await app.close();
+        await h.db.query('DELETE FROM login_failure');
+      }
+    });
+
+    it('counts failures in a sliding window, per address and username, stored hashed', async () => {
+      const limit = loginFailures(h.db, { max: 3, windowMs: 1500 });
+      const key = `127.0.0.9|người dùng 'thử'`;
+      try {
+        for (let i = 0; i < 3; i++) {
+          expect(await limit.waitMs(key)).toBe(0);
+          await limit.failed(key);
+        }
+        const wait = await limit.waitMs(key);
+        expect(wait).toBeGreaterThan(0);
+        expect(wait).toBeLessThanOrEqual(1500);
+        expect(await limit.waitMs(`${key} `)).toBe(0);
+        const stored = await h.db.query<{ key: string }>('SELECT key_hash AS key FROM login_failure');
+        expect(stored.length).toBe(3);
+        expect(stored.every((r) => !r.key.includes('thử'))).toBe(true);
+        await new Promise((r) => setTimeout(r, wait + 50));
+        expect(await limit.waitMs(key)).toBe(0);
+        // A new failure clears the ones the window has left behind.
+        await limit.failed(key);
+        expect((await h.db.query('SELECT 1 FROM login_failure')).length).toBe(1);
+        await limit.succeeded(key);
+        expect(await limit.waitMs(key)).toBe(0);
+        expect((await h.db.query('SELECT 1 FROM login_failure')).length).toBe(0);
+      } finally {
+        await h.db.query('DELETE FROM login_failure');
       }
     });
 

@@ -3,7 +3,6 @@ import type { Queryable } from '../../server/db/client.ts';
 import { sqlFile } from '../../server/sql/index.ts';
 import { planStatusRows } from '../../server/repositories/status-import.ts';
 import { checkStatusRows, MAX_IMPORT_ROWS, overlapsInFile, readTable, type StatusRow } from '../../server/import/status-table.ts';
-import { FailedLoginLimit } from '../../server/auth/login-limit.ts';
 import { zipSync } from 'fflate';
 import { checkZip, readZip, writeZip, ZIP_LIMITS } from '../../server/import/zip.ts';
 
@@ -42,32 +41,6 @@ describe('import limits', () => {
   it('refuses an 800,000-row CSV (once 5.2 GB and a 500 after 147 s) without parsing past the limit', async () => {
     await expect(readTable(Buffer.from(HEADER + '91001,drug_free,certified,2020-01-01,\n'.repeat(800_000)))).rejects.toThrow(/more than 200,000 data rows/);
   }, 120_000);
-});
-
-describe('failed login limit', () => {
-  it('counts failures only, in a sliding window, and forgets them on success', () => {
-    let now = 0;
-    const limit = new FailedLoginLimit({ max: 3, windowMs: 1000, now: () => now });
-    for (let i = 0; i < 3; i++) {
-      expect(limit.waitMs('a')).toBe(0);
-      limit.failed('a');
-      now += 100;
-    }
-    expect(limit.waitMs('a')).toBe(700);
-    expect(limit.waitMs('b')).toBe(0);
-    now = 1001;
-    expect(limit.waitMs('a')).toBe(0);
-    limit.failed('a');
-    limit.succeeded('a');
-    expect(limit.waitMs('a')).toBe(0);
-  });
-
-  it('forgets the keys that failed longest ago beyond its size', () => {
-    const limit = new FailedLoginLimit({ max: 1, windowMs: 1000, maxKeys: 2, now: () => 0 });
-    for (const k of ['a', 'b', 'c']) limit.failed(k);
-    expect(limit.waitMs('a')).toBe(0);
-    expect(limit.waitMs('c')).toBe(1000);
-  });
 });
 
 describe('ZIP bounds', () => {
