@@ -122,7 +122,9 @@ export function geometryChecksSuite(h: Harness) {
     const stored = async () =>
       (await h.db.query<{ repair: string | null; areaKm2: number }>(`SELECT geom_repair AS repair, area_km2 AS "areaKm2" FROM commune WHERE code = $1`, [code]))[0];
     beforeAll(async () => {
-      await h.db.query(`DELETE FROM commune WHERE code = $1`, [code]);
+      // A fresh province: the route's check compares each feature with the outline of the communes already there.
+      await h.db.query(`DELETE FROM commune WHERE province_code = $1`, [PROVINCE]);
+      await h.db.query(`UPDATE province SET geom = NULL WHERE code = $1`, [PROVINCE]);
     });
 
     it('an invalid shape imported twice keeps its reason; a valid one then clears it', async () => {
