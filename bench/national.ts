@@ -3,7 +3,7 @@
  * (../shared/geodata, never copied into the repository). Needs DATABASE_URL (a PostgreSQL/PostGIS server the bench
  * may create and drop schemas on) for the ogr2ogr baseline; the embedded database is measured in the same run.
  *
- *   national boundary import on PostgreSQL (check + commit, no province given)  vs  ogr2ogr of the same file into
+ *   national boundary import on PostgreSQL (check and write as the route does, no province given)  vs  ogr2ogr of the same file into
  *     PostGIS followed by ST_MakeValid of every geometry; then the same with the province outlines, which the
  *     server derives after the commit without holding the import's answer
  *   national boundary import on the embedded database                            vs  the same import on PostgreSQL

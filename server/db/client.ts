@@ -22,6 +22,11 @@ export interface TransactionOptions {
 /** One interface over the embedded database (PGlite + PostGIS) and a real PostgreSQL/PostGIS server (pg.Pool). */
 export interface Db extends Queryable {
   readonly kind: 'embedded' | 'postgres';
+  /**
+   * How many statements of one piece of work may usefully run at once (one per connection): a PostgreSQL server
+   * runs them in parallel processes, the embedded database one after the other (1).
+   */
+  readonly parallel: number;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   /**
@@ -160,6 +165,8 @@ export function openPostgres(opts: PostgresOptions): Db {
   const queue = backgroundQueue();
   return {
     kind: 'postgres',
+    // Leaves most of the pool to other requests.
+    parallel: Math.max(1, Math.min(4, Math.floor((opts.max ?? 10) / 2))),
     ...base,
     background: queue.run,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>, topts: TransactionOptions = {}): Promise<T> {
@@ -238,6 +245,7 @@ export async function openEmbedded(opts: EmbeddedOptions): Promise<Db> {
   const queue = backgroundQueue();
   return {
     kind: 'embedded',
+    parallel: 1,
     ...wrap(pglite),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>, _opts?: TransactionOptions) => pglite.transaction((tx) => fn(wrap(tx))),
     background: queue.run,

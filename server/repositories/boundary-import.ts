@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../db/client.ts';
 import { sqlFile } from '../sql/index.ts';
 import { writeAudit } from './audit.ts';
@@ -21,6 +22,13 @@ interface CheckRow {
   noArea: boolean;
   inProvince: boolean | null;
   existingProvince: string | null;
+}
+
+export interface CheckOptions {
+  /** Stage every feature under this import id (import_stage) as it is checked, for importBoundaries to write. */
+  stageAs?: string;
+  /** Statements run at once (Db.parallel; 1 inside a transaction, which has one connection). */
+  parallel?: number;
 }
 
 export interface BoundaryReport {
@@ -50,54 +58,47 @@ export async function checkBoundaries(
   given: { province: string | null; provinceName: string | null },
   read: ReadResult,
   onProgress?: OnProgress,
-  opts: { stage?: boolean } = {},
+  opts: CheckOptions = {},
 ): Promise<BoundaryReport> {
   const resolved = await resolveProvinces(db, read.candidates, given.province, given.provinceName);
   const problems = [...read.problems, ...resolved.problems];
   const total = read.candidates.length;
+  const stage = opts.stageAs;
   type Item = { n: number; code: string | null; province: string | undefined; name?: string; kind?: string; population?: number | null; geometry: unknown };
   const item = (c: Candidate): Item =>
-    opts.stage
+    stage
       ? { n: c.n, code: c.code, province: resolved.provinceOf.get(c.n), name: c.name, kind: c.kind, population: c.population, geometry: c.geometry }
       : { n: c.n, code: c.code, province: resolved.provinceOf.get(c.n), geometry: c.geometry };
-  // Staged (inside the import's transaction), each statement runs under a savepoint: one that fails, or comes back
-  // short (see below), is undone, so that no feature is staged twice and the transaction stays usable.
+  // A staging statement that comes back short (see below) may have staged part of its features: they are removed,
+  // so that the feature-by-feature check stages each of them once.
   const run = async (items: Item[]): Promise<(CheckRow & { n: number })[]> => {
-    if (!opts.stage) return db.query<CheckRow & { n: number }>(CHECK, [JSON.stringify(items)]);
-    await db.query('SAVEPOINT import_stage_batch');
-    try {
-      const rows = await db.query<CheckRow & { n: number }>(STAGE, [JSON.stringify(items)]);
-      if (rows.length === items.length && rows.every((r) => r.valid !== null)) {
-        await db.query('RELEASE SAVEPOINT import_stage_batch');
-        return rows;
-      }
-      await db.query('ROLLBACK TO SAVEPOINT import_stage_batch');
-      await db.query('RELEASE SAVEPOINT import_stage_batch');
-      return [];
-    } catch (err) {
-      await db.query('ROLLBACK TO SAVEPOINT import_stage_batch');
-      await db.query('RELEASE SAVEPOINT import_stage_batch');
-      throw err;
+    if (!stage) return db.query<CheckRow & { n: number }>(CHECK, [JSON.stringify(items)]);
+    const rows = await db.query<CheckRow & { n: number }>(STAGE, [JSON.stringify(items), stage]);
+    if (rows.length === items.length && rows.every((r) => r.valid !== null)) return rows;
+    await db.query('DELETE FROM import_stage WHERE import_id = $1 AND n = ANY ($2::int[])', [stage, items.map((i) => i.n)]);
+    return [];
+  };
+  // Checked BATCH features per statement (one round trip each instead of one per feature), `parallel` statements at
+  // once; a batch that fails or comes back short is checked feature by feature below, which names the feature
+  // PostGIS refused.
+  const checkable = read.candidates.filter((c) => c.geometry && resolved.provinceOf.has(c.n));
+  const batches: Item[][] = [];
+  for (let i = 0; i < checkable.length; i += BATCH) batches.push(checkable.slice(i, i + BATCH).map(item));
+  const batched = new Map<number, CheckRow>();
+  let done = 0;
+  let next = 0;
+  await onProgress?.({ stage: 'check', done: 0, total });
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++];
+      const rows = await run(batch).catch(() => []);
+      if (rows.length === batch.length && rows.every((r) => r.valid !== null)) for (const r of rows) batched.set(r.n, r);
+      done += batch.length;
+      await onProgress?.({ stage: 'check', done: Math.min(done, total - 1), total });
     }
   };
-  if (opts.stage) {
-    await db.query(`CREATE TEMP TABLE import_stage (
-      n integer PRIMARY KEY, code text, province text, name text, kind text, population integer, geom geometry, reason text
-    ) ON COMMIT DROP`);
-  }
-  // Checked BATCH features per statement (one round trip each instead of one per feature); a batch that fails or
-  // comes back short is checked feature by feature below, which names the feature PostGIS refused.
-  const batched = new Map<number, CheckRow>();
-  for (const [i, c] of read.candidates.entries()) {
-    await onProgress?.({ stage: 'check', done: i, total });
-    if (i % BATCH === 0) {
-      const batch = read.candidates
-        .slice(i, i + BATCH)
-        .filter((b) => b.geometry && resolved.provinceOf.has(b.n))
-        .map(item);
-      const rows = batch.length === 0 ? [] : await run(batch).catch(() => []);
-      if (rows.length === batch.length && rows.every((r) => r.valid !== null)) for (const r of rows) batched.set(r.n, r);
-    }
+  await Promise.all(Array.from({ length: Math.max(1, opts.parallel ?? 1) }, worker));
+  for (const c of read.candidates) {
     const provinceCode = resolved.provinceOf.get(c.n);
     if (!c.geometry || provinceCode === undefined) continue;
     const say = (severity: Problem['severity'], kind: string, message: Said) => problems.push({ feature: c.n, code: c.code, severity, kind, message: aboutFeature(c.n, c.code, message) });
@@ -219,44 +220,44 @@ export async function commitBoundaries(db: Db, candidates: Candidate[], opts: Co
   return result;
 }
 
-/** Thrown inside the import's transaction to roll it back when the check found a blocking problem. */
-class Blocked {
-  constructor(readonly report: BoundaryReport) {}
-}
-
 /**
- * The whole import in one transaction: the check (checkBoundaries) stages every feature as it checks it, and when
- * nothing blocks, the communes are written from what was staged. Each geometry is thus parsed, checked and repaired
- * once, and what is written is exactly what was checked. Answers the report, and the result unless a problem
- * blocked the import (then nothing is written).
+ * The whole import: the check (checkBoundaries) stages every feature as it checks it, several batches at once on a
+ * PostgreSQL server; when nothing blocks, one transaction writes the communes from what was staged. Each geometry is
+ * thus parsed, checked, repaired and measured once, and what is written is exactly what was checked. Answers the
+ * report, and the result unless a problem blocked the import (then nothing is written).
  */
 export async function importBoundaries(
   db: Db,
   read: ReadResult,
   opts: Omit<CommitOptions, 'provinceOf'> & { onProgress?: OnProgress; beforeWrite?: () => Promise<void> },
 ): Promise<{ report: BoundaryReport; result: BoundaryCommitResult | null }> {
+  const id = randomUUID();
+  // What a stopped process left behind.
+  await db.query(`DELETE FROM import_stage WHERE staged_at < now() - interval '1 day'`);
   try {
-    const done = await db.transaction(async (tx) => {
-      const report = await checkBoundaries(tx, { province: opts.provinceCode, provinceName: opts.provinceName }, read, opts.onProgress, { stage: true });
-      if (report.errorCount > 0) throw new Blocked(report);
-      await opts.beforeWrite?.();
-      const withProvince = { ...opts, provinceOf: report.provinceOf };
-      const rows = read.candidates.map((c) => ({ code: c.code, province: provinceFor(c, withProvince) }));
-      const staged = (await tx.query<{ count: number }>('SELECT count(*)::int AS count FROM import_stage'))[0].count;
+    const report = await checkBoundaries(db, { province: opts.provinceCode, provinceName: opts.provinceName }, read, opts.onProgress, {
+      stageAs: id,
+      parallel: db.parallel,
+    });
+    if (report.errorCount > 0) return { report, result: null };
+    await opts.beforeWrite?.();
+    const withProvince = { ...opts, provinceOf: report.provinceOf };
+    const rows = read.candidates.map((c) => ({ code: c.code, province: provinceFor(c, withProvince) }));
+    const result = await db.transaction(async (tx) => {
+      const staged = (await tx.query<{ count: number }>('SELECT count(*)::int AS count FROM import_stage WHERE import_id = $1', [id]))[0].count;
       if (staged !== rows.length) throw new Error(`${rows.length - staged} feature(s) were checked but not staged`);
-      const result = await writeBoundaries(tx, rows, withProvince, async () => {
+      return writeBoundaries(tx, rows, withProvince, async () => {
         await tx.query(`SELECT set_config('posture.geom_checked', 'on', true)`);
-        const written = await tx.query<Written>(WRITE);
+        const written = await tx.query<Written>(WRITE, [id]);
         await tx.query(`SELECT set_config('posture.geom_checked', '', true)`);
+        await tx.query('DELETE FROM import_stage WHERE import_id = $1', [id]);
         return written;
       });
-      return { report, result };
     }, { long: true });
     await afterImport(db);
-    return done;
-  } catch (err) {
-    if (err instanceof Blocked) return { report: err.report, result: null };
-    throw err;
+    return { report, result };
+  } finally {
+    await db.query('DELETE FROM import_stage WHERE import_id = $1', [id]).catch(() => undefined);
   }
 }
 

@@ -1,8 +1,8 @@
--- Stages and checks imported communes inside the import's own transaction: $1 is a JSON array of {n, code,
--- province, name, kind, population, geometry}. Each geometry is parsed, checked and repaired once (as in
--- import-boundary-check.sql, whose answer this one gives too), and kept in import_stage, which the write copies
--- from (import-boundary-write.sql) without checking again. `json`, not `jsonb`: the text is read once, where jsonb
--- would first build its binary form of the whole payload.
+-- Stages and checks imported communes: $1 is a JSON array of {n, code, province, name, kind, population,
+-- geometry}, $2 the import's id. Each geometry is parsed, checked and repaired once (as in
+-- import-boundary-check.sql, whose answer this one gives too), and kept in import_stage with its repair reason and
+-- geodesic area, which the import's write copies (import-boundary-write.sql) without checking again. `json`, not
+-- `jsonb`: the text is read once, where jsonb would first build its binary form of the whole payload.
 WITH f AS MATERIALIZED (
   SELECT (x->>'n')::int AS n, x->>'code' AS code, x->>'province' AS province, x->>'name' AS name, x->>'kind' AS kind,
     (x->>'population')::int AS population, ST_SetSRID(ST_GeomFromGeoJSON(x->'geometry'), 4326) AS g
@@ -14,14 +14,17 @@ r AS MATERIALIZED (
     CASE WHEN v.valid THEN v.g ELSE posture_make_valid(v.g) END AS fixed
   FROM v
 ),
+m AS MATERIALIZED (SELECT r.*, ST_Multi(ST_CollectionExtract(ST_Force2D(r.fixed), 3)) AS area FROM r),
 staged AS (
-  INSERT INTO import_stage (n, code, province, name, kind, population, geom, reason)
-  SELECT r.n, r.code, r.province, r.name, r.kind, r.population, ST_Multi(ST_CollectionExtract(r.fixed, 3)), r.reason FROM r
+  INSERT INTO import_stage (import_id, n, code, province, name, kind, population, geom, reason, area_km2)
+  SELECT $2, m.n, m.code, m.province, m.name, m.kind, m.population, m.area, m.reason,
+    CASE WHEN ST_IsEmpty(m.area) THEN NULL ELSE ST_Area(m.area::geography) / 1e6 END
+  FROM m
 )
-SELECT r.n, r.valid, r.reason,
-  CASE WHEN r.valid THEN NULL ELSE GeometryType(r.fixed) END AS "repairedType",
-  ST_IsEmpty(ST_CollectionExtract(r.fixed, 3)) AS "noArea",
-  (SELECT ST_Intersects(p.geom, r.fixed) FROM province p WHERE p.code = r.province AND p.geom IS NOT NULL) AS "inProvince",
-  (SELECT c.province_code FROM commune c WHERE c.code = r.code) AS "existingProvince"
-FROM r
-ORDER BY r.n
+SELECT m.n, m.valid, m.reason,
+  CASE WHEN m.valid THEN NULL ELSE GeometryType(m.fixed) END AS "repairedType",
+  ST_IsEmpty(m.area) AS "noArea",
+  (SELECT ST_Intersects(p.geom, m.fixed) FROM province p WHERE p.code = m.province AND p.geom IS NOT NULL) AS "inProvince",
+  (SELECT c.province_code FROM commune c WHERE c.code = m.code) AS "existingProvince"
+FROM m
+ORDER BY m.n

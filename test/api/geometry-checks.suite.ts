@@ -47,7 +47,7 @@ export function geometryChecksSuite(h: Harness) {
    */
   const paths: [string, (candidates: Candidate[]) => Promise<BoundaryCommitResult>][] = [
     [
-      'checked and written in one transaction',
+      'checked, staged and written as the route does',
       async (candidates) => {
         const { report, result } = await importBoundaries(h.db, { format: 'geojson', crs: 'EPSG:4326', candidates, problems: [] }, opts);
         expect(report.errorCount, JSON.stringify(report.problems)).toBe(0);
