@@ -5,7 +5,7 @@
 -- extent within which an HQ may reach them (a prefilter only: the buffers' own boxes decide).
 -- A commune whose row is missing from the answer was not computed (see analysis-coverage.ts).
 WITH chunk AS MATERIALIZED (
-  SELECT c.code, c.name, c.geom FROM commune c WHERE c.code = ANY ($1::text[])
+  SELECT c.code, c.name, c.geom, c.area_km2 FROM commune c WHERE c.code = ANY ($1::text[])
 ),
 reach AS MATERIALIZED (
   SELECT ST_Buffer(h.geom::geography, $2::float8, $3::text)::geometry AS g
@@ -15,19 +15,14 @@ reach AS MATERIALIZED (
     AND ($6::text[] IS NULL OR h.commune_code = ANY ($6::text[]))
     AND h.geom && (SELECT ST_Expand(ST_Extent(geom)::geometry, $7::float8) FROM chunk)
 ),
-overlay AS (
-  SELECT c.code, c.name, c.geom, u.g AS reach
+parts AS (
+  SELECT c.code, c.name, c.area_km2,
+    CASE WHEN u.g IS NULL THEN NULL ELSE ST_CollectionExtract(ST_Intersection(c.geom, u.g), 3) END AS covered,
+    CASE WHEN u.g IS NULL THEN c.geom ELSE ST_CollectionExtract(ST_Difference(c.geom, u.g), 3) END AS gap
   FROM chunk c
   LEFT JOIN LATERAL (SELECT ST_Union(r.g) AS g FROM reach r WHERE r.g && c.geom) u ON true
-),
-parts AS (
-  SELECT o.code, o.name, ST_Area(o.geom::geography) / 1e6 AS area_km2,
-    CASE WHEN o.reach IS NULL THEN NULL WHEN ST_Covers(o.reach, o.geom) THEN o.geom
-      ELSE ST_CollectionExtract(ST_Intersection(o.geom, o.reach), 3) END AS covered,
-    CASE WHEN o.reach IS NULL THEN o.geom WHEN ST_Covers(o.reach, o.geom) THEN NULL
-      ELSE ST_CollectionExtract(ST_Difference(o.geom, o.reach), 3) END AS gap
-  FROM overlay o
 )
+-- area_km2 is the commune's ST_Area(geography), kept by the table's trigger.
 SELECT p.code, p.name, p.area_km2 AS "areaKm2",
   COALESCE(ST_Area(p.covered::geography) / 1e6, 0) AS "coveredKm2",
   COALESCE(ST_Area(p.gap::geography) / 1e6, 0) AS "gapKm2",

@@ -258,7 +258,7 @@ export function analysisDbSuite(h: Harness) {
       const counting: Db = {
         ...h.db,
         query: (sql, params) => {
-          if (sql.includes('ST_Difference(o.geom, o.reach)')) statements++;
+          if (sql.includes('ST_Difference(c.geom, u.g)')) statements++;
           return h.db.query(sql, params);
         },
       } as Db;
