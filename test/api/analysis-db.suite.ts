@@ -36,7 +36,7 @@ async function loadFixture(db: Queryable, c: Case): Promise<{ codes: string[]; c
   const code = (x: string) => codes.get(x)!;
   await db.query(`INSERT INTO province (code, name) VALUES ('98', 'Tỉnh thử ''Đ''') ON CONFLICT (code) DO NOTHING`);
   for (const f of c.communes.features) {
-    await db.query(`INSERT INTO commune (code, province_code, name, kind, geom) VALUES ($1, '98', $2, 'commune', ST_SetSRID(ST_GeomFromGeoJSON($3), 4326))`, [
+    await db.query(`INSERT INTO commune (code, province_code, name, kind, geom) VALUES ($1, '98', $2, 'commune', ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))`, [
       code(f.properties.code), f.properties.name, JSON.stringify(f.geometry),
     ]);
   }

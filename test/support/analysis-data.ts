@@ -268,7 +268,7 @@ export async function loadAppTables(db: Queryable, path: string, opts: { village
   const insert = async (features: typeof src.features) =>
     db.query<{ code: string }>(
       `INSERT INTO commune (code, province_code, name, kind, population, geom)
-       SELECT x.code, x.province, x.name, x.kind, x.population, ST_SetSRID(ST_GeomFromGeoJSON(x.g), 4326)
+       SELECT x.code, x.province, x.name, x.kind, x.population, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(x.g), 4326))
        FROM json_to_recordset($1::json) AS x(code text, province text, name text, kind text, population integer, g text)
        RETURNING code`,
       [JSON.stringify(features.map((f) => ({
