@@ -9,6 +9,7 @@ import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPoly
 import type { Queryable } from '../../server/db/client.ts';
 import type { BorderFC, CommuneFC, GateFC, HqFC, VillageFC } from '../../server/analysis/types.ts';
 import { geodataDir } from './env.ts';
+import { sqlFile } from '../../server/sql/index.ts';
 
 /** Small deterministic RNG (mulberry32): the same seed gives the same data on every machine. */
 export function rng(seed: number): () => number {
@@ -265,26 +266,26 @@ export async function loadAppTables(db: Queryable, path: string, opts: { village
     [JSON.stringify([...provinces].map(([c, name]) => ({ code: c, name })))],
   );
   const kind = (loai: string) => (/phường/i.test(loai) ? 'ward' : /đặc khu/i.test(loai) ? 'special_zone' : 'commune');
+  // The boundary import's own statement, so that the communes are written exactly as an import writes them.
+  const upsert = sqlFile('import-boundary-upsert');
   const insert = async (features: typeof src.features) =>
-    db.query<{ code: string }>(
-      `INSERT INTO commune (code, province_code, name, kind, population, geom)
-       SELECT x.code, x.province, x.name, x.kind, x.population, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(x.g), 4326))
-       FROM json_to_recordset($1::json) AS x(code text, province text, name text, kind text, population integer, g text)
-       RETURNING code`,
-      [JSON.stringify(features.map((f) => ({
+    db.query<{ code: string }>(upsert, [
+      JSON.stringify(features.map((f) => ({
         code: code(f), province: f.properties.ma_tinh.padStart(2, '0'), name: f.properties.ten, kind: kind(f.properties.loai),
-        population: f.properties.dan_so ?? null, g: JSON.stringify(f.geometry),
-      })))],
-    );
+        population: f.properties.dan_so ?? null, geometry: f.geometry,
+      }))),
+    ]);
   const skipped: string[] = [];
   for (let i = 0; i < src.features.length; i += 200) {
     const slice = src.features.slice(i, i + 200);
-    const got = await insert(slice);
+    // The embedded PostGIS may end the commune trigger mid-way on some shapes ("control reached end of trigger
+    // procedure without RETURN"): the slice fails, and its communes are tried one by one.
+    const got = await insert(slice).catch(() => []);
     if (got.length === slice.length) continue;
     const have = new Set(got.map((r) => r.code));
     for (const f of slice) {
       if (have.has(code(f))) continue;
-      if ((await insert([f])).length !== 1) skipped.push(code(f));
+      if ((await insert([f]).catch(() => [])).length !== 1) skipped.push(code(f));
     }
   }
   const codes = (await db.query<{ code: string }>(`SELECT code FROM commune WHERE code = ANY ($1::text[]) ORDER BY code`, [src.features.map(code)])).map((r) => r.code);
