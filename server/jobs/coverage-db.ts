@@ -15,8 +15,13 @@ import { analysisInputs } from '../repositories/analysis-inputs.ts';
 import { coverageRepository, marginDeg, type CoverageRow } from '../repositories/analysis-coverage.ts';
 import type { CoverageParams, JobResults } from './analysis-jobs.ts';
 
-/** Communes per statement: large enough that the slices cost little over one statement, small enough to report. */
+/**
+ * Communes per statement at a 5 km reach: large enough that the slices cost little over one statement, small
+ * enough to report progress and to stop soon after a cancel. A wider reach unites more HQ circles per commune
+ * (their number grows with the square of the radius), so the slice shrinks with it, down to 10 communes.
+ */
 export const COVERAGE_SLICE = 150;
+export const sliceFor = (radiusKm: number) => Math.max(10, Math.min(COVERAGE_SLICE, Math.round((COVERAGE_SLICE * 25) / (radiusKm * radiusKm))));
 
 export interface CoverageProgress {
   done: number;
@@ -26,7 +31,7 @@ export interface CoverageProgress {
 export interface CoverageInDbOptions {
   signal?: AbortSignal;
   onProgress?: (p: CoverageProgress) => Promise<void> | void;
-  /** Communes per statement (default COVERAGE_SLICE). */
+  /** Communes per statement (default: sliceFor the radius). */
   slice?: number;
 }
 
@@ -35,7 +40,7 @@ export type CoverageInDbResult = JobResults['coverage'] & { turfCommunes: string
 
 export async function coverageInDb(db: Queryable, scope: Scope, params: CoverageParams, opts: CoverageInDbOptions = {}): Promise<CoverageInDbResult> {
   const repo = coverageRepository(db, scope);
-  const slice = opts.slice ?? COVERAGE_SLICE;
+  const slice = opts.slice ?? sliceFor(params.radiusKm);
   const [codes, points] = await Promise.all([
     repo.codes(),
     analysisInputs(db, scope).load(['hqs', 'villages'], { asOf: params.asOf, statuses: params.statuses }),
