@@ -16,8 +16,13 @@ import { PointIndex } from '../analysis/point-index.ts';
 import type { BestSite } from '../analysis/types.ts';
 import { candidatesOf, type BestSitesParams, type JobResults } from './analysis-jobs.ts';
 
-/** Candidates measured per statement on the first round: each slice reports progress and checks for a cancel. */
+/**
+ * Candidates measured per statement on the first round at a 5 km reach: each slice reports progress and checks for
+ * a cancel. A wider reach overlays more communes and circles per candidate, so the slice shrinks with the square
+ * of the radius, down to 2.
+ */
 export const GAIN_SLICE = 16;
+const gainSliceFor = (radiusKm: number) => Math.max(2, Math.min(GAIN_SLICE, Math.round((GAIN_SLICE * 25) / (radiusKm * radiusKm))));
 
 export interface BestSitesInDbOptions {
   signal?: AbortSignal;
@@ -40,7 +45,8 @@ export async function runBestSitesInDb(
   const r = params.radiusKm;
   const repo = siteGainsRepository(db, scope);
   const turfCandidates: string[] = [];
-  const steps = k + Math.ceil(n / GAIN_SLICE);
+  const slice = gainSliceFor(params.radiusKm);
+  const steps = k + Math.ceil(n / slice);
   let stepsDone = 0;
   const step = async () => opts.onProgress?.({ done: ++stepsDone, total: steps });
 
@@ -69,9 +75,9 @@ export async function runBestSitesInDb(
   };
 
   const all = fc.features.map((_, i) => i);
-  for (let i = 0; i < n; i += GAIN_SLICE) {
+  for (let i = 0; i < n; i += slice) {
     opts.signal?.throwIfAborted();
-    await measure(all.slice(i, i + GAIN_SLICE));
+    await measure(all.slice(i, i + slice));
     await step();
   }
 
@@ -117,8 +123,10 @@ export async function runBestSitesInDb(
     if (sites.length < k) {
       // Reaches of radius r meet only within 2r; a little more for the buffers' polygons and rounding.
       const stale = all.filter((i) => !isPicked[i] && gain[i] > 0 && geodesicKm(pos[i], pos[best]) <= 2 * r * 1.001 + 1e-3);
-      opts.signal?.throwIfAborted();
-      if (stale.length > 0) await measure(stale);
+      for (let i = 0; i < stale.length; i += slice) {
+        opts.signal?.throwIfAborted();
+        await measure(stale.slice(i, i + slice));
+      }
     }
     await step();
   }
