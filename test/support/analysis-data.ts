@@ -276,17 +276,30 @@ export async function loadAppTables(db: Queryable, path: string, opts: { village
       }))),
     ]);
   const skipped: string[] = [];
-  for (let i = 0; i < src.features.length; i += 200) {
-    const slice = src.features.slice(i, i + 200);
-    // The embedded PostGIS may end the commune trigger mid-way on some shapes ("control reached end of trigger
-    // procedure without RETURN"): the slice fails, and its communes are tried one by one.
-    const got = await insert(slice).catch(() => []);
-    if (got.length === slice.length) continue;
-    const have = new Set(got.map((r) => r.code));
-    for (const f of slice) {
-      if (have.has(code(f))) continue;
-      if ((await insert([f]).catch(() => [])).length !== 1) skipped.push(code(f));
+  // The embedded PostGIS may end the commune trigger mid-way on some invalid shapes ("control reached end of
+  // trigger procedure without RETURN") or drop a row silently: a slice that fails is halved until the communes
+  // the database cannot write are found.
+  const write = async (features: typeof src.features): Promise<void> => {
+    if (features.length === 0) return;
+    const got = await insert(features).catch(() => null);
+    if (got && got.length === features.length) return;
+    if (features.length === 1) {
+      skipped.push(code(features[0]));
+      return;
     }
+    const have = new Set((got ?? []).map((r) => r.code));
+    const rest = features.filter((f) => !have.has(code(f)));
+    if (got && got.length > 0) return write(rest);
+    const half = Math.ceil(rest.length / 2);
+    await write(rest.slice(0, half));
+    await write(rest.slice(half));
+  };
+  // The analyses do not read the derived border communes: the border derivation of each slice is left out.
+  await db.query('ALTER TABLE commune DISABLE TRIGGER commune_border_insert');
+  try {
+    for (let i = 0; i < src.features.length; i += 200) await write(src.features.slice(i, i + 200));
+  } finally {
+    await db.query('ALTER TABLE commune ENABLE TRIGGER commune_border_insert');
   }
   const codes = (await db.query<{ code: string }>(`SELECT code FROM commune WHERE code = ANY ($1::text[]) ORDER BY code`, [src.features.map(code)])).map((r) => r.code);
   const inserted = new Set(codes);
