@@ -311,9 +311,12 @@ export async function loadAppTables(db: Queryable, path: string, opts: { village
      INSERT INTO police_hq_status (hq_id, status, valid_from) SELECT id, 'independent', DATE '2020-01-01' FROM hq`,
     [JSON.stringify(kept.map((f) => ({ code: code(f), name: `Công an ${f.properties.ten}`, lon: f.properties.tam_lon, lat: f.properties.tam_lat })))],
   );
+  // Villages are placed in the communes as the database holds them (repaired; a few source rings are not closed).
+  const stored = await db.query<{ code: string; name: string; g: Polygon | MultiPolygon }>(
+    `SELECT code, name, ST_AsGeoJSON(geom)::json AS g FROM commune WHERE code = ANY ($1::text[]) ORDER BY code`, [codes]);
   const communes: CommuneFC = {
     type: 'FeatureCollection',
-    features: kept.map((f) => ({ type: 'Feature', properties: { code: code(f), name: f.properties.ten }, geometry: f.geometry })),
+    features: stored.map((r) => ({ type: 'Feature', properties: { code: r.code, name: r.name }, geometry: r.g })),
   };
   const villages = villagesIn(communes, (opts.villagesPerCommune ?? 9) * communes.features.length, opts.seed ?? 2025);
   await db.query(
