@@ -10,14 +10,22 @@
  *   npm run bench -- --sample=1000 --radius=10
  */
 import { performance } from 'node:perf_hooks';
+import { loadavg } from 'node:os';
 import type { FeatureCollection, Point } from 'geojson';
-import { openEmbedded, openPostgres, type Db, type Queryable } from '../server/db/client.ts';
+import { randomBytes } from 'node:crypto';
+import { openEmbedded, openPostgres, quoteIdent, type Db, type Queryable } from '../server/db/client.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { coverageInDb } from '../server/jobs/coverage-db.ts';
+import { runBestSitesInDb } from '../server/jobs/best-sites-db.ts';
+import { JOB_INPUTS, runBestSites, type BestSitesParams } from '../server/jobs/analysis-jobs.ts';
+import { analysisInputs } from '../server/repositories/analysis-inputs.ts';
+import { BUFFER_STYLE, marginDeg } from '../server/repositories/analysis-coverage.ts';
 import { coverage } from '../server/analysis/coverage.ts';
 import { interiorPoints, nearestHq } from '../server/analysis/proximity.ts';
 import type { CommuneFC } from '../server/analysis/types.ts';
-import { NATIONAL_COMMUNES, benchOptions, nationalCommunesFile } from './options.ts';
+import { NATIONAL_COMMUNES, benchOptions, nationalCommunesFile, timed as timedS } from './options.ts';
 import {
-  PG_COVERAGE, PG_NEAREST_HQ, PG_VILLAGE_COVERAGE, hqsAt, loadReferenceTables, realCommunes, villagesIn,
+  PG_COVERAGE, PG_NEAREST_HQ, PG_VILLAGE_COVERAGE, hqsAt, loadAppTables, loadReferenceTables, realCommunes, villagesIn,
 } from '../test/support/analysis-data.ts';
 
 const { sample, radiusKm } = benchOptions('npm run bench:analysis [-- --quick | --sample=N] [--radius=KM]');
@@ -121,7 +129,129 @@ async function main() {
   }
 }
 
-main().catch((e) => {
+/**
+ * The same coverage as `coverageInDb` (per commune: area, covered area and its outline, the gap and its area; the
+ * village population within reach) as plain PostGIS SQL: one statement over every commune of the scope, and one
+ * for the villages.
+ */
+const PLAIN_COVERAGE = `
+WITH reach AS MATERIALIZED (
+  SELECT ST_Buffer(h.geom::geography, $1::float8, $2::text)::geometry AS g
+  FROM police_hq h JOIN police_hq_status_at($3::date) hs ON hs.hq_id = h.id
+  WHERE hs.status = ANY ($4::text[]) AND ($5::text[] IS NULL OR h.commune_code = ANY ($5::text[]))),
+o AS (
+  SELECT c.code, c.name, c.geom, u.g AS reach FROM commune c
+  LEFT JOIN LATERAL (SELECT ST_Union(r.g) AS g FROM reach r WHERE r.g && c.geom) u ON true
+  WHERE $5::text[] IS NULL OR c.code = ANY ($5::text[])),
+p AS (
+  SELECT o.code, o.name, o.geom, ST_CollectionExtract(ST_Intersection(o.geom, o.reach), 3) AS covered,
+    COALESCE(ST_CollectionExtract(ST_Difference(o.geom, o.reach), 3), o.geom) AS gap FROM o)
+SELECT p.code, p.name, ST_Area(p.geom::geography) / 1e6 AS "areaKm2", COALESCE(ST_Area(p.covered::geography) / 1e6, 0) AS "coveredKm2",
+  ST_Area(p.gap::geography) / 1e6 AS "gapKm2", ST_AsGeoJSON(p.covered, 6)::json AS covered, ST_AsGeoJSON(p.gap, 6)::json AS gap
+FROM p ORDER BY p.code`;
+const PLAIN_VILLAGES = `
+WITH hq AS MATERIALIZED (
+  SELECT h.geom FROM police_hq h JOIN police_hq_status_at($2::date) hs ON hs.hq_id = h.id
+  WHERE hs.status = ANY ($3::text[]) AND ($4::text[] IS NULL OR h.commune_code = ANY ($4::text[])))
+SELECT v.commune_code AS code, sum(COALESCE(v.population, 0))::float8 AS population,
+  COALESCE(sum(COALESCE(v.population, 0)) FILTER (WHERE EXISTS (SELECT 1 FROM hq h
+    WHERE h.geom && ST_Expand(v.geom, $5::float8) AND ST_DWithin(v.geom::geography, h.geom::geography, $1::float8))), 0)::float8 AS "coveredPopulation"
+FROM village v WHERE $4::text[] IS NULL OR v.commune_code = ANY ($4::text[])
+GROUP BY v.commune_code ORDER BY v.commune_code`;
+
+/**
+ * The analyses as the server runs them, on the national communes written into the app's own tables (a fresh
+ * in-memory embedded database, or a throw-away schema of DATABASE_URL): national and Điện Biên coverage with gaps
+ * and covered population against the plain SQL of the same result; best sites by area for the largest province
+ * and by population for the whole country, against their targets (10 s and 5 s).
+ */
+async function atScale() {
+  const url = process.env.DATABASE_URL;
+  let db: Db;
+  let drop = async () => {};
+  if (url) {
+    const schema = `posture_bench_${randomBytes(4).toString('hex')}`;
+    const admin = openPostgres({ url, max: 1 });
+    await admin.exec(`CREATE SCHEMA ${quoteIdent(schema)}`);
+    db = openPostgres({ url, schema, max: 4 });
+    drop = async () => {
+      await admin.exec(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
+      await admin.close();
+    };
+  } else {
+    db = await openEmbedded({ dataDir: null });
+  }
+  try {
+    await migrate(db);
+    log('writing the national communes, HQs and villages into the app tables (not timed)');
+    const loaded = await loadAppTables(db, NATIONAL_COMMUNES);
+    if (loaded.skipped.length) log(`  the database dropped ${loaded.skipped.length} communes without an error: ${loaded.skipped.join(', ')}`);
+    log(`  ${loaded.codes.length} communes, ${loaded.hqs} HQs, ${loaded.villages} villages`);
+    const asOf = '2025-12-31';
+    const statuses = ['independent', 'shared'];
+    const params = { radiusKm, statuses, asOf };
+    const metres = radiusKm * 1000;
+    const codesOf = async (province: string) =>
+      (await db.query<{ code: string }>(`SELECT code FROM commune WHERE province_code = $1 ORDER BY code`, [province])).map((r) => r.code);
+    const [{ largest }] = await db.query<{ largest: string }>(`SELECT province_code AS largest FROM commune GROUP BY province_code ORDER BY count(*) DESC, province_code LIMIT 1`);
+
+    const rows: { what: string; app: number; base: number | null; note: string }[] = [];
+    const coverageLine = async (what: string, scope: string[] | null, runs: number) => {
+      const app: number[] = [], base: number[] = [];
+      let note = '';
+      for (let i = 0; i < runs; i++) {
+        const a = await timedS(() => coverageInDb(db, { communes: scope }, params));
+        const b = await timedS(async () => [
+          await db.query<{ code: string; coveredKm2: number }>(PLAIN_COVERAGE, [metres, BUFFER_STYLE, asOf, statuses, scope]),
+          await db.query<{ code: string; coveredPopulation: number }>(PLAIN_VILLAGES, [metres, asOf, statuses, scope, marginDeg(metres)]),
+        ] as const);
+        app.push(a.s);
+        base.push(b.s);
+        const pgCovered = b.value[0].reduce((s, r) => s + r.coveredKm2, 0);
+        const pgPop = b.value[1].reduce((s, r) => s + r.coveredPopulation, 0);
+        note = `${a.value.communes.length} communes (plain SQL: ${b.value[0].length} rows${a.value.turfCommunes.length ? `; Turf overlay for ${a.value.turfCommunes.join(', ')}` : ''}), ` +
+          `covered km² ${(rel(a.value.totals.coveredKm2, pgCovered) * 100).toFixed(3)} % apart, covered population ${a.value.totals.coveredPopulation === pgPop ? 'equal' : `${a.value.totals.coveredPopulation} vs ${pgPop}`}, ` +
+          `${a.value.gaps.features.length} gaps`;
+      }
+      const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+      rows.push({ what, app: med(app), base: med(base), note });
+    };
+    log('  … national coverage');
+    await coverageLine(`coverage + gaps + covered population, whole country, r = ${radiusKm} km`, null, 1);
+    log('  … Điện Biên coverage');
+    await coverageLine(`coverage + gaps + covered population, Điện Biên, r = ${radiusKm} km`, await codesOf('11'), 3);
+
+    const sitesParams = (objective: 'area' | 'population'): BestSitesParams => ({ k: 5, radiusKm, objective, candidates: 'communes', points: [], statuses, asOf });
+    log(`  … best sites by area, province ${largest}`);
+    const scopeLargest = { communes: await codesOf(largest) };
+    const area = await timedS(async () => {
+      const inputs = await analysisInputs(db, scopeLargest).load(JOB_INPUTS['best-sites'], { asOf, statuses });
+      return runBestSitesInDb(db, scopeLargest, inputs, sitesParams('area'));
+    });
+    rows.push({ what: `best sites k = 5 by area, province ${largest} (${area.value.candidateCount} candidates)`, app: area.s, base: null,
+      note: `target 10 s; added ${area.value.sites.map((s) => s.addedAreaKm2.toFixed(1)).join(', ')} km²${area.value.turfCandidates.length ? `; Turf for ${area.value.turfCandidates.join(', ')}` : ''}` });
+    log('  … best sites by population, whole country');
+    const pop = await timedS(async () => {
+      const inputs = await analysisInputs(db, { communes: null }).load(JOB_INPUTS['best-sites'], { asOf, statuses });
+      return runBestSites(inputs, sitesParams('population'));
+    });
+    rows.push({ what: `best sites k = 5 by population, whole country (${pop.value.candidateCount} candidates)`, app: pop.s, base: null,
+      note: `target 5 s; added ${pop.value.sites.map((s) => s.addedPopulation).join(', ')} people` });
+
+    const [{ v }] = await db.query<{ v: string }>('SELECT postgis_lib_version() AS v');
+    const w = Math.max(...rows.map((r) => r.what.length));
+    console.log(`\nAnalyses as the server runs them, in the app's tables; ${url ? 'PostgreSQL server (DATABASE_URL)' : 'embedded PGlite'}, PostGIS ${v}; load ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+    console.log(`${'analysis'.padEnd(w)}  ${'app s'.padStart(7)}  ${'plain SQL s'.padStart(11)}  ${'app/plain'.padStart(9)}  notes`);
+    for (const r of rows) {
+      console.log(`${r.what.padEnd(w)}  ${r.app.toFixed(2).padStart(7)}  ${(r.base === null ? '—' : r.base.toFixed(2)).padStart(11)}  ${(r.base === null ? '—' : (r.app / r.base).toFixed(2)).padStart(9)}  ${r.note}`);
+    }
+  } finally {
+    await db.close();
+    await drop();
+  }
+}
+
+main().then(atScale).catch((e) => {
   console.error(e);
   process.exit(1);
 });

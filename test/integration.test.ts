@@ -30,6 +30,7 @@ import { crosswalkSuite } from './api/crosswalk.suite.ts';
 import { geometryChecksSuite } from './api/geometry-checks.suite.ts';
 import { crosswalkBrowserSuite } from './e2e/crosswalk.suite.ts';
 import { nationalSuite } from './api/national.suite.ts';
+import { analysisDbSuite } from './api/analysis-db.suite.ts';
 import { borderLinesSuite } from './api/border-lines.suite.ts';
 import { compressionSuite } from './api/compression.suite.ts';
 import { basemapSuite } from './api/basemap.suite.ts';
@@ -67,6 +68,7 @@ describe(`[${backend}] table import and demo removal in the browser`, () => tabl
 describe(`[${backend}] commune code crosswalk`, () => crosswalkSuite(h));
 describe(`[${backend}] commune code crosswalk in the browser`, () => crosswalkBrowserSuite(h));
 describe(`[${backend}] the real country beside the demo`, () => nationalSuite(h));
+describe(`[${backend}] analyses in PostGIS`, () => analysisDbSuite(h));
 describe(`[${backend}] national view in the browser`, () => nationalBrowserSuite(h));
 describe(`[${backend}] national map in the browser`, () => nationalMapBrowserSuite(h));
 describe(`[${backend}] geometry checks and repairs on both back ends`, () => geometryChecksSuite(h));

@@ -1,5 +1,5 @@
 import type { BestSitesAnswer, BestSitesBody, CoverageAnswer, ProximityAnswer } from '../../server/schemas/analysis.ts';
-import { request } from './client.ts';
+import { request, requestWithProgress, type StreamProgress } from './client.ts';
 
 export type { BestSitesAnswer, BestSitesBody, CoverageAnswer, ProximityAnswer };
 export type CandidatePoint = NonNullable<BestSitesBody['points']>[number];
@@ -13,9 +13,16 @@ const query = (params: Record<string, string | number>) =>
  * unchanged result comes back as a 304 without being recomputed or resent.
  */
 export const analysisApi = {
-  coverage: (p: { radiusKm: number; statuses: string[]; asOf: string }, signal?: AbortSignal) =>
-    request<CoverageAnswer>('GET', `/api/analysis/coverage?${query({ radiusKm: p.radiusKm, statuses: p.statuses.join(','), asOf: p.asOf })}`, { signal }),
+  /** Streamed: `onProgress` hears how many communes are done, for a national run of some seconds. */
+  coverage: (p: { radiusKm: number; statuses: string[]; asOf: string }, onProgress: (p: StreamProgress) => void, signal?: AbortSignal) =>
+    requestWithProgress<CoverageAnswer>(
+      'GET',
+      `/api/analysis/coverage?${query({ radiusKm: p.radiusKm, statuses: p.statuses.join(','), asOf: p.asOf })}`,
+      onProgress,
+      { signal },
+    ),
   proximity: (p: { borderKm: number; statuses: string[]; asOf: string }, signal?: AbortSignal) =>
     request<ProximityAnswer>('GET', `/api/analysis/proximity?${query({ borderKm: p.borderKm, statuses: p.statuses.join(','), asOf: p.asOf })}`, { signal }),
-  bestSites: (body: BestSitesBody, signal?: AbortSignal) => request<BestSitesAnswer>('POST', '/api/analysis/best-sites', { body, signal, read: true }),
+  bestSites: (body: BestSitesBody, onProgress: (p: StreamProgress) => void, signal?: AbortSignal) =>
+    requestWithProgress<BestSitesAnswer>('POST', '/api/analysis/best-sites', onProgress, { body, signal, read: true }),
 };

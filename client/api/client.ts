@@ -175,6 +175,63 @@ export async function request<T>(
   return (await res.json()) as T;
 }
 
+/** A step of a long request's streamed answer (see server/plugins/progress.ts). */
+export interface StreamProgress {
+  stage: string;
+  done?: number;
+  total?: number;
+}
+
+/**
+ * `request` for the long reads that can report progress: the server is asked for its answer as lines
+ * (`application/x-ndjson`), each progress line goes to `onProgress` as it arrives, then the result (or the error,
+ * with the server's message) ends the answer. A server answering plain JSON is read as such.
+ */
+export async function requestWithProgress<T>(
+  method: Method,
+  path: string,
+  onProgress: (p: StreamProgress) => void,
+  { body, signal, read = method === 'GET', view: province }: RequestOptions = {},
+): Promise<T> {
+  if (read) path = withView(path, province);
+  const headers: Record<string, string> = { accept: 'application/x-ndjson, application/json', 'accept-language': locale.lang };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && session.csrfToken) headers['x-csrf-token'] = session.csrfToken;
+  const epoch = session.epoch;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiRequestError(0, (err as Error).message, path);
+  }
+  if (!res.ok) {
+    const err = await failure(res, path);
+    if (res.status === 401) session.expire(epoch);
+    throw err;
+  }
+  if (!(res.headers.get('content-type') ?? '').startsWith('application/x-ndjson') || !res.body) return (await res.json()) as T;
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  let last: { result?: T; error?: { statusCode: number; message: string } } | null = null;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) text += value;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n')) {
+      const line = text.slice(0, nl);
+      text = text.slice(nl + 1);
+      if (line.trim() === '') continue;
+      const message = JSON.parse(line) as { progress?: StreamProgress; result?: T; error?: { statusCode: number; message: string } };
+      if (message.progress) onProgress(message.progress);
+      else last = message;
+    }
+    if (done) break;
+  }
+  if (last?.error) throw new ApiRequestError(last.error.statusCode, last.error.message, path);
+  if (!last || !('result' in last)) throw new ApiRequestError(0, 'the answer ended before its result', path);
+  return last.result as T;
+}
+
 const get = <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, { signal });
 
 /** `?a=1&b=2` from the set values, or '' when none is set. */

@@ -496,6 +496,8 @@ export interface Messages {
     cancelled: string;
     stage: (i: number, n: number, name: string) => string;
     stages: Record<'coverage' | 'proximity' | 'bestSites', string>;
+    /** How far the running step is, e.g. communes done of all. */
+    stageDone: (done: string, total: string) => string;
     elapsed: (seconds: string) => string;
     failed: string;
     noHq: string;

@@ -5,7 +5,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { boxOf, boxesMeet, intersection, minus, unionAll, type Box } from './overlay.ts';
 import { ellipsoidAreaKm2, geodesicCircle } from './geodesy.ts';
 import { PointIndex } from './point-index.ts';
-import type { BestSite, BestSitesInput } from './types.ts';
+import type { BestSite, BestSitesInput, CommuneFC } from './types.ts';
 import { checkCollection, checkCommunes, checkHqPoints, checkPoint, checkRadius, checkSteps, checkVillages, label } from './validate.ts';
 
 type Poly = Polygon | MultiPolygon;
@@ -150,4 +150,28 @@ export function bestSites(input: BestSitesInput): BestSite[] {
     });
   }
   return out;
+}
+
+/**
+ * The area (km², ellipsoidal) of the communes within `radiusKm` of `pos` and not within `radiusKm` of any of
+ * `reached`: what a site at `pos` adds, measured as `bestSites` measures it (circles of `steps` vertices).
+ *
+ * @example
+ * areaGainTurf([103.02, 21.39], 5, communes, hqPositions); // 41.7
+ */
+export function areaGainTurf(pos: Position, radiusKm: number, communes: CommuneFC, reached: Position[], steps = checkSteps(undefined)): number {
+  if (radiusKm === 0) return 0;
+  const where = `candidate at ${pos[0]}, ${pos[1]}`;
+  const circle = geodesicCircle(pos, radiusKm, steps);
+  const box = boxOf(circle);
+  const pieces = communes.features
+    .filter((f) => boxesMeet(box, boxOf(f.geometry)))
+    .map((f) => intersection(circle, f.geometry, where))
+    .filter((g): g is Poly => g !== null);
+  const region = unionAll(pieces, where);
+  if (!region) return 0;
+  const regionBox = boxOf(region);
+  const near = reached.map((p) => geodesicCircle(p, radiusKm, steps)).filter((c) => boxesMeet(regionBox, boxOf(c)));
+  const rest = minus(region, near, where);
+  return rest ? ellipsoidAreaKm2(rest) : 0;
 }

@@ -7,7 +7,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { ellipsoidAreaKm2, geodesicCircle, geodesicKm } from './geodesy.ts';
 import { boxOf, boxesMeet, intersection, minus, unionAll, type Box } from './overlay.ts';
 import { PointIndex } from './point-index.ts';
-import type { CommuneCoverage, CommuneFC, CoverageOptions, CoverageResult, HqFC } from './types.ts';
+import type { CommuneCoverage, CommuneFC, CoverageOptions, CoverageResult, HqFC, VillageFC } from './types.ts';
 import { checkCommunes, checkHqPoints, checkRadius, checkSteps, checkVillages, label } from './validate.ts';
 
 type Poly = Polygon | MultiPolygon;
@@ -85,32 +85,44 @@ export function coverage(communes: CommuneFC, hqs: HqFC, radiusKm: number, opts:
     return { code: f.properties.code, name: f.properties.name, areaKm2, coveredKm2, share: areaKm2 > 0 ? coveredKm2 / areaKm2 : 0, population: null, coveredPopulation: null };
   });
 
-  if (opts.villages && villagePos) {
-    const byCode = new Map(rows.map((r) => [r.code, r]));
-    for (const r of rows) {
-      r.population = 0;
-      r.coveredPopulation = 0;
-    }
-    const index = new PointIndex(hqPos);
-    opts.villages.features.forEach((v, i) => {
-      const row = byCode.get(v.properties.communeCode);
-      if (!row) return;
-      const pop = v.properties.population ?? 0;
-      row.population! += pop;
-      const n = index.nearest(villagePos[i]);
-      if (n && n.km <= radiusKm) row.coveredPopulation! += pop;
-    });
-  }
+  if (opts.villages && villagePos) villageCoverage(rows, opts.villages, villagePos, hqPos, radiusKm);
 
-  const sum = (k: 'areaKm2' | 'coveredKm2') => rows.reduce((s, r) => s + r[k], 0);
-  const sumPop = (k: 'population' | 'coveredPopulation') => (opts.villages ? rows.reduce((s, r) => s + (r[k] ?? 0), 0) : null);
-  const areaKm2 = sum('areaKm2'), coveredKm2 = sum('coveredKm2');
   const coveredAll = unionAll(coveredParts, 'covered area');
   return {
     radiusKm,
     covered: coveredAll ? { type: 'Feature', properties: {}, geometry: coveredAll } : null,
     gaps: { type: 'FeatureCollection', features: gaps },
     communes: rows,
-    totals: { areaKm2, coveredKm2, share: areaKm2 > 0 ? coveredKm2 / areaKm2 : 0, population: sumPop('population'), coveredPopulation: sumPop('coveredPopulation') },
+    totals: coverageTotals(rows, opts.villages !== undefined),
   };
+}
+
+/**
+ * Fills `population` and `coveredPopulation` of the commune rows from the villages: a village counts for the
+ * commune named by its `communeCode` (others are ignored), as covered when its geodesic distance to some HQ is at
+ * most `radiusKm`; a null population counts as 0. Per-point work, where a point index beats any overlay.
+ */
+export function villageCoverage(rows: CommuneCoverage[], villages: VillageFC, villagePos: Position[], hqPos: Position[], radiusKm: number): void {
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  for (const r of rows) {
+    r.population = 0;
+    r.coveredPopulation = 0;
+  }
+  const index = new PointIndex(hqPos);
+  villages.features.forEach((v, i) => {
+    const row = byCode.get(v.properties.communeCode);
+    if (!row) return;
+    const pop = v.properties.population ?? 0;
+    row.population! += pop;
+    const n = index.nearest(villagePos[i]);
+    if (n && n.km <= radiusKm) row.coveredPopulation! += pop;
+  });
+}
+
+/** Totals are the sums of the commune rows; the populations are null without villages. */
+export function coverageTotals(rows: CommuneCoverage[], withVillages: boolean): CoverageResult['totals'] {
+  const sum = (k: 'areaKm2' | 'coveredKm2') => rows.reduce((s, r) => s + r[k], 0);
+  const sumPop = (k: 'population' | 'coveredPopulation') => (withVillages ? rows.reduce((s, r) => s + (r[k] ?? 0), 0) : null);
+  const areaKm2 = sum('areaKm2'), coveredKm2 = sum('coveredKm2');
+  return { areaKm2, coveredKm2, share: areaKm2 > 0 ? coveredKm2 / areaKm2 : 0, population: sumPop('population'), coveredPopulation: sumPop('coveredPopulation') };
 }

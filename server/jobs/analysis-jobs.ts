@@ -122,8 +122,9 @@ export function runProximity(inputs: AnalysisInputs, params: ProximityParams): J
   };
 }
 
-export function runBestSites(inputs: AnalysisInputs, params: BestSitesParams): JobResults['best-sites'] {
-  const { communes, hqs, villages } = inputs;
+/** The candidate sites a best-sites request names: commune interior points, villages, or the points it sent. */
+export function candidatesOf(inputs: AnalysisInputs, params: BestSitesParams): FeatureCollection<Point, { id: string; name?: string }> {
+  const { communes, villages } = inputs;
   let candidates: { id: string; name?: string; geometry: Point }[];
   if (params.candidates === 'communes') {
     candidates = interiorPoints(communes).features.map((f) => ({ id: f.properties.code, name: f.properties.name, geometry: f.geometry }));
@@ -132,10 +133,15 @@ export function runBestSites(inputs: AnalysisInputs, params: BestSitesParams): J
   } else {
     candidates = params.points.map((p, i) => ({ id: `P${i + 1}`, name: p.name, geometry: { type: 'Point', coordinates: [p.lon, p.lat] } }));
   }
-  const fc: FeatureCollection<Point, { id: string; name?: string }> = {
+  return {
     type: 'FeatureCollection',
     features: candidates.map(({ geometry, ...properties }) => ({ type: 'Feature', geometry, properties })),
   };
+}
+
+export function runBestSites(inputs: AnalysisInputs, params: BestSitesParams): JobResults['best-sites'] {
+  const { communes, hqs, villages } = inputs;
+  const fc = candidatesOf(inputs, params);
   const sites =
     fc.features.length === 0
       ? []

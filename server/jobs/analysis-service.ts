@@ -8,6 +8,9 @@ import { authOf } from '../plugins/auth.ts';
 import { analysisInputs, type AnalysisInputs } from '../repositories/analysis-inputs.ts';
 import { ANALYSIS_LIMITS, type BestSitesBody, type CoverageQuery, type ProximityQuery } from '../schemas/analysis.ts';
 import { LruCache } from '../lru-cache.ts';
+import { NDJSON, withProgress, type OnProgress } from '../plugins/progress.ts';
+import { coverageInDb } from './coverage-db.ts';
+import { runBestSitesInDb } from './best-sites-db.ts';
 import { JOB_INPUTS, JOBS, type BestSitesParams, type CoverageParams, type JobName, type JobParams, type JobResults, type ProximityParams } from './analysis-jobs.ts';
 
 /**
@@ -23,6 +26,8 @@ interface Pending {
   /** Requests waiting for this computation; when the last one goes away, the computation is stopped. */
   waiters: number;
   controller: AbortController;
+  /** Progress listeners of the streamed requests waiting for it. */
+  listeners: Set<OnProgress>;
 }
 
 export interface AnalysisServiceOptions {
@@ -38,12 +43,36 @@ const DEFAULT_STATUSES = ['independent', 'shared'];
 /**
  * Answers analysis requests from a bounded in-process cache keyed by analysis, normalised parameters, the caller's
  * area and the data version; the same key gives the ETag, so an unchanged answer costs a 304 and one small query.
+ * Coverage and the area objective of best sites overlay polygons in PostGIS (see coverage-db.ts, best-sites-db.ts);
+ * the rest runs on loaded inputs through `runner`. A request that accepts `application/x-ndjson` gets progress
+ * lines, then the answer (see plugins/progress.ts).
  */
 export function analysisService(opts: AnalysisServiceOptions) {
   const cache = new LruCache<object>(opts.maxEntries ?? 64, opts.maxBytes ?? 64 * 1024 * 1024);
   // Identical requests arriving together share one computation.
   const inFlight = new Map<string, Pending>();
   const runner = opts.runner ?? runInline;
+
+  async function compute<J extends JobName>(job: J, params: JobParams[J], scope: Scope, signal: AbortSignal, onProgress: OnProgress): Promise<object> {
+    if (job === 'coverage') {
+      const { turfCommunes: _, ...answer } = await coverageInDb(opts.db, scope, params as CoverageParams, {
+        signal,
+        onProgress: ({ done, total }) => onProgress({ stage: 'compute', done, total }),
+      });
+      return answer;
+    }
+    const inputs = analysisInputs(opts.db, scope);
+    const loaded = await inputs.load(JOB_INPUTS[job], { asOf: params.asOf, statuses: params.statuses });
+    if (job === 'best-sites') {
+      const p = params as BestSitesParams;
+      checkCandidates(p, loaded);
+      if (p.objective === 'area') {
+        return runBestSitesInDb(opts.db, scope, loaded, p, { signal, onProgress: ({ done, total }: { done: number; total: number }) => onProgress({ stage: 'compute', done, total }) });
+      }
+    }
+    signal.throwIfAborted();
+    return runner(job, loaded, params, signal);
+  }
 
   async function answer<J extends JobName>(req: FastifyRequest, reply: FastifyReply, job: J, params: JobParams[J]) {
     const { scope } = authOf(req);
@@ -58,20 +87,21 @@ export function analysisService(opts: AnalysisServiceOptions) {
     if ((req.method === 'GET' || req.method === 'HEAD') && matches(req.headers['if-none-match'], etag)) {
       return validators('not-modified').code(304).send();
     }
-    let result = cache.get(key);
-    const state = result ? 'hit' : 'miss';
-    if (!result) {
+
+    const result = async (onProgress: OnProgress): Promise<{ value: object; state: string }> => {
+      const hit = cache.get(key);
+      if (hit) return { value: hit, state: 'hit' };
       let pending = inFlight.get(key);
       if (!pending) {
         const controller = new AbortController();
-        const entry: Pending = { promise: Promise.resolve({}), waiters: 0, controller };
+        const entry: Pending = { promise: Promise.resolve({}), waiters: 0, controller, listeners: new Set() };
+        const broadcast: OnProgress = async (step) => {
+          await Promise.all([...entry.listeners].map((l) => l(step)));
+        };
         entry.promise = (async () => {
           const started = performance.now();
-          const loaded = await inputs.load(JOB_INPUTS[job], { asOf: params.asOf, statuses: params.statuses });
-          if (job === 'best-sites') checkCandidates(params as BestSitesParams, loaded);
-          controller.signal.throwIfAborted();
-          const computed = { ...(await runner(job, loaded, params, controller.signal)), dataVersion };
-          reply.header('server-timing', `analysis;dur=${Math.round(performance.now() - started)}`);
+          const computed = { ...(await compute(job, params, scope, controller.signal, broadcast)), dataVersion };
+          if (!reply.sent) reply.header('server-timing', `analysis;dur=${Math.round(performance.now() - started)}`);
           cache.set(key, computed, JSON.stringify(computed).length);
           return computed;
         })().finally(() => {
@@ -82,7 +112,9 @@ export function analysisService(opts: AnalysisServiceOptions) {
       // A caller that disconnects (the panel's Cancel button) stops the work, unless someone else still waits for it.
       const shared = pending;
       shared.waiters++;
+      shared.listeners.add(onProgress);
       const onClose = () => {
+        shared.listeners.delete(onProgress);
         if (reply.raw.writableFinished || --shared.waiters > 0) return;
         // A request arriving after this must start afresh rather than join a stopped computation.
         if (inFlight.get(key) === shared) inFlight.delete(key);
@@ -90,12 +122,19 @@ export function analysisService(opts: AnalysisServiceOptions) {
       };
       reply.raw.once('close', onClose);
       try {
-        result = await shared.promise;
+        return { value: await shared.promise, state: 'miss' };
       } finally {
+        shared.listeners.delete(onProgress);
         reply.raw.off('close', onClose);
       }
+    };
+
+    if (String(req.headers.accept ?? '').includes(NDJSON)) {
+      // The stream has already been sent when withProgress returns: the reply, not the result.
+      return (await withProgress(req, reply, async (onProgress) => (await result(onProgress)).value)) as FastifyReply;
     }
-    return validators(state).send(result);
+    const { value, state } = await result(async () => {});
+    return validators(state).send(value);
   }
 
   return { answer, cache };

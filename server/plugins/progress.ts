@@ -5,9 +5,12 @@ import { errorResponse } from '../errors.ts';
 /** Content type of a streamed answer: one JSON object per line. */
 export const NDJSON = 'application/x-ndjson';
 
-/** Where a long request is: `check` counts features (`done` of `total`); `write` has no count. */
+/**
+ * Where a long request is: `check` counts features (`done` of `total`); `write` has no count; `compute` counts
+ * the communes an analysis has done.
+ */
 export interface ProgressStep {
-  stage: 'check' | 'write';
+  stage: 'check' | 'write' | 'compute';
   done?: number;
   total?: number;
 }

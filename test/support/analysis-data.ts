@@ -9,6 +9,7 @@ import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPoly
 import type { Queryable } from '../../server/db/client.ts';
 import type { BorderFC, CommuneFC, GateFC, HqFC, VillageFC } from '../../server/analysis/types.ts';
 import { geodataDir } from './env.ts';
+import { sqlFile } from '../../server/sql/index.ts';
 
 /** Small deterministic RNG (mulberry32): the same seed gives the same data on every machine. */
 export function rng(seed: number): () => number {
@@ -231,3 +232,111 @@ land AS (SELECT ST_Union(geom) AS g FROM ref_commune)
 SELECT ST_Area(ST_Difference(ST_Intersection(ST_Buffer(c.geom::geography, $1::float8, $3::text)::geometry, land.g),
   COALESCE(reach.g, ST_SetSRID('POLYGON EMPTY'::geometry, 4326)))::geography) / 1e6 AS km2
 FROM ref_candidate c, land, reach WHERE c.id = $4`;
+
+// ---- The app's own tables ------------------------------------------------------------------------------------
+
+interface NationalSourceProps extends SourceProps {
+  ma_tinh: string;
+  ten_tinh: string;
+  loai: string;
+  dan_so: number | null;
+}
+
+export interface LoadedTables {
+  /** Communes inserted, in code order. */
+  codes: string[];
+  /** Communes of the file the database refused or silently dropped (the embedded PostGIS on some shapes). */
+  skipped: string[];
+  hqs: number;
+  villages: number;
+}
+
+/**
+ * Writes a real communes file (`vietnam/…` or `dienbien/…`) into the app's tables as an import leaves them:
+ * its provinces, its communes (repaired by the table's own trigger), one HQ per commune at the source's label
+ * point, independent since 2020-01-01, and about `villagesPerCommune` seeded villages in each commune. Inserted a
+ * slice at a time and checked: a commune the database drops without an error is retried alone, then reported.
+ */
+export async function loadAppTables(db: Queryable, path: string, opts: { villagesPerCommune?: number; seed?: number } = {}): Promise<LoadedTables> {
+  const src = readGeodata<FeatureCollection<Polygon | MultiPolygon, NationalSourceProps>>(path);
+  const code = (f: (typeof src.features)[number]) => f.properties.ma_xa.padStart(5, '0');
+  const provinces = new Map(src.features.map((f) => [f.properties.ma_tinh.padStart(2, '0'), f.properties.ten_tinh]));
+  await db.query(
+    `INSERT INTO province (code, name) SELECT x.code, x.name FROM json_to_recordset($1::json) AS x(code text, name text) ON CONFLICT (code) DO NOTHING`,
+    [JSON.stringify([...provinces].map(([c, name]) => ({ code: c, name })))],
+  );
+  const kind = (loai: string) => (/phường/i.test(loai) ? 'ward' : /đặc khu/i.test(loai) ? 'special_zone' : 'commune');
+  // The boundary import's own statement, so that the communes are written exactly as an import writes them.
+  const upsert = sqlFile('import-boundary-upsert');
+  const insert = async (features: typeof src.features) =>
+    db.query<{ code: string }>(upsert, [
+      JSON.stringify(features.map((f) => ({
+        code: code(f), province: f.properties.ma_tinh.padStart(2, '0'), name: f.properties.ten, kind: kind(f.properties.loai),
+        population: f.properties.dan_so ?? null, geometry: f.geometry,
+      }))),
+    ]);
+  const skipped: string[] = [];
+  // The embedded PostGIS may end the commune trigger mid-way on some invalid shapes ("control reached end of
+  // trigger procedure without RETURN") or drop a row silently: a slice that fails is halved until the communes
+  // the database cannot write are found.
+  const write = async (features: typeof src.features): Promise<void> => {
+    if (features.length === 0) return;
+    const got = await insert(features).catch(() => null);
+    if (got && got.length === features.length) return;
+    if (features.length === 1) {
+      skipped.push(code(features[0]));
+      return;
+    }
+    const have = new Set((got ?? []).map((r) => r.code));
+    const rest = features.filter((f) => !have.has(code(f)));
+    if (got && got.length > 0) return write(rest);
+    const half = Math.ceil(rest.length / 2);
+    await write(rest.slice(0, half));
+    await write(rest.slice(half));
+  };
+  // The analyses do not read the derived border communes: the border derivation of each slice is left out.
+  await db.query('ALTER TABLE commune DISABLE TRIGGER commune_border_insert');
+  try {
+    for (let i = 0; i < src.features.length; i += 200) await write(src.features.slice(i, i + 200));
+  } finally {
+    await db.query('ALTER TABLE commune ENABLE TRIGGER commune_border_insert');
+  }
+  const codes = (await db.query<{ code: string }>(`SELECT code FROM commune WHERE code = ANY ($1::text[]) ORDER BY code`, [src.features.map(code)])).map((r) => r.code);
+  const inserted = new Set(codes);
+  const kept = src.features.filter((f) => inserted.has(code(f))).sort((a, b) => code(a).localeCompare(code(b)));
+  await db.query(
+    `WITH x AS (SELECT * FROM json_to_recordset($1::json) AS x(code text, name text, lon float8, lat float8)),
+     hq AS (INSERT INTO police_hq (commune_code, name, geom)
+            SELECT x.code, x.name, ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326) FROM x RETURNING id)
+     INSERT INTO police_hq_status (hq_id, status, valid_from) SELECT id, 'independent', DATE '2020-01-01' FROM hq`,
+    [JSON.stringify(kept.map((f) => ({ code: code(f), name: `Công an ${f.properties.ten}`, lon: f.properties.tam_lon, lat: f.properties.tam_lat })))],
+  );
+  // Villages are placed in the communes as the database holds them (repaired; a few source rings are not closed).
+  const stored = await db.query<{ code: string; name: string; g: Polygon | MultiPolygon }>(
+    `SELECT code, name, ST_AsGeoJSON(geom)::json AS g FROM commune WHERE code = ANY ($1::text[]) ORDER BY code`, [codes]);
+  const communes: CommuneFC = {
+    type: 'FeatureCollection',
+    features: stored.map((r) => ({ type: 'Feature', properties: { code: r.code, name: r.name }, geometry: r.g })),
+  };
+  const villages = villagesIn(communes, (opts.villagesPerCommune ?? 9) * communes.features.length, opts.seed ?? 2025);
+  await db.query(
+    `INSERT INTO village (commune_code, name, population, geom)
+     SELECT x.code, x.name, x.population, ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326)
+     FROM json_to_recordset($1::json) AS x(code text, name text, population integer, lon float8, lat float8)`,
+    [JSON.stringify(villages.features.map((v) => ({ code: v.properties.communeCode, name: v.properties.name, population: v.properties.population, lon: v.geometry.coordinates[0], lat: v.geometry.coordinates[1] })))],
+  );
+  await db.query('ANALYZE commune');
+  await db.query('ANALYZE police_hq');
+  await db.query('ANALYZE police_hq_status');
+  await db.query('ANALYZE village');
+  return { codes, skipped, hqs: kept.length, villages: villages.features.length };
+}
+
+/** Removes what `loadAppTables` wrote for the communes `codes` (their villages, HQs and statuses, then them). */
+export async function unloadAppTables(db: Queryable, codes: string[]): Promise<void> {
+  await db.query(`DELETE FROM village WHERE commune_code = ANY ($1::text[])`, [codes]);
+  await db.query(`DELETE FROM police_hq WHERE commune_code = ANY ($1::text[])`, [codes]);
+  await db.query(`DELETE FROM border_commune WHERE commune_code = ANY ($1::text[])`, [codes]);
+  await db.query(`DELETE FROM commune WHERE code = ANY ($1::text[])`, [codes]);
+  await db.query(`DELETE FROM province p WHERE NOT p.is_demo AND NOT EXISTS (SELECT 1 FROM commune c WHERE c.province_code = p.code)`);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestSites } from '../../server/analysis/best-sites.ts';
+import { areaGainTurf, bestSites } from '../../server/analysis/best-sites.ts';
 import { ellipsoidAreaKm2, geodesicCircle } from '../../server/analysis/geodesy.ts';
 import { expectGolden, loadCase } from './analysis-fixtures.ts';
 
@@ -57,5 +57,16 @@ describe('best next HQ sites', () => {
     const r = bestSites({ candidates: c.candidates, hqs: { type: 'FeatureCollection', features: [] }, radiusKm: 0, k: 4, objective: 'population', villages: c.villages });
     // Radius 0: a candidate reaches only a village at its exact position; 'east-again' then adds nothing.
     expect(r.map((x) => [x.candidateId, x.addedPopulation])).toEqual([['west', 5000], ['east', 1000], ['middle', 500]]);
+  });
+
+  it('measures one site the way the greedy choice does: the area each pick added, given the HQs and the picks before it', () => {
+    const c = loadCase('best-sites-area');
+    const r = bestSites({ candidates: c.candidates, hqs: c.hqs, radiusKm: 1.5, k: 2, objective: 'area', communes: c.communes });
+    const hqs = c.hqs.features.map((f) => f.geometry.coordinates);
+    expect(areaGainTurf(r[0].geometry.coordinates, 1.5, c.communes, hqs)).toBeCloseTo(r[0].addedAreaKm2, 9);
+    expect(areaGainTurf(r[1].geometry.coordinates, 1.5, c.communes, [...hqs, r[0].geometry.coordinates])).toBeCloseTo(r[1].addedAreaKm2, 9);
+    // Far from every commune, a site adds nothing; at radius 0 nothing either.
+    expect(areaGainTurf([110, 10], 1.5, c.communes, hqs)).toBe(0);
+    expect(areaGainTurf(r[0].geometry.coordinates, 0, c.communes, hqs)).toBe(0);
   });
 });

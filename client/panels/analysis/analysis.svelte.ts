@@ -31,6 +31,8 @@ class AnalysisState {
   stages = $state<Stage[]>([]);
   /** Stages finished in the current run. */
   done = $state(0);
+  /** How far the running stage is, when its server reports it: communes (coverage) or steps (best sites). */
+  stageProgress = $state<{ done: number; total: number } | null>(null);
   startedAt = $state(0);
   error = $state<string | null>(null);
   result = $state.raw<AnalysisResult | null>(null);
@@ -68,12 +70,17 @@ class AnalysisState {
     const statuses = [...this.statuses];
     this.stages = this.withSites ? ['coverage', 'proximity', 'bestSites'] : ['coverage', 'proximity'];
     this.done = 0;
+    this.stageProgress = null;
     this.error = null;
     this.startedAt = performance.now();
     this.phase = 'running';
     this.picking = false;
     try {
-      const coverage = await analysisApi.coverage({ radiusKm: this.radiusKm, statuses, asOf }, signal);
+      const onProgress = (p: { done?: number; total?: number }) => {
+        if (!signal.aborted && p.total) this.stageProgress = { done: p.done ?? 0, total: p.total };
+      };
+      const coverage = await analysisApi.coverage({ radiusKm: this.radiusKm, statuses, asOf }, onProgress, signal);
+      this.stageProgress = null;
       this.done = 1;
       const proximity = await analysisApi.proximity({ borderKm: this.borderKm, statuses, asOf }, signal);
       this.done = 2;
@@ -89,8 +96,10 @@ class AnalysisState {
             statuses: statuses.join(','),
             asOf: asOf || undefined,
           },
+          onProgress,
           signal,
         );
+        this.stageProgress = null;
         this.done = 3;
       }
       if (signal.aborted) return;
