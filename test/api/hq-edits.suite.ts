@@ -77,7 +77,7 @@ export function hqEditsSuite(h: Harness) {
       const unknown = await patch(hq.id, { version: hq.version, status: 'demolished', statusFrom: nextDay(latest) });
       expect(unknown.statusCode).toBe(400);
 
-      const blank = await patch(hq.id, { version: hq.version, name: '   ' });
+      const blank = await patch(hq.id, { version: hq.version, name: '   ' }, 'en');
       expect(blank.statusCode).toBe(400);
       expect(blank.json().message).toMatch(/^name: /);
 
