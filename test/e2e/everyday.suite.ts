@@ -305,6 +305,53 @@ export function everydayBrowserSuite(h: Harness) {
       await page.close();
     });
 
+    it('keeps the map page usable on a 390 × 844 phone: nothing overlaps, a commune opens in a sheet over the map and closes back to it', async () => {
+      const page = await open('commanderAll', `?asOf=${TEST_TODAY}`, { width: 390, height: 844 });
+      const box = async (selector: string) => {
+        const b = await page.locator(selector).first().boundingBox();
+        expect(b, selector).not.toBeNull();
+        return b!;
+      };
+      const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+        a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+      await page.screenshot({ path: 'test-results/everyday-phone.png' });
+
+      // The header: the demo badge beside, not over, the title and the view's name.
+      const badge = await box('[data-testid="demo-badge"]');
+      expect(overlap(badge, await box('header h1'))).toBe(false);
+      expect(overlap(badge, await box('header .subtitle'))).toBe(false);
+      // The time bar lies within the screen and clear of the scale bar.
+      const time = await box('[data-testid="time-control"]');
+      expect(time.x).toBeGreaterThanOrEqual(0);
+      expect(time.x + time.width).toBeLessThanOrEqual(390);
+      expect(overlap(time, await box('.maplibregl-ctrl-scale'))).toBe(false);
+
+      // A tap on a commune opens it in a sheet; the map stays in view above it.
+      const target = await page.evaluate(() => {
+        const map = (window as unknown as PostureWindow).__posture.map;
+        const r = map.getCanvas().getBoundingClientRect();
+        for (let y = 0.25; y <= 0.5; y += 0.05) {
+          for (let x = 0.3; x <= 0.7; x += 0.05) {
+            const hit = map.queryRenderedFeatures([r.width * x, r.height * y])[0];
+            if (hit?.layer.id === 'commune-fill') return { x: r.left + r.width * x, y: r.top + r.height * y, code: String(hit.properties.code) };
+          }
+        }
+        return null;
+      });
+      expect(target).not.toBeNull();
+      await page.mouse.click(target!.x, target!.y);
+      await page.waitForSelector('[data-testid="commune-detail-name"]:not(:empty)');
+      const sheet = await box('[data-testid="commune-detail"]');
+      const mapBox = await box('.maplibregl-canvas');
+      expect(sheet.y + sheet.height).toBeLessThanOrEqual(845);
+      expect(sheet.y - Math.max(mapBox.y, 0)).toBeGreaterThan(200);
+      await page.screenshot({ path: 'test-results/everyday-phone-commune.png' });
+      await page.click('[data-testid="commune-detail"] button.close');
+      await expect.poll(() => page.locator('[data-testid="commune-detail"]').count()).toBe(0);
+      expect(await page.locator('.maplibregl-canvas').isVisible()).toBe(true);
+      await page.close();
+    });
+
     it('raised no page error', () => {
       expect(pageErrors).toEqual([]);
     });
