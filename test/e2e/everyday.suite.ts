@@ -117,13 +117,13 @@ export function everydayBrowserSuite(h: Harness) {
       // The form offers today, the server's date, to start from (as the field writes it).
       expect([TEST_TODAY, vi.formatDate(TEST_TODAY)]).toContain(await page.inputValue('[data-testid="status-valid-from"]'));
       await page.fill('[data-testid="status-valid-from"]', from);
-      await page.fill('[data-testid="status-decision-no"]', '12/QĐ-UBND');
+      await page.fill('[data-testid="status-decision-no"]', '812/QĐ-UBND-KT');
       await page.fill('[data-testid="status-note"]', 'Kiểm tra "đạt chuẩn" — đợt 2');
       await page.click('[data-testid="status-submit"]');
       await expect.poll(() => page.textContent('[data-testid="edit-saved"]')).toContain(vi.statusKinds.safe_standard.values[target]);
 
       // The history lists the new record, the map's tiles and the dashboard were read again.
-      const history = page.locator('[data-testid="status-history"] li', { hasText: '12/QĐ-UBND' });
+      const history = page.locator('[data-testid="status-history"] li', { hasText: '812/QĐ-UBND-KT' });
       await expect.poll(() => history.count()).toBe(1);
       await expect(history.innerText()).resolves.toContain(vi.formatDate(from));
       await expect.poll(() => rendered(page, 'commune-fill', { key: 'code', value: code }, 'safe_standard'), { timeout: 20_000 }).toBe(target);
