@@ -260,6 +260,7 @@ export function everydayBrowserSuite(h: Harness) {
       const [pdf] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click('[data-testid="export-pdf"]')]);
       const pdfFile = join(downloads, 'briefing.pdf');
       await pdf.saveAs(pdfFile);
+      await run('pdftoppm', ['-r', '80', '-png', '-singlefile', pdfFile, 'test-results/everyday-briefing']);
       const text = (await run('pdftotext', ['-raw', pdfFile, '-'])).stdout.replace(/\s+/g, ' ');
       for (const g of inView) {
         expect(text).toContain(vi.gateLevels[g.properties.level as keyof typeof vi.gateLevels]);
