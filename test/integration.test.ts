@@ -39,6 +39,8 @@ import { nationalBrowserSuite } from './e2e/national.suite.ts';
 import { nationalMapBrowserSuite } from './e2e/national-map.suite.ts';
 import { hardeningSuite } from './api/hardening.suite.ts';
 import { tilesSuite } from './api/tiles.suite.ts';
+import { hqEditsSuite } from './api/hq-edits.suite.ts';
+import { everydayBrowserSuite } from './e2e/everyday.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -78,3 +80,6 @@ describe(`[${backend}] one request never takes the database or the process down`
 describe(`[${backend}] basemap`, () => basemapSuite(h));
 describe(`[${backend}] vector tiles`, () => tilesSuite(h));
 describe(`[${backend}] basemap in the browser`, () => basemapBrowserSuite(h));
+// Last: these write status and HQ records that the suites above read.
+describe(`[${backend}] HQ edits`, () => hqEditsSuite(h));
+describe(`[${backend}] everyday work in the browser`, () => everydayBrowserSuite(h));

@@ -26,12 +26,23 @@ function card(title: string, subtitle: string, rows: [string, string][]): HTMLEl
   return root;
 }
 
-export function hqPopup(p: Props, t: Messages): HTMLElement {
-  return card(str(p.name) ?? '', t.popup.hq, [
+/** The HQ's card; with `onedit` (a user who may edit HQs) a button that opens the HQ's form. */
+export function hqPopup(p: Props, t: Messages, onedit?: () => void): HTMLElement {
+  const root = card(str(p.name) ?? '', t.popup.hq, [
     [t.popup.commune, str(p.communeName) ?? ''],
     [t.popup.status, hqStatusLabel(t, str(p.status))],
     [t.popup.staff, t.detail.staff(Number(p.staffCount ?? 0))],
   ]);
+  if (onedit) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'posture-popup-action';
+    button.dataset.testid = 'popup-edit-hq';
+    button.textContent = t.edit.editInPanel;
+    button.addEventListener('click', onedit);
+    root.append(button);
+  }
+  return root;
 }
 
 export function borderGatePopup(p: Props, t: Messages): HTMLElement {

@@ -1,3 +1,6 @@
+import type { IndicatorsResponse } from '../../server/schemas/indicators.ts';
+import { highlightCodes } from './highlight.ts';
+
 /**
  * Two sets of communes the user builds while reading the dashboard: the ones outlined on the map (behind a
  * figure that was clicked) and the ones the dashboard is computed for (the selection; empty = whole area).
@@ -14,6 +17,19 @@ class CommuneSets {
 
   setHighlight(codes: string[], source: string | null): void {
     this.highlight = { codes: [...new Set(codes)].sort(), source };
+  }
+
+  /**
+   * The figures were read again (another date, an edit): a highlight that stands for a figure or a status value
+   * takes that figure's communes in them. Communes picked by hand (no source) stay as they are.
+   */
+  follow(data: Pick<IndicatorsResponse, 'items' | 'statusBreakdown'>): void {
+    const h = this.highlight;
+    if (!h?.source) return;
+    const codes = highlightCodes(data, h.source);
+    if (codes === null) return;
+    const next = [...new Set(codes)].sort();
+    if (next.length !== h.codes.length || next.some((c, i) => c !== h.codes[i])) this.highlight = { codes: next, source: h.source };
   }
 
   clearHighlight(): void {

@@ -33,6 +33,11 @@ class ProvinceState {
   borderGates = $state.raw<BorderGateCollection | null>(null);
   /** The as-of date the current communes/HQs/gates were fetched for. */
   loadedAsOf = $state('');
+  /**
+   * Bumped after every change this user saved (a status, an HQ, a campaign step): the map reloads its tiles, the
+   * dashboard and the open commune their figures, at the same date.
+   */
+  revision = $state(0);
 
   #dated: AbortController | null = null;
   #loading: AbortController | null = null;
@@ -103,6 +108,18 @@ class ProvinceState {
       if (!isAbort(err)) this.error = describe(err);
     } finally {
       this.refreshing = this.#dated !== null;
+    }
+  }
+
+  /** The data changed (this user saved an edit): the dated lists are read again and every view follows `revision`. */
+  async changed(): Promise<void> {
+    this.revision++;
+    const asOf = this.loadedAsOf;
+    if (!asOf) return;
+    try {
+      await this.#fetchDated(asOf);
+    } catch (err) {
+      if (!isAbort(err)) this.error = describe(err);
     }
   }
 

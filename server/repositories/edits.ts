@@ -5,6 +5,8 @@ import type { BorderGateUpdateBody, HqUpdateBody, StatusCreateBody, StatusRecord
 import type { BorderGateCreateBody, BorderGateEditRecord } from '../schemas/border.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { writeAudit } from './audit.ts';
+import { addHqStatus } from './hq-status.ts';
+import { said } from '../text/lang.ts';
 
 const inScope = (scope: Scope, communeCode: string | null) =>
   scope.communes === null || (communeCode !== null && scope.communes.includes(communeCode));
@@ -52,6 +54,16 @@ async function checkGateLocation(tx: Queryable, scope: Scope, countryCode: strin
   return where.communeCode;
 }
 
+/** The status part of an HQ edit: both `status` and `statusFrom`, or neither. */
+async function hqStatusChange(tx: Queryable, hq: { id: number; name: string }, body: HqUpdateBody) {
+  const { status, statusFrom } = body;
+  if ((status === undefined) !== (statusFrom === undefined)) {
+    throw badRequest(said('status/statusFrom: give both to change the status, or neither', 'status/statusFrom: cần cả tình trạng mới và ngày có hiệu lực, hoặc không có cả hai'));
+  }
+  if (status === undefined || statusFrom === undefined) return null;
+  return addHqStatus(tx, hq.id, hq.name, { status, statusFrom, decisionNo: body.decisionNo, decisionDate: body.decisionDate, note: body.note });
+}
+
 const STATUS_COLUMNS = `id, kind, value, valid_from AS "validFrom", valid_to AS "validTo",
   decision_no AS "decisionNo", decision_date AS "decisionDate", note`;
 
@@ -69,12 +81,21 @@ export const edits = {
     if (before.version !== body.version) {
       throw conflict(`HQ "${before.name}" was changed by someone else (version ${before.version}, yours ${body.version}); reload and try again`);
     }
+    if (body.name !== undefined) checkName(body.name);
+    const status = await hqStatusChange(tx, before, body);
     const [after] = await tx.query<typeof before>(
-      `UPDATE police_hq SET name = coalesce($2, name), staff_count = coalesce($3, staff_count), version = version + 1, updated_at = now()
+      `UPDATE police_hq SET name = coalesce(btrim($2), name), staff_count = coalesce($3, staff_count), version = version + 1, updated_at = now()
        WHERE id = $1 RETURNING id, commune_code AS "communeCode", name, staff_count AS "staffCount", version`,
       [id, body.name ?? null, body.staffCount ?? null],
     );
-    await writeAudit(tx, { userId: actorId, action: 'update', entity: 'police_hq', entityId: id, before, after });
+    await writeAudit(tx, {
+      userId: actorId,
+      action: 'update',
+      entity: 'police_hq',
+      entityId: id,
+      before: status ? { ...before, status: status.before } : before,
+      after: status ? { ...after, status: status.created, closedStatus: status.closed } : after,
+    });
     return after;
   },
 

@@ -20,6 +20,7 @@ const routes: RoutePlugin = async (app, { db, today }) => {
         body: HqUpdateBody,
         response: {
           200: Type.Object({ id: Type.Integer(), communeCode: Type.String(), name: Type.String(), staffCount: Type.Integer(), version: Type.Integer() }),
+          400: ApiError,
           404: ApiError,
           409: ApiError,
         },

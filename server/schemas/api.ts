@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { HQ_STATUSES } from '../domain.ts';
 import { CommuneCode, IsoDate, NullableDate, NullableNumber, NullableString, featureCollection, Geometry } from './common.ts';
 
 export const Health = Type.Object({
@@ -165,6 +166,15 @@ export const HqUpdateBody = Type.Object({
   version: Type.Integer({ minimum: 1 }),
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   staffCount: Type.Optional(Type.Integer({ minimum: 0, maximum: 500 })),
+  /**
+   * A new status from `statusFrom` on (both or neither), closing the record in force then: the HQ's history only
+   * grows at its end, like a commune's statuses. Decision number, date and note go with the new record.
+   */
+  status: Type.Optional(Type.Union(HQ_STATUSES.map((s) => Type.Literal(s)))),
+  statusFrom: Type.Optional(IsoDate),
+  decisionNo: Type.Optional(Type.String({ maxLength: 100 })),
+  decisionDate: Type.Optional(IsoDate),
+  note: Type.Optional(Type.String({ maxLength: 2000 })),
 });
 export type HqUpdateBody = Static<typeof HqUpdateBody>;
 

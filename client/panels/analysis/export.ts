@@ -6,7 +6,15 @@ export { csvCell, csvTable as toCsv } from '../../../server/exports/csv.ts';
 
 /** Offers `content` as a file download. */
 export function download(filename: string, content: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
+  downloadBlob(filename, new Blob([content], { type }));
+}
+
+/**
+ * Offers `blob` as a file download, byte for byte: a file the server sent is never decoded to text and back, which
+ * would drop the byte-order mark that makes Excel read a CSV as UTF-8.
+ */
+export function downloadBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

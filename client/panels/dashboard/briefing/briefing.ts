@@ -1,8 +1,9 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { CommuneSummary, IndicatorsResponse, Province } from '../../../api/client.ts';
 import type { Messages } from '../../../i18n/types.ts';
-import { BORDER_COLOURS, BORDER_FALLBACK_COLOUR, colourEntries, communeValue, NO_HQ, type ColourBy } from '../../../map/colours.ts';
-import { colourByLabel, colourValueLabel, countryLabel, hqStatusLabel } from '../../../i18n/labels.ts';
+import { BORDER_GATE_LEVELS } from '../../../../server/domain.ts';
+import { BORDER_COLOURS, BORDER_FALLBACK_COLOUR, colourEntries, communeValue, GATE_COLOURS, NO_HQ, type ColourBy } from '../../../map/colours.ts';
+import { colourByLabel, colourValueLabel, countryLabel, gateLevelLabel, hqStatusLabel } from '../../../i18n/labels.ts';
 import { indicatorText, yearlyRows } from '../figures.ts';
 import { drawBriefing, MAP_FRAME, type BriefingContent } from './layout.ts';
 import { renderMapImage } from './map-image.ts';
@@ -25,6 +26,9 @@ export interface BriefingInput {
   limitedArea: boolean;
   bordersVisible: boolean;
   hqsVisible: boolean;
+  /** The border gates drawn on the map (open on the date): those within the printed map are named in the legend. */
+  gates: { name: string; level: string; lon: number; lat: number }[];
+  gatesVisible: boolean;
   /** Countries the national border runs along, for the legend. */
   borderCountries: string[];
   highlighted: boolean;
@@ -54,6 +58,21 @@ export function briefingFileName(viewName: string, asOf: string, format: Briefin
   return `bao-cao-tinh-hinh-${slug(viewName)}-${asOf}.${format}`;
 }
 
+/** Gate names listed per level in the legend; more are counted. */
+const GATE_NAMES_PER_LEVEL = 5;
+
+/** One legend line per gate level on the printed map: its symbol, then the names of its gates there. */
+function gateLegend(input: BriefingInput): BriefingContent['legend'] {
+  const bounds = input.map.getBounds();
+  const shown = input.gates.filter((g) => bounds.contains([g.lon, g.lat]));
+  return BORDER_GATE_LEVELS.flatMap((level) => {
+    const names = shown.filter((g) => g.level === level).map((g) => g.name).sort((a, b) => a.localeCompare(b, 'vi'));
+    if (names.length === 0) return [];
+    const listed = names.slice(0, GATE_NAMES_PER_LEVEL).join(', ') + (names.length > GATE_NAMES_PER_LEVEL ? ` +${names.length - GATE_NAMES_PER_LEVEL}` : '');
+    return [{ colour: GATE_COLOURS[level], label: `${gateLevelLabel(input.t, level)}: ${listed}`, shape: 'diamond' as const }];
+  });
+}
+
 function content(input: BriefingInput, map: BriefingContent['map']): BriefingContent {
   const { t, data, province, colourBy } = input;
   const counts = new Map<string, number>();
@@ -73,6 +92,7 @@ function content(input: BriefingInput, map: BriefingContent['map']): BriefingCon
       legend.push({ colour: BORDER_COLOURS[code] ?? BORDER_FALLBACK_COLOUR, label: `${t.layers.borders} (${countryLabel(t, code)})`, shape: 'line' });
     }
   }
+  if (input.gatesVisible) legend.push(...gateLegend(input));
   if (input.hqsVisible) {
     legend.push({ colour: '', label: `${t.legend.hqTitle}:`, shape: 'heading' });
     for (const e of colourEntries('hqStatus').filter((e) => e.value !== NO_HQ)) legend.push({ colour: e.colour, label: hqStatusLabel(t, e.value), shape: 'dot' });

@@ -16,7 +16,7 @@ export interface BriefingContent {
   legendHeading: string;
   legendTitle: string;
   /** Swatches in reading order; a 'heading' starts a new line with a label for the entries after it. */
-  legend: { colour: string; label: string; count?: string; shape: 'area' | 'line' | 'dot' | 'outline' | 'heading' }[];
+  legend: { colour: string; label: string; count?: string; shape: 'area' | 'line' | 'dot' | 'outline' | 'diamond' | 'heading' }[];
   north: string;
   footerLeft: string;
   footerRight: string;
@@ -91,6 +91,7 @@ function legend(p: Painter, c: BriefingContent) {
         x = f.x;
         y += 4;
       }
+      if (y > p.height - 10.5) break;
       p.text(e.label, x, y, { ...style, weight: 600 });
       x += p.measure(e.label, { ...style, weight: 600 }) + 3;
       continue;
@@ -101,9 +102,17 @@ function legend(p: Painter, c: BriefingContent) {
       x = f.x;
       y += 4;
     }
+    // Never over the footer: a legend longer than the room left under the map is cut.
+    if (y > p.height - 10.5) break;
     if (e.shape === 'area') p.rect(x, y - 2.5, 3.8, 2.8, { fill: e.colour, stroke: '#9ca3af', lineWidth: 0.15 });
     else if (e.shape === 'line') p.rect(x, y - 1.4, 3.8, 0.8, { fill: e.colour });
     else if (e.shape === 'outline') p.rect(x + 0.2, y - 2.4, 3.4, 2.6, { stroke: e.colour, lineWidth: 0.6 });
+    else if (e.shape === 'diamond') {
+      // The map's border-gate symbol: a diamond in the level's colour with a white rim.
+      const cx = x + 1.9;
+      const cy = y - 1.1;
+      p.polygon([[cx, cy - 1.8], [cx + 1.8, cy], [cx, cy + 1.8], [cx - 1.8, cy]], { fill: e.colour, stroke: '#6b7280', lineWidth: 0.15 });
+    }
     else p.rect(x + 0.9, y - 2.2, 2, 2, { fill: e.colour, radius: 1 });
     p.text(text, x + 5.2, y, style);
     x += w;

@@ -32,13 +32,14 @@ export async function renderMapImage(live: MapLibreMap, cssWidth: number, cssHei
     canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
   });
   try {
-    // Icons drawn at start-up (border gates) are not part of the style: copy them over.
-    offscreen.on('styleimagemissing', (e) => {
-      const image = live.getImage(e.id);
-      if (image && !offscreen.hasImage(e.id)) {
-        const { width, height, data } = image.data;
-        offscreen.addImage(e.id, { width, height, data: new Uint8Array(data) }, { pixelRatio: image.pixelRatio, sdf: image.sdf });
-      }
+    // Icons drawn at start-up (border gates) are not part of the style: copy them over when the print map asks for
+    // them. The resolver is awaited before an image counts as missing; a 'styleimagemissing' listener comes too late
+    // (MapLibre fires it after the tile's icons were settled, and the symbols are dropped).
+    offscreen.setMissingStyleImageResolver(async (id) => {
+      const image = live.getImage(id);
+      if (!image || offscreen.hasImage(id)) return;
+      const { width, height, data } = image.data;
+      offscreen.addImage(id, { width, height, data: new Uint8Array(data) }, { pixelRatio: image.pixelRatio, sdf: image.sdf });
     });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the print map did not finish drawing')), timeoutMs);
