@@ -168,6 +168,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (isGuardedPath(path) || req.method !== 'GET') {
       return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${path}` });
     }
+    // A GIS client given the server's address looks for the OGC API's collections and conformance at its root.
+    if (path === '/collections' || path.startsWith('/collections/') || path === '/conformance') {
+      return reply.redirect(`/ogc${req.url}`, 308);
+    }
+    // A client asking for JSON (and not for a page) gets an answer it can read as such.
+    const accept = String(req.headers.accept ?? '');
+    if (accept.includes('json') && !accept.includes('text/html')) {
+      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${path}` });
+    }
     if (!hasClient) {
       return reply.status(503).type('text/plain; charset=utf-8').send('The client is not built. Run `npm start`, which builds it.');
     }

@@ -38,6 +38,9 @@ import { nationalBrowserSuite } from './e2e/national.suite.ts';
 import { nationalMapBrowserSuite } from './e2e/national-map.suite.ts';
 import { hardeningSuite } from './api/hardening.suite.ts';
 import { tilesSuite } from './api/tiles.suite.ts';
+import { tokensSuite } from './api/tokens.suite.ts';
+import { ogcSuite } from './api/ogc.suite.ts';
+import { openApiSuite } from './api/openapi.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -75,4 +78,7 @@ describe(`[${backend}] compression`, () => compressionSuite(h));
 describe(`[${backend}] one request never takes the database or the process down`, () => hardeningSuite(h));
 describe(`[${backend}] basemap`, () => basemapSuite(h));
 describe(`[${backend}] vector tiles`, () => tilesSuite(h));
+describe(`[${backend}] access tokens`, () => tokensSuite(h));
+describe(`[${backend}] OGC API Features and Tiles`, () => ogcSuite(h));
+describe(`[${backend}] OpenAPI`, () => openApiSuite(h));
 describe(`[${backend}] basemap in the browser`, () => basemapBrowserSuite(h));
