@@ -41,6 +41,7 @@ import { tilesSuite } from './api/tiles.suite.ts';
 import { tokensSuite } from './api/tokens.suite.ts';
 import { ogcSuite } from './api/ogc.suite.ts';
 import { openApiSuite } from './api/openapi.suite.ts';
+import { tokensBrowserSuite } from './e2e/tokens.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -81,4 +82,5 @@ describe(`[${backend}] vector tiles`, () => tilesSuite(h));
 describe(`[${backend}] access tokens`, () => tokensSuite(h));
 describe(`[${backend}] OGC API Features and Tiles`, () => ogcSuite(h));
 describe(`[${backend}] OpenAPI`, () => openApiSuite(h));
+describe(`[${backend}] access tokens in the browser`, () => tokensBrowserSuite(h));
 describe(`[${backend}] basemap in the browser`, () => basemapBrowserSuite(h));
