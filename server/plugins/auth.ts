@@ -122,7 +122,9 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
           said('an access token cannot be used for account administration (sessions, passwords, tokens, users); log in', 'không dùng mã truy cập để quản trị tài khoản (phiên, mật khẩu, mã truy cập, người dùng); hãy đăng nhập'),
         );
       }
-      if (owner.readOnly && !SAFE_METHODS.has(req.method) && access !== 'read') {
+      // A browser may send Basic credentials it remembers on its own, as it sends cookies: only reads go that way.
+      const readOnly = owner.readOnly || /^\s*basic\s/i.test(String(req.headers.authorization));
+      if (readOnly && !SAFE_METHODS.has(req.method) && access !== 'read') {
         throw new HttpError(403, said('this access token is read-only; it cannot change anything', 'mã truy cập này chỉ được đọc; không thể thay đổi dữ liệu'));
       }
       if (!allows(owner.role, access)) throw new HttpError(403, `the ${owner.role} role may not do this`);
@@ -190,7 +192,8 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
 
 /**
  * The token of an Authorization header: `Bearer <token>`, or `Basic` with the token as the password (the user name
- * is not read), for clients that offer only user and password. Null when the header is neither.
+ * is not read), for clients that offer only user and password — for reads only (see the hook). Null when the header
+ * is neither.
  */
 export function tokenOf(header: string): string | null {
   const [scheme, value] = header.trim().split(/\s+/, 2);

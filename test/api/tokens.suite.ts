@@ -69,12 +69,16 @@ export function tokensSuite(h: Harness) {
       expect(admin.statusCode).toBe(403);
     });
 
-    it('also works as the password of HTTP Basic authentication, for clients that offer only that', async () => {
-      const { token } = await newToken('commanderOne');
-      const basic = Buffer.from(`anyone:${token}`).toString('base64');
-      const res = await h.app.inject({ method: 'GET', url: '/api/communes', headers: { authorization: `Basic ${basic}` } });
+    it('also works as the password of HTTP Basic authentication, for clients that offer only that, for reads only', async () => {
+      const { token } = await newToken('plannerTwo');
+      const basic = { authorization: `Basic ${Buffer.from(`anyone:${token}`).toString('base64')}` };
+      const res = await h.app.inject({ method: 'GET', url: '/api/communes', headers: basic });
       expect(res.statusCode).toBe(200);
-      expect(codesOf(res)).toEqual(['99001']);
+      expect(codesOf(res)).toEqual(['99002', '99003']);
+      // A browser can resend Basic credentials by itself, as it does cookies: no change goes that way.
+      const [hq] = await h.db.query<{ id: number; version: number }>(`SELECT id, version FROM police_hq WHERE commune_code = '99002' ORDER BY id LIMIT 1`);
+      const write = await h.app.inject({ method: 'PATCH', url: `/api/hqs/${hq.id}`, headers: basic, payload: { version: hq.version } });
+      expect(write.statusCode).toBe(403);
     });
 
     it('answers 401 to a wrong, an expired and a revoked token, and to an Authorization header of another kind', async () => {
