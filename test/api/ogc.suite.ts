@@ -1,31 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
 import { COLLECTION_IDS } from '../../server/ogc/collections.ts';
 import { TEST_USERS, type Harness, type TestUser } from '../support/harness.ts';
 import { TEST_TODAY, inCi } from '../support/env.ts';
-
-const run = promisify(execFile);
-
-/** GDAL's command-line tools, the independent client (Debian package gdal-bin; always present in CI). */
-async function hasGdal(): Promise<boolean> {
-  try {
-    await run('ogrinfo', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-interface GeoJson {
-  features: { id?: string | number; properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown[] } | null }[];
-}
+import { gdalTool as runGdal, hasGdal, listen, readWithGdal, serverForClients, run, type GeoJson } from '../support/gdal.ts';
 
 export function ogcSuite(h: Harness) {
   describe('OGC API Features through GDAL (ogrinfo, ogr2ogr) with an access token', () => {
@@ -44,13 +25,11 @@ export function ogcSuite(h: Harness) {
         console.warn('GDAL not found: the OGC API tests through GDAL are skipped (install gdal-bin)');
         return;
       }
-      server = await buildApp({ db: h.db, config: loadConfig({}), version: 'test', today: () => TEST_TODAY });
+      server = await serverForClients(h);
       server.addHook('onRequest', async (req) => {
         asked.push(req.url);
       });
-      await server.listen({ port: 0, host: '127.0.0.1' });
-      const addr = server.server.address();
-      base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+      base = await listen(server);
       dir = await mkdtemp(join(tmpdir(), 'posture-ogc-'));
       for (const user of ['admin', 'commanderOne'] as const) {
         const res = await h.as(user, { method: 'POST', url: '/api/tokens', payload: { name: 'GDAL', readOnly: true } });
@@ -64,15 +43,8 @@ export function ogcSuite(h: Harness) {
     });
 
     /** A GDAL tool with the token in GDAL_HTTP_HEADERS, as a user would run it; stdout. */
-    async function gdalTool(tool: 'ogrinfo' | 'ogr2ogr', args: string[], user: keyof typeof tokens = 'admin'): Promise<string> {
-      const env = { ...process.env, GDAL_HTTP_HEADERS: `Authorization: Bearer ${tokens[user]}`, CPL_DEBUG: 'OFF' };
-      const { stdout } = await run(tool, args, { env, maxBuffer: 256 * 1024 * 1024, timeout: 300_000 });
-      return stdout;
-    }
-    /** The features of a layer as GDAL reads them, written out by GDAL as GeoJSON. */
-    async function read(url: string, layer: string, extra: string[] = [], user: keyof typeof tokens = 'admin'): Promise<GeoJson> {
-      return JSON.parse(await gdalTool('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', `OAPIF:${url}`, layer, ...extra], user)) as GeoJson;
-    }
+    const gdalTool = (tool: 'ogrinfo' | 'ogr2ogr', args: string[], user: keyof typeof tokens = 'admin') => runGdal(tool, args, tokens[user]);
+    const read = (url: string, layer: string, extra: string[] = [], user: keyof typeof tokens = 'admin') => readWithGdal(url, layer, tokens[user], extra);
     const demo = () => `${base}/ogc?province=99`;
     const skip = () => !gdal;
 
