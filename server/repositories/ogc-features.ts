@@ -2,6 +2,9 @@ import type { Queryable } from '../db/client.ts';
 import type { Scope } from '../auth/access.ts';
 import type { CollectionDefinition } from '../ogc/collections.ts';
 import { CRS, geometryIn } from '../ogc/crs.ts';
+import { cql2ToSql } from '../ogc/cql2.ts';
+import { badRequest } from '../errors.ts';
+import { said } from '../text/lang.ts';
 
 /** A box in EPSG:4326, longitude first, or in EPSG:3857 (metres), as the request gave it. */
 export interface QueryBox {
@@ -22,6 +25,8 @@ export interface ItemsQuery {
   filters: Record<string, (string | number | boolean)[]>;
   /** Feature id, for one feature. */
   id?: string;
+  /** A CQL2 text filter (see ogc/cql2.ts). */
+  cql?: string;
   crs: string;
   limit: number;
   offset: number;
@@ -68,6 +73,17 @@ export function ogcFeatures(db: Queryable, scope: Scope) {
         if (!prop) continue;
         const type = prop.type === 'integer' ? 'integer[]' : prop.type === 'boolean' ? 'boolean[]' : 'text[]';
         where.push(`b.${quote(name)} = ANY (${add(values)}::${type})`);
+      }
+      if (q.cql) {
+        let c;
+        try {
+          c = cql2ToSql(q.cql, def.properties, p.length + 1);
+        } catch (err) {
+          const reason = (err as Error).message;
+          throw badRequest(said(`querystring/filter: ${reason}`, `querystring/filter (CQL2) không hợp lệ: ${reason}`));
+        }
+        p.push(...c.params);
+        where.push(c.sql);
       }
       const crs = CRS[q.crs];
       const columns = Object.keys(def.properties).map((n) => `b.${quote(n)}`).join(', ');

@@ -251,7 +251,8 @@ const routes: RoutePlugin = async (app, { db, today, tiles }) => {
         const v = q[name];
         if (p.filter && typeof v === 'string') filters[name] = filterValues(name, p, v);
       }
-      return { date, period, bbox, filters, crs };
+      const cql = typeof q.filter === 'string' && q.filter.trim() !== '' ? q.filter : undefined;
+      return { date, period, bbox, filters, crs, cql };
     }
 
     app.get(
@@ -294,7 +295,7 @@ const routes: RoutePlugin = async (app, { db, today, tiles }) => {
       },
       async (req, reply) => {
         const q = req.query as Record<string, string | number | undefined>;
-        const query = { ...itemsQueryOf(q), filters: {}, period: null, bbox: null, id: req.params.featureId, limit: 1, offset: 0 };
+        const query = { ...itemsQueryOf(q), filters: {}, period: null, bbox: null, cql: undefined, id: req.params.featureId, limit: 1, offset: 0 };
         const [feature] = (await ogcFeatures(db, authOf(req).scope).items(def, query)).features;
         if (!feature) throw notFound(said(`feature ${req.params.featureId} of collection ${def.id} not found`, `không tìm thấy đối tượng ${req.params.featureId} của lớp ${def.id}`));
         reply.type(GEOJSON_TYPE).header('Content-Crs', `<${query.crs}>`);

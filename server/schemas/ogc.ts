@@ -54,6 +54,13 @@ export const ItemsQueryCommon = {
   ),
   'bbox-crs': Type.Optional(Type.String({ maxLength: 100, description: 'CRS of bbox: CRS84, EPSG:4326 (latitude first) or EPSG:3857' })),
   crs: Type.Optional(Type.String({ maxLength: 100, description: 'CRS of the answer: CRS84 (default), EPSG:4326 (latitude first) or EPSG:3857' })),
+  filter: Type.Optional(
+    Type.String({
+      maxLength: 2000,
+      description: "A CQL2 text filter on the properties: = <> < <= > >=, IN (…), IS [NOT] NULL, AND, OR, NOT, e.g. drug_free IN ('certified','revoked') AND population > 5000",
+    }),
+  ),
+  'filter-lang': Type.Optional(Type.Literal('cql2-text', { description: 'The language of filter: cql2-text only' })),
   datetime: Type.Optional(
     Type.String({ maxLength: 60, description: 'An instant (2025-06-30 or 2025-06-30T00:00:00Z) or, for the status history, an interval (2024-01-01/2025-12-31, ../2025-12-31, 2024-01-01/..)' }),
   ),

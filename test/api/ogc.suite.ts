@@ -241,6 +241,16 @@ export function ogcSuite(h: Harness) {
       }
     });
 
+    it('filters with CQL2 text, the same as the simple parameters, and refuses a wrong filter naming where', async () => {
+      const simple = (await get('admin', '/ogc/collections/communes/items?province=99&limit=100&drug_free=certified,revoked')).json() as Items;
+      const cql = encodeURIComponent(`drug_free IN ('certified', 'revoked') AND population >= 0`);
+      const filtered = (await get('admin', `/ogc/collections/communes/items?province=99&limit=100&filter-lang=cql2-text&filter=${cql}`)).json() as Items;
+      expect(filtered.features.map((f) => f.id)).toEqual(simple.features.map((f) => f.id));
+      const wrong = await get('admin', `/ogc/collections/communes/items?filter=${encodeURIComponent("colour = 'red'")}`);
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().message).toContain('querystring/filter: position 1: "colour" is not a property');
+    });
+
     it('refuses, naming the parameter: unknown parameters, unknown values, an interval where one date is read, a bad bbox or CRS', async () => {
       const cases: [string, string][] = [
         ['/ogc/collections/communes/items?colour=red', 'colour'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBbox, parseCrs, parseDatetime } from '../../server/ogc/params.ts';
 import { tokenOf } from '../../server/plugins/auth.ts';
+import { cql2ToSql } from '../../server/ogc/cql2.ts';
 
 describe('OGC API query parameters', () => {
   it('datetime: an instant is one date; a date-time is the date it is in Vietnam (UTC+7)', () => {
@@ -49,5 +50,35 @@ describe('Authorization header', () => {
     expect(tokenOf(`Basic ${Buffer.from('no colon').toString('base64')}`)).toBeNull();
     expect(tokenOf('Digest x')).toBeNull();
     expect(tokenOf('Bearer')).toBeNull();
+  });
+});
+
+describe('CQL2 text filters', () => {
+  const props = {
+    drug_free: { type: 'string', title: '' },
+    population: { type: 'integer', title: '', nullable: true },
+    touches: { type: 'boolean', title: '' },
+    name: { type: 'string', title: '' },
+  } as const;
+  const sql = (text: string) => cql2ToSql(text, props, 3);
+
+  it('turns comparisons, IN lists, IS NULL, AND, OR, NOT into SQL with every literal a parameter', () => {
+    expect(sql(`drug_free = 'certified'`)).toEqual({ sql: `(b."drug_free"::text = $3::text)`, params: ['certified'] });
+    expect(sql(`drug_free IN ('certified','revoked') AND population > 5000`)).toEqual({
+      sql: `(b."drug_free"::text IN ($3::text, $4::text) AND b."population"::float8 > $5::float8)`,
+      params: ['certified', 'revoked', 5000],
+    });
+    expect(sql(`NOT (touches = TRUE OR population IS NULL)`).sql).toBe(`(NOT (((b."touches" = $3::boolean OR b."population" IS NULL))))`);
+    expect(sql(`name = 'Xã Mường Nhé''s' AND "drug_free" NOT IN ('building')`).params).toEqual(["Xã Mường Nhé's", 'building']);
+  });
+
+  it('refuses, naming the position: unknown properties, wrong literals, unclosed text, injection attempts', () => {
+    expect(() => sql(`colour = 'red'`)).toThrow(/position 1: "colour" is not a property/);
+    expect(() => sql(`population = 'many'`)).toThrow(/population is a number/);
+    expect(() => sql(`name = 'open`)).toThrow(/not closed/);
+    expect(() => sql(`name = 'a'; DROP TABLE commune`)).toThrow(/unexpected character ";"/);
+    expect(() => sql(`name = 'a' name`)).toThrow(/unexpected "name"/);
+    expect(() => sql('')).toThrow(/empty/);
+    expect(() => sql(`${'('.repeat(30)}name = 'a'${')'.repeat(30)}`)).toThrow(/nested more than 20/);
   });
 });
