@@ -89,11 +89,15 @@ export function ogcFeatures(db: Queryable, scope: Scope) {
       const columns = Object.keys(def.properties).map((n) => `b.${quote(n)}`).join(', ');
       const limit = add(q.limit);
       const offset = add(q.offset);
+      // The page is cut first, so that only its geometries are written out (the count runs over the ids alone).
       const rows = await db.query<Record<string, unknown> & { id: string | number; geometry: unknown; matched: number }>(
-        `WITH b AS (${sql})
-         SELECT b.id, ${columns}, ST_AsGeoJSON(${geometryIn('b.geom', crs)}, ${crs.digits})::json AS geometry, count(*) OVER ()::int AS matched
-         FROM b WHERE ${where.length > 0 ? where.join(' AND ') : 'true'}
-         ORDER BY b.id LIMIT ${limit} OFFSET ${offset}`,
+        `WITH b AS (${sql}),
+         page AS (
+           SELECT b.*, count(*) OVER ()::int AS matched FROM b WHERE ${where.length > 0 ? where.join(' AND ') : 'true'}
+           ORDER BY b.id LIMIT ${limit} OFFSET ${offset}
+         )
+         SELECT b.id, ${columns}, ST_AsGeoJSON(${geometryIn('b.geom', crs)}, ${crs.digits})::json AS geometry, b.matched
+         FROM page b ORDER BY b.id`,
         p,
       );
       let matched = rows[0]?.matched ?? 0;
