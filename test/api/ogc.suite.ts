@@ -9,7 +9,7 @@ import { TEST_TODAY, inCi } from '../support/env.ts';
 import { gdalTool as runGdal, hasGdal, listen, readWithGdal, serverForClients, run, type GeoJson } from '../support/gdal.ts';
 
 export function ogcSuite(h: Harness) {
-  describe('OGC API Features through GDAL (ogrinfo, ogr2ogr) with an access token', () => {
+  describe('OGC API Features through GDAL (ogrinfo, ogr2ogr) with an access token', { timeout: 300_000 }, () => {
     let server: FastifyInstance;
     let base = '';
     let dir = '';
@@ -134,7 +134,7 @@ export function ogcSuite(h: Harness) {
     });
   });
 
-  describe('OGC API answers', () => {
+  describe('OGC API answers', { timeout: 300_000 }, () => {
     const get = (user: TestUser | null, url: string, headers: Record<string, string> = {}) => h.as(user, { method: 'GET', url, headers });
     type Items = { features: { id: string | number; properties: Record<string, unknown>; geometry: { coordinates: unknown[] } }[]; numberMatched: number; numberReturned: number; links: { rel: string; href: string; type?: string }[] };
 
