@@ -30,8 +30,16 @@ export const WEB_MERCATOR_QUAD_URI = 'http://www.opengis.net/def/tilematrixset/O
 
 const HALF_WORLD = 20037508.3427892;
 
-/** OGC Two Dimensional Tile Matrix Set 2.0 (JSON) of WebMercatorQuad, tile matrices 0 to 22 as the tiles are served. */
+/**
+ * OGC Two Dimensional Tile Matrix Set 2.0 (JSON) of WebMercatorQuad, tile matrices 0 to 22 as the tiles are served,
+ * with the members of its 1.0 encoding beside them (type, identifier, supportedCRS, boundingBox, topLeftCorner),
+ * which clients of that version (GDAL 3.6) read.
+ */
 export const WEB_MERCATOR_QUAD = {
+  type: 'TileMatrixSetType',
+  identifier: 'WebMercatorQuad',
+  supportedCRS: 'http://www.opengis.net/def/crs/EPSG/0/3857',
+  boundingBox: { type: 'BoundingBoxType', crs: 'http://www.opengis.net/def/crs/EPSG/0/3857', lowerCorner: [-HALF_WORLD, -HALF_WORLD], upperCorner: [HALF_WORLD, HALF_WORLD] },
   id: 'WebMercatorQuad',
   title: 'Google Maps Compatible for the World',
   uri: WEB_MERCATOR_QUAD_URI,
@@ -42,6 +50,8 @@ export const WEB_MERCATOR_QUAD = {
     const cellSize = (2 * HALF_WORLD) / 256 / 2 ** z;
     return {
       id: String(z),
+      identifier: String(z),
+      topLeftCorner: [-HALF_WORLD, HALF_WORLD],
       // 0.28 mm per pixel, as the standard defines the scale denominator.
       scaleDenominator: cellSize / 0.00028,
       cellSize,
