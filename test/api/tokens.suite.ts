@@ -104,9 +104,15 @@ export function tokensSuite(h: Harness) {
       expect(both.statusCode).toBe(401);
     });
 
-    it('lists its state: active, expired, revoked', async () => {
-      const list = (await h.as('commanderOne', { method: 'GET', url: '/api/tokens' })).json() as { items: { state: string }[] };
-      expect(new Set(list.items.map((t) => t.state))).toEqual(new Set(['active', 'expired', 'revoked']));
+    it('lists each token with its state: active, expired, revoked', async () => {
+      const [active, expired, revoked] = [await newToken('plannerTwo'), await newToken('plannerTwo'), await newToken('plannerTwo')];
+      await h.db.query(`UPDATE access_token SET created_at = now() - interval '2 days', expires_at = now() - interval '1 second' WHERE id = $1`, [expired.id]);
+      await h.as('plannerTwo', { method: 'DELETE', url: `/api/tokens/${revoked.id}` });
+      const list = (await h.as('plannerTwo', { method: 'GET', url: '/api/tokens' })).json() as { items: { id: number; state: string }[] };
+      const stateOf = new Map(list.items.map((t) => [t.id, t.state]));
+      expect([stateOf.get(active.id), stateOf.get(expired.id), stateOf.get(revoked.id)]).toEqual(['active', 'expired', 'revoked']);
+      // Active tokens come first.
+      expect(list.items.findIndex((t) => t.id === active.id)).toBeLessThan(list.items.findIndex((t) => t.id === expired.id));
     });
 
     it('writes without the CSRF header, and the change is audited with the token', async () => {
