@@ -4,12 +4,14 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import fastifyStatic from '@fastify/static';
 import fastifyCompress from '@fastify/compress';
+import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from './db/client.ts';
 import type { Config } from './config.ts';
 import { badRequest, errorResponse } from './errors.ts';
 import { said } from './text/lang.ts';
-import { registerAuth } from './plugins/auth.ts';
+import { isGuardedPath, registerAuth, SESSION_COOKIE } from './plugins/auth.ts';
+import { tileService } from './tile-service.ts';
 import type { SessionPolicy } from './repositories/sessions.ts';
 import health from './routes/health.ts';
 import auth from './routes/auth.ts';
@@ -26,6 +28,9 @@ import dataImport from './routes/import.ts';
 import dataExport from './routes/export.ts';
 import basemap from './routes/basemap.ts';
 import tiles from './routes/tiles.ts';
+import tokens from './routes/tokens.ts';
+import openapi from './routes/openapi.ts';
+import ogc from './routes/ogc.ts';
 import type { RouteDeps } from './routes/types.ts';
 
 export interface AppDeps {
@@ -78,7 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Answers carry confidential data: nothing under /api is kept by the browser or a proxy unless its route
   // chose its own (private) caching, as the analyses and tiles do with their ETags.
   app.addHook('onSend', async (req, reply) => {
-    if (!reply.hasHeader('cache-control') && (req.url === '/api' || req.url.startsWith('/api/') || req.url.startsWith('/api?'))) {
+    if (!reply.hasHeader('cache-control') && isGuardedPath(req.url.split('?')[0])) {
       reply.header('Cache-Control', 'no-store');
     }
   });
@@ -97,6 +102,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const routeDeps: RouteDeps = {
     db: deps.db,
+    // One tile cache for the map's tile routes and the OGC API's.
+    tiles: tileService({ db: deps.db }),
     config: deps.config,
     version: deps.version ?? '0.0.0',
     today: deps.today ?? (() => vietnamToday()),
@@ -104,12 +111,41 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loginLimit: deps.loginLimit ?? DEFAULT_LOGIN_LIMIT,
   };
   await registerAuth(app, { db: deps.db, sessionPolicy: routeDeps.sessionPolicy });
+  // The OpenAPI description of every route, from the routes' own schemas; registered before them to see them all.
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Posture API',
+        version: routeDeps.version,
+        description:
+          'Every route but health, login and this document needs the browser session (cookie, with the X-CSRF-Token header on changes) or a personal access token (Authorization: Bearer). Answers are limited to the area of the caller.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          token: { type: 'http', scheme: 'bearer', description: 'A personal access token (POST /api/tokens); never for account administration' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform({ schema, url, route }) {
+      const access = route.config?.access;
+      const notes = [access ? `Access: ${access}` : null, route.config?.account ? 'account administration: browser session only' : null].filter(Boolean).join('; ');
+      const described = { ...(schema ?? {}), description: [schema?.description, notes].filter(Boolean).join('. ') } as typeof schema;
+      if (access === 'public') Object.assign(described, { security: [] });
+      return { schema: described, url };
+    },
+  });
   await app.register(
     async (api) => {
-      for (const routes of [health, auth, meta, communes, hqs, border, users, indicators, analysis, campaigns, search, dataImport, dataExport, basemap, tiles]) await api.register(routes, routeDeps);
+      for (const routes of [health, auth, meta, communes, hqs, border, users, indicators, analysis, campaigns, search, dataImport, dataExport, basemap, tiles, tokens, openapi]) {
+        await api.register(routes, routeDeps);
+      }
     },
     { prefix: '/api' },
   );
+  await app.register(ogc, { ...routeDeps, prefix: '/ogc' });
 
   const clientDir = deps.config.clientDir;
   const hasClient = existsSync(join(clientDir, 'index.html'));
@@ -128,7 +164,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0];
-    if (path.startsWith('/api/') || path === '/api' || req.method !== 'GET') {
+    // The API and the OGC services answer JSON, never the client's page (a GIS client must not read HTML as data).
+    if (isGuardedPath(path) || req.method !== 'GET') {
+      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${path}` });
+    }
+    // A GIS client given the server's address looks for the OGC API's collections and conformance at its root.
+    if (path === '/collections' || path.startsWith('/collections/') || path === '/conformance') {
+      return reply.redirect(`/ogc${req.url}`, 308);
+    }
+    // A client asking for JSON (and not for a page) gets an answer it can read as such.
+    const accept = String(req.headers.accept ?? '');
+    if (accept.includes('json') && !accept.includes('text/html')) {
       return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${path}` });
     }
     if (!hasClient) {

@@ -35,7 +35,7 @@ export function tileService(opts: TileServiceOptions) {
     const key = `${t.layer}|${t.z}/${t.x}/${t.y}|${LAYERS[t.layer].dated ? asOf : ''}|${scopeKey(scope)}|r${revision}`;
     const etag = etagOf(key);
     // Set on answers only: a failure must not carry the ETag of a tile.
-    const validators = () => reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Cookie');
+    const validators = () => reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Cookie, Authorization');
     if (ifNoneMatch(req.headers['if-none-match'], etag)) return validators().code(304).send();
     let tile = cache.get(key);
     if (tile) hits++;

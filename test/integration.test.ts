@@ -41,6 +41,10 @@ import { hardeningSuite } from './api/hardening.suite.ts';
 import { tilesSuite } from './api/tiles.suite.ts';
 import { hqEditsSuite } from './api/hq-edits.suite.ts';
 import { everydayBrowserSuite } from './e2e/everyday.suite.ts';
+import { tokensSuite } from './api/tokens.suite.ts';
+import { ogcSuite } from './api/ogc.suite.ts';
+import { openApiSuite } from './api/openapi.suite.ts';
+import { tokensBrowserSuite } from './e2e/tokens.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -79,6 +83,10 @@ describe(`[${backend}] compression`, () => compressionSuite(h));
 describe(`[${backend}] one request never takes the database or the process down`, () => hardeningSuite(h));
 describe(`[${backend}] basemap`, () => basemapSuite(h));
 describe(`[${backend}] vector tiles`, () => tilesSuite(h));
+describe(`[${backend}] access tokens`, () => tokensSuite(h));
+describe(`[${backend}] OGC API Features and Tiles`, () => ogcSuite(h));
+describe(`[${backend}] OpenAPI`, () => openApiSuite(h));
+describe(`[${backend}] access tokens in the browser`, () => tokensBrowserSuite(h));
 describe(`[${backend}] basemap in the browser`, () => basemapBrowserSuite(h));
 // Last: these write status and HQ records that the suites above read.
 describe(`[${backend}] HQ edits`, () => hqEditsSuite(h));

@@ -34,6 +34,7 @@ import type {
 } from '../../server/schemas/border.ts';
 import type { Indicator, IndicatorsResponse } from '../../server/schemas/indicators.ts';
 import type { SearchHit } from '../../server/schemas/search.ts';
+import type { AccessTokenCreateBody, AccessTokenCreated, AccessTokenList, AccessTokenRecord } from '../../server/schemas/tokens.ts';
 import type { BasemapTileJson } from '../../server/schemas/basemap.ts';
 import { session } from '../state/session.svelte.ts';
 import { locale } from '../state/locale.svelte.ts';
@@ -50,6 +51,7 @@ export type StatusRecord = CommuneDetail['properties']['history'][number];
 export type DetailHq = CommuneDetail['properties']['hqs'][number];
 
 export type { AuditPage, SessionInfo, SessionUser, UserCreateBody, UserRecord, UserUpdateBody };
+export type { AccessTokenCreateBody, AccessTokenCreated, AccessTokenRecord };
 export type Role = SessionUser['role'];
 export type ScopeKind = SessionUser['scopeKind'];
 export type AuditEntry = AuditPage['items'][number];
@@ -313,6 +315,13 @@ export const api = {
     /** 401 may mean a wrong current password: the caller tells that from an expired session. */
     changePassword: (body: Static<typeof PasswordChangeBody>) =>
       request<void>('POST', '/api/auth/password', { body, on401: 'answer' }),
+  },
+
+  /** The user's personal access tokens (for GIS clients and scripts). */
+  tokens: {
+    list: (signal?: AbortSignal) => get<AccessTokenList>('/api/tokens', signal),
+    create: (body: AccessTokenCreateBody) => request<AccessTokenCreated>('POST', '/api/tokens', { body }),
+    revoke: (id: number) => request<AccessTokenRecord>('DELETE', `/api/tokens/${id}`),
   },
 
   users: {

@@ -213,6 +213,38 @@ export interface Messages {
     currentMissing: string;
     wrongCurrentPassword: string;
     passwordChanged: string;
+    tokens: string;
+  };
+  /** Personal access tokens (user menu). */
+  tokens: {
+    title: string;
+    intro: string;
+    listEmpty: string;
+    name: string;
+    namePlaceholder: string;
+    nameMissing: string;
+    validity: string;
+    days: (n: number) => string;
+    until: (date: string) => string;
+    readOnly: string;
+    readOnlyHint: string;
+    create: string;
+    creating: string;
+    createdTitle: string;
+    createdHint: string;
+    copy: string;
+    copied: string;
+    revoke: string;
+    revoking: string;
+    confirmRevoke: (name: string) => string;
+    states: { active: string; expired: string; revoked: string };
+    expires: string;
+    lastUsed: string;
+    never: string;
+    readOnlyBadge: string;
+    fullAccessBadge: string;
+    howToUse: string;
+    loadFailed: string;
   };
   nav: {
     label: string;

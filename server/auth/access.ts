@@ -34,5 +34,10 @@ export interface Scope {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * Account administration (the session itself, passwords, access tokens, users): only a browser session may do
+     * it, never an access token, whatever the token's role.
+     */
+    account?: boolean;
   }
 }

@@ -83,7 +83,7 @@ export function analysisService(opts: AnalysisServiceOptions) {
     const etag = etagOf(key);
     // Set on answers only: a failure must not carry the ETag of a result.
     const validators = (state: string) =>
-      reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Cookie').header('x-analysis-cache', state);
+      reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Cookie, Authorization').header('x-analysis-cache', state);
     if ((req.method === 'GET' || req.method === 'HEAD') && matches(req.headers['if-none-match'], etag)) {
       return validators('not-modified').code(304).send();
     }

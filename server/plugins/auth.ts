@@ -7,28 +7,38 @@ import type { Role } from '../domain.ts';
 import { ACCESS, allows, type Access, type Scope } from '../auth/access.ts';
 import { sessions, type SessionPolicy } from '../repositories/sessions.ts';
 import { users } from '../repositories/users.ts';
+import { accessTokens, type TokenOwner } from '../repositories/tokens.ts';
+import { runWithToken } from '../auth/token-context.ts';
 import { HttpError } from '../errors.ts';
 import { said } from '../text/lang.ts';
 
 export const SESSION_COOKIE = 'posture_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** Who is asking, resolved once per request from the session cookie. */
+/** Who is asking, resolved once per request from the session cookie or an access token. */
 export interface RequestAuth {
   userId: number;
   username: string;
   role: Role;
   scope: Scope;
+  /** The session's CSRF token, expiry and cookie token; empty for a request made with an access token. */
   csrfToken: string;
   expiresAt: string;
   token: string;
+  /** The access token the request was made with, or null for the browser session. */
+  tokenId: number | null;
 }
 
 export interface RegisteredRoute {
   method: string;
   url: string;
   access: Access;
+  /** Account administration (sessions, passwords, tokens, users): a browser session only, never a token. */
+  account: boolean;
 }
+
+/** Paths the hook guards: the JSON API and the OGC API services. The client and its assets are open. */
+export const isGuardedPath = (path: string) => path === '/api' || path.startsWith('/api/') || path === '/ogc' || path.startsWith('/ogc/');
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -82,25 +92,55 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
   app.decorateRequest('auth', null);
   app.decorate('routeTable', [] as RegisteredRoute[]);
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api')) return;
+    if (!isGuardedPath(route.url)) return;
     const access = route.config?.access;
     if (!access || !(ACCESS as readonly string[]).includes(access)) {
       throw new Error(`route ${route.method} ${route.url} must declare config.access (one of ${ACCESS.join(', ')})`);
     }
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access });
+      if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access, account: route.config?.account === true });
     }
   });
 
   const sessionRepo = sessions(opts.db, opts.sessionPolicy);
+  const tokenRepo = accessTokens(opts.db);
   const userRepo = users(opts.db);
 
   app.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?')[0];
-    if (!path.startsWith('/api/') && path !== '/api') return; // the client and its assets
+    if (!isGuardedPath(path)) return; // the client and its assets
     // Unknown /api paths need a session too, so that their absence is not revealed to strangers.
     const access: Access = req.routeOptions.config?.access ?? 'session';
     if (access === 'public') return;
+
+    // A program sends its access token; the browser its session cookie (a token, when sent, is the only credential).
+    if (req.headers.authorization !== undefined) {
+      const owner = await tokenOwner(req, reply);
+      if (req.routeOptions.config?.account === true) {
+        throw new HttpError(
+          403,
+          said('an access token cannot be used for account administration (sessions, passwords, tokens, users); log in', 'không dùng mã truy cập để quản trị tài khoản (phiên, mật khẩu, mã truy cập, người dùng); hãy đăng nhập'),
+        );
+      }
+      // A browser may send Basic credentials it remembers on its own, as it sends cookies: only reads go that way.
+      const readOnly = owner.readOnly || /^\s*basic\s/i.test(String(req.headers.authorization));
+      if (readOnly && !SAFE_METHODS.has(req.method) && access !== 'read') {
+        throw new HttpError(403, said('this access token is read-only; it cannot change anything', 'mã truy cập này chỉ được đọc; không thể thay đổi dữ liệu'));
+      }
+      if (!allows(owner.role, access)) throw new HttpError(403, `the ${owner.role} role may not do this`);
+      if (owner.idleSeconds === null || owner.idleSeconds > 60) await tokenRepo.touch(owner.tokenId);
+      req.auth = {
+        userId: owner.userId,
+        username: owner.username,
+        role: owner.role,
+        scope: { communes: await userRepo.scopeOf(owner.userId, owner.role, access === 'read' ? viewOf(req) : null) },
+        csrfToken: '',
+        expiresAt: '',
+        token: '',
+        tokenId: owner.tokenId,
+      };
+      return;
+    }
 
     const token = req.cookies[SESSION_COOKIE];
     const session = token ? await sessionRepo.find(token) : null;
@@ -121,8 +161,50 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
       csrfToken: session.csrfToken,
       expiresAt: session.expiresAt,
       token,
+      tokenId: null,
     };
   });
+
+  // Audit records written while a token's request is handled name the token. Set just before the handler, after
+  // the body is read (reading a body may leave the async context of the hooks before it).
+  app.addHook('preHandler', (req, _reply, done) => {
+    const tokenId = req.auth?.tokenId;
+    if (tokenId) runWithToken(tokenId, done);
+    else done();
+  });
+
+  /** The live token of the Authorization header (Bearer, or Basic with the token as password), or a 401. */
+  async function tokenOwner(req: FastifyRequest, reply: FastifyReply): Promise<TokenOwner> {
+    const given = tokenOf(String(req.headers.authorization));
+    const owner = given ? await tokenRepo.find(given) : null;
+    if (!owner) {
+      reply.header('WWW-Authenticate', 'Bearer realm="Posture"');
+      throw new HttpError(
+        401,
+        given
+          ? said('the access token is unknown, expired or revoked', 'mã truy cập không tồn tại, đã hết hạn hoặc đã bị thu hồi')
+          : said('the Authorization header must be "Bearer <access token>"', 'tiêu đề Authorization phải có dạng "Bearer <mã truy cập>"'),
+      );
+    }
+    return owner;
+  }
+}
+
+/**
+ * The token of an Authorization header: `Bearer <token>`, or `Basic` with the token as the password (the user name
+ * is not read), for clients that offer only user and password — for reads only (see the hook). Null when the header
+ * is neither.
+ */
+export function tokenOf(header: string): string | null {
+  const [scheme, value] = header.trim().split(/\s+/, 2);
+  if (!value) return null;
+  if (scheme.toLowerCase() === 'bearer') return value;
+  if (scheme.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon >= 0 ? decoded.slice(colon + 1) : null;
+  }
+  return null;
 }
 
 /**

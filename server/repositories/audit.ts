@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/client.ts';
 import type { AuditPage, AuditQuery } from '../schemas/auth.ts';
+import { currentTokenId } from '../auth/token-context.ts';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'import' | 'login' | 'logout' | 'login_failed';
 
@@ -12,11 +13,14 @@ export interface AuditRecord {
   after?: unknown;
 }
 
-/** Writes one audit record. Call it with the transaction that makes the change, so both commit or neither. */
+/**
+ * Writes one audit record. Call it with the transaction that makes the change, so both commit or neither. A change
+ * made with an access token names the token (see auth/token-context.ts).
+ */
 export async function writeAudit(tx: Queryable, r: AuditRecord): Promise<void> {
   await tx.query(
-    `INSERT INTO audit_log (user_id, action, entity, entity_id, before, after) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)`,
-    [r.userId, r.action, r.entity, r.entityId === null ? null : String(r.entityId), json(r.before), json(r.after)],
+    `INSERT INTO audit_log (user_id, action, entity, entity_id, before, after, token_id) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)`,
+    [r.userId, r.action, r.entity, r.entityId === null ? null : String(r.entityId), json(r.before), json(r.after), currentTokenId()],
   );
 }
 
@@ -32,7 +36,8 @@ export async function listAudit(db: Queryable, q: AuditQuery): Promise<AuditPage
   const params = [q.entity ?? null, q.entityId ?? null, q.username ?? null, q.action ?? null, q.from ?? null, q.to ?? null];
   const [items, [{ total }]] = await Promise.all([
     db.query<AuditPage['items'][number]>(
-      `SELECT a.id::int AS id, a.at, u.username, a.action, a.entity, a.entity_id AS "entityId", a.before, a.after
+      `SELECT a.id::int AS id, a.at, u.username, a.action, a.entity, a.entity_id AS "entityId", a.before, a.after,
+         a.token_id AS "tokenId"
        FROM audit_log a LEFT JOIN app_user u ON u.id = a.user_id ${where}
        ORDER BY a.id DESC LIMIT $7 OFFSET $8`,
       [...params, q.limit, q.offset],

@@ -49,14 +49,14 @@ const routes: RoutePlugin = async (app, { db, sessionPolicy, loginLimit }) => {
     },
   );
 
-  app.get('/auth/session', { config: { access: 'session' }, schema: { response: { 200: SessionInfo } } }, async (req) => {
+  app.get('/auth/session', { config: { access: 'session', account: true }, schema: { response: { 200: SessionInfo } } }, async (req) => {
     const auth = authOf(req);
     const user = (await userRepo.byId(auth.userId))!;
     const { disabled: _, version: __, createdAt: ___, ...sessionUser } = user;
     return { user: sessionUser, csrfToken: auth.csrfToken, expiresAt: auth.expiresAt };
   });
 
-  app.post('/auth/logout', { config: { access: 'session' }, schema: { response: { 204: Type.Null() } } }, async (req, reply) => {
+  app.post('/auth/logout', { config: { access: 'session', account: true }, schema: { response: { 204: Type.Null() } } }, async (req, reply) => {
     const auth = authOf(req);
     await db.transaction(async (tx) => {
       await sessions(tx, sessionPolicy).end(auth.token);
@@ -68,7 +68,7 @@ const routes: RoutePlugin = async (app, { db, sessionPolicy, loginLimit }) => {
 
   app.post(
     '/auth/password',
-    { config: { access: 'session' }, schema: { body: PasswordChangeBody, response: { 204: Type.Null(), 400: ApiError } } },
+    { config: { access: 'session', account: true }, schema: { body: PasswordChangeBody, response: { 204: Type.Null(), 400: ApiError } } },
     async (req, reply) => {
       const auth = authOf(req);
       const found = (await userRepo.credentials(auth.username))!;

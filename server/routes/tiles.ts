@@ -1,7 +1,6 @@
 import { ApiError } from '../schemas/common.ts';
 import { TileJson, TileJsonParams, TileParams, TileQuery } from '../schemas/tiles.ts';
 import { LAYERS, scopeBounds } from '../repositories/tiles.ts';
-import { tileService } from '../tile-service.ts';
 import { authOf } from '../plugins/auth.ts';
 import { badRequest } from '../errors.ts';
 import type { RoutePlugin } from './types.ts';
@@ -12,9 +11,7 @@ const TILEJSON_MAX_ZOOM = 14;
 /** The whole Web Mercator world, for an area without communes. */
 const WORLD: [number, number, number, number] = [-180, -85.0511, 180, 85.0511];
 
-const routes: RoutePlugin = async (app, { db, today }) => {
-  const tiles = tileService({ db });
-
+const routes: RoutePlugin = async (app, { db, today, tiles }) => {
   app.get(
     '/tiles/:layer/:z/:x/:y.mvt',
     { config: { access: 'read' }, schema: { params: TileParams, querystring: TileQuery, response: { 400: ApiError } } },

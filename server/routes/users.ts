@@ -13,15 +13,15 @@ const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const routes: RoutePlugin = async (app, { db }) => {
   const repo = users(db);
 
-  app.get('/users', { config: { access: 'admin' }, schema: { response: { 200: Type.Array(UserRecord) } } }, async () => repo.list());
+  app.get('/users', { config: { access: 'admin', account: true }, schema: { response: { 200: Type.Array(UserRecord) } } }, async () => repo.list());
 
-  app.get('/users/:id', { config: { access: 'admin' }, schema: { params: IdParams, response: { 200: UserRecord, 404: ApiError } } }, async (req) => {
+  app.get('/users/:id', { config: { access: 'admin', account: true }, schema: { params: IdParams, response: { 200: UserRecord, 404: ApiError } } }, async (req) => {
     return (await repo.byId(req.params.id)) ?? Promise.reject(notFound(`user ${req.params.id} not found`));
   });
 
   app.post(
     '/users',
-    { config: { access: 'admin' }, schema: { body: UserCreateBody, response: { 201: UserRecord, 400: ApiError, 409: ApiError } } },
+    { config: { access: 'admin', account: true }, schema: { body: UserCreateBody, response: { 201: UserRecord, 400: ApiError, 409: ApiError } } },
     async (req, reply) => {
       const created = await db.transaction((tx) => userWrites.create(tx, authOf(req).userId, req.body));
       return reply.status(201).send(created);
@@ -30,7 +30,7 @@ const routes: RoutePlugin = async (app, { db }) => {
 
   app.patch(
     '/users/:id',
-    { config: { access: 'admin' }, schema: { params: IdParams, body: UserUpdateBody, response: { 200: UserRecord, 404: ApiError, 409: ApiError } } },
+    { config: { access: 'admin', account: true }, schema: { params: IdParams, body: UserUpdateBody, response: { 200: UserRecord, 404: ApiError, 409: ApiError } } },
     async (req) => db.transaction((tx) => userWrites.update(tx, authOf(req).userId, req.params.id, req.body)),
   );
 

@@ -94,6 +94,8 @@ export const AuditEntry = Type.Object({
   entityId: Type.Union([Type.String(), Type.Null()]),
   before: Type.Unknown(),
   after: Type.Unknown(),
+  /** The access token the change was made with; null for the browser session. */
+  tokenId: Type.Union([Type.Integer(), Type.Null()]),
 });
 export const AuditPage = Type.Object({ items: Type.Array(AuditEntry), total: Type.Integer() });
 export type AuditPage = Static<typeof AuditPage>;

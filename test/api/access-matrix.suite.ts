@@ -7,6 +7,7 @@ import { EXPORT_LAYERS } from '../../server/exports/layers.ts';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { TILE_LAYERS } from '../../server/repositories/tiles.ts';
+import { COLLECTIONS } from '../../server/ogc/collections.ts';
 
 type Who = TestUser | null;
 const WHO: Who[] = [null, ...(Object.keys(TEST_USERS) as TestUser[])];
@@ -54,6 +55,9 @@ const HARMLESS_BODIES: Record<string, unknown> = {
   'POST /api/campaigns': { kind: 'drug_free', name: 'x', periodStart: '2030-01-01', periodEnd: '2030-12-31', communeCodes: ['00000'] },
   'PATCH /api/campaigns/:id': { version: 999999 },
   'POST /api/campaigns/:id/stages': { communeCode: '00000', stage: 'designated', on: '2030-01-01', version: 1 },
+  // An expiry in the past is refused before a token is made; revoking an unknown token is 404.
+  'POST /api/tokens': { name: 'matrix', expiresOn: '2020-01-01' },
+  'DELETE /api/tokens/:id': undefined,
 };
 
 /** Routes whose answer is not about data and may legitimately be 401 for a logged-in user (wrong credentials). */
@@ -70,7 +74,17 @@ interface Fixture {
   gateByCommune: Map<string, number>;
   /** One-commune campaigns made for the matrix, by their commune. */
   campaignByCommune: Map<string, number>;
+  /** A status record and a village of each commune that has one. */
+  statusByCommune: Map<string, number>;
+  villageByCommune: Map<string, number>;
+  /** Border communes, by themselves (the OGC collection's feature id is the code). */
+  borderCommunes: Map<string, string>;
+  /** The border lines near each user's area, as GET /api/borders clips them (all for an unrestricted area). */
+  linesOf: Record<TestUser, number[]>;
+  allLines: number[];
   someUserId: number;
+  /** An access token of each user, for the same walk with tokens. */
+  tokens: Record<TestUser, string>;
 }
 
 /** Every 5-digit commune code found under a `code` or `communeCode` key anywhere in a JSON answer. */
@@ -134,6 +148,26 @@ export function accessMatrixSuite(h: Harness) {
         fx.campaignByCommune.set(code, id);
       }
       fx.someUserId = (await h.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'commanderone'`))[0].id;
+      fx.statusByCommune = new Map((await h.db.query<{ c: string; id: number }>('SELECT commune_code AS c, min(id) AS id FROM commune_status GROUP BY 1')).map((r) => [r.c, r.id]));
+      fx.villageByCommune = new Map((await h.db.query<{ c: string; id: number }>('SELECT commune_code AS c, min(id) AS id FROM village GROUP BY 1')).map((r) => [r.c, r.id]));
+      fx.borderCommunes = new Map(border.map((c) => [c, c]));
+      fx.allLines = (await h.db.query<{ id: number }>('SELECT id FROM national_border ORDER BY id')).map((r) => r.id);
+      fx.linesOf = {} as Fixture['linesOf'];
+      fx.tokens = {} as Fixture['tokens'];
+      for (const who of Object.keys(TEST_USERS) as TestUser[]) {
+        const scope = fx.scope[who];
+        fx.linesOf[who] = scope
+          ? (
+              await h.db.query<{ id: number }>(
+                `SELECT b.id FROM national_border b, (SELECT ST_Expand(ST_Extent(geom)::geometry, 0.05) AS g FROM commune WHERE code = ANY ($1::text[])) a
+                 WHERE NOT ST_IsEmpty(ST_Intersection(b.geom, ST_SetSRID(a.g, 4326))) ORDER BY b.id`,
+                [scope],
+              )
+            ).map((r) => r.id)
+          : fx.allLines;
+        const made = await h.as(who, { method: 'POST', url: '/api/tokens', payload: { name: 'access matrix' } });
+        fx.tokens[who] = (made.json() as { token: string }).token;
+      }
     });
 
     /** Concrete URLs for a route: one per kind of target (inside / outside the caller's area), or one when not scoped. */
@@ -150,6 +184,30 @@ export function accessMatrixSuite(h: Harness) {
       else if (url.startsWith('/api/border-gates/:id')) [param, ids] = [':id', fx.gateByCommune];
       else if (url.startsWith('/api/campaigns/:id')) [param, ids] = [':id', fx.campaignByCommune];
       else if (url.startsWith('/api/users/:id')) return [{ url: url.replace(':id', String(fx.someUserId)), outside: false }];
+      // Nobody's token: every user gets 404, as for another user's token.
+      else if (url.startsWith('/api/tokens/:id')) return [{ url: url.replace(':id', '999999'), outside: true }];
+      else if (url.startsWith('/ogc/collections/') && url.includes('/tiles/WebMercatorQuad/:tileMatrix')) return [{ url: url.replace(':tileMatrix/:tileRow/:tileCol', '7/56/100'), outside: false }];
+      else if (url.startsWith('/ogc/collections/border-lines/items/:featureId')) {
+        const seen = who ? fx.linesOf[who] : fx.allLines;
+        const unseen = fx.allLines.filter((id) => !seen.includes(id));
+        return [
+          ...(seen.length > 0 ? [{ url: url.replace(':featureId', String(seen[0])), outside: false }] : []),
+          ...(unseen.length > 0 ? [{ url: url.replace(':featureId', String(unseen[0])), outside: true }] : []),
+        ];
+      } else if (url.startsWith('/ogc/collections/') && url.endsWith('/items/:featureId')) {
+        const collection = url.split('/')[3];
+        const byCollection: Record<string, Map<string, number | string> | null> = {
+          communes: null,
+          'border-communes': fx.borderCommunes,
+          'commune-statuses': fx.statusByCommune,
+          hqs: fx.hqByCommune,
+          'border-gates': fx.gateByCommune,
+          villages: fx.villageByCommune,
+          'campaign-communes': new Map([...fx.campaignByCommune].map(([c, id]) => [c, `${id}-${c}`])),
+        };
+        if (!(collection in byCollection)) throw new Error(`no fixture for the features of collection ${collection}: add one to the access matrix`);
+        [param, ids] = [':featureId', byCollection[collection] as Map<string, number> | null];
+      }
       else if (url.startsWith('/api/export/:layer')) return EXPORT_LAYERS.map((l) => ({ url: url.replace(':layer', l), outside: false }));
       // A tile over the whole demo province: outside the area there is nothing in it (checked below), never a 404.
       else if (url.startsWith('/api/tiles/:layer')) return TILE_LAYERS.map((l) => ({ url: url.replace(':layer', l).replace(':z/:x/:y', '7/100/56'), outside: false }));
@@ -166,33 +224,43 @@ export function accessMatrixSuite(h: Harness) {
 
     it('covers every registered route', () => {
       expect(h.app.routeTable.length).toBeGreaterThanOrEqual(14);
+      // Every OGC collection answers through the matrix.
+      for (const c of COLLECTIONS) expect(h.app.routeTable.some((r) => r.url === `/ogc/collections/${c.id}/items/:featureId`)).toBe(true);
       for (const r of h.app.routeTable) {
         if (r.method !== 'GET') expect(Object.keys(HARMLESS_BODIES), `body fixture for ${r.method} ${r.url}`).toContain(`${r.method} ${r.url}`);
       }
     });
 
-    it('denies what each role and area must not reach, and leaks no commune outside the area (0 leaks)', async () => {
+    /**
+     * Every route as every user (and nobody), inside and outside their area, with the browser session or with the
+     * user's access token: the token reaches exactly what the session reaches, except account administration.
+     */
+    async function walk(mode: 'session' | 'token') {
       const failures: string[] = [];
       let checked = 0;
       for (const route of h.app.routeTable) {
         const key = `${route.method} ${route.url}`;
-        for (const who of WHO) {
+        for (const who of mode === 'token' ? WHO.filter((w) => w !== null) : WHO) {
           for (const t of targets(route.url, who)) {
             const opts: InjectOptions = { method: route.method as InjectOptions['method'], url: t.url };
             if (route.method !== 'GET' && HARMLESS_BODIES[key] !== undefined) opts.payload = HARMLESS_BODIES[key] as object;
             // State-changing requests get a session of their own: logout must not end the cached one.
-            const res = route.method === 'GET' || who === null
-              ? await h.as(who, opts)
-              : await h.login(who).then((s) => h.app.inject({ ...opts, headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken } }));
+            const res = mode === 'token'
+              ? await h.app.inject({ ...opts, headers: { authorization: `Bearer ${fx.tokens[who!]}` } })
+              : route.method === 'GET' || who === null
+                ? await h.as(who, opts)
+                : await h.login(who).then((s) => h.app.inject({ ...opts, headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken } }));
             checked++;
             const status = res.statusCode;
-            const label = `${who ?? 'anonymous'} ${route.method} ${t.url}`;
+            const label = `${who ?? 'anonymous'} ${mode} ${route.method} ${t.url}`;
             const expectStatus = (ok: boolean, what: string) => {
               if (!ok) failures.push(`${label}: ${what}, got ${status} ${res.body.slice(0, 120)}`);
             };
             const access: Access = route.access;
             expectStatus(status < 500, 'no server error');
-            if (access === 'public') {
+            if (mode === 'token' && route.account) {
+              expectStatus(status === 403, 'an access token never does account administration');
+            } else if (access === 'public') {
               expectStatus(status !== 403 && status !== 404, 'public route must answer');
             } else if (who === null) {
               expectStatus(status === 401, 'expected 401 without a session');
@@ -222,8 +290,19 @@ export function accessMatrixSuite(h: Harness) {
           }
         }
       }
+      return { failures, checked };
+    }
+
+    it('denies what each role and area must not reach, and leaks no commune outside the area (0 leaks)', async () => {
+      const { failures, checked } = await walk('session');
       expect(failures).toEqual([]);
       expect(checked).toBeGreaterThan(80);
-    });
+    }, 900_000);
+
+    it('gives an access token what its user may do in their area, and never account administration (0 leaks)', async () => {
+      const { failures, checked } = await walk('token');
+      expect(failures).toEqual([]);
+      expect(checked).toBeGreaterThan(80);
+    }, 900_000);
   });
 }

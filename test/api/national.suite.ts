@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/harness.ts';
-import { geodataDir, hasGeodata, inCi } from '../support/env.ts';
+import { TEST_TODAY, geodataDir, hasGeodata, inCi } from '../support/env.ts';
 import { adminUnits } from '../../server/reference-units.ts';
 import { deriveStaleOutlines, outlinesDerived } from '../../server/repositories/province-outlines.ts';
+import { hasGdal, listen, readWithGdal, serverForClients } from '../support/gdal.ts';
 
 interface Problem {
   feature: number | null;
@@ -167,12 +168,44 @@ export function nationalSuite(h: Harness) {
       expect(communes.features.every((f: { properties: { code: string } }) => !DEMO.test(f.properties.code))).toBe(true);
     });
 
+    it('GDAL reads the 3,321 communes of the country through the OGC API, page after page, with their statuses', async ({ skip }) => {
+      if (!(await hasGdal())) {
+        if (inCi) throw new Error('GDAL (ogrinfo, ogr2ogr) is required in CI: install gdal-bin');
+        return skip();
+      }
+      const token = ((await h.as('commanderAll', { method: 'POST', url: '/api/tokens', payload: { name: 'national GDAL', readOnly: true } })).json() as { token: string }).token;
+      const server = await serverForClients(h);
+      let pages = 0;
+      server.addHook('onRequest', async (req) => {
+        if (req.url.startsWith('/ogc/collections/communes/items')) pages++;
+      });
+      try {
+        const base = await listen(server);
+        // The default view of a national user: every real province, never the demo.
+        const got = await readWithGdal(`${base}/ogc`, 'communes', token, ['-oo', 'PAGE_SIZE=1000']);
+        const expected = await h.db.query<{ code: string; drug_free: string }>(
+          `SELECT c.code, s.drug_free FROM commune c JOIN province p ON p.code = c.province_code AND NOT p.is_demo
+           JOIN commune_status_at($1::date) s ON s.commune_code = c.code ORDER BY c.code`,
+          [TEST_TODAY],
+        );
+        expect(expected).toHaveLength(3321);
+        expect(got.features.map((f) => f.properties.code).sort()).toEqual(expected.map((r) => r.code));
+        const statuses = new Map(got.features.map((f) => [f.properties.code, f.properties.drug_free]));
+        expect(expected.every((r) => statuses.get(r.code) === r.drug_free)).toBe(true);
+        expect(got.features.every((f) => f.geometry?.type === 'MultiPolygon')).toBe(true);
+        // The first page GDAL reads to learn the fields, then 4 pages of at most 1,000.
+        expect(pages).toBeGreaterThanOrEqual(4);
+      } finally {
+        await server.close();
+      }
+    }, 600_000);
+
     it('every read route: the real view names no demo commune, the demo view no real one', async () => {
       const routes = h.app.routeTable.filter((r) => r.method === 'GET' && r.access === 'read' && !r.url.includes(':') && !r.url.includes('*'));
       expect(routes.length).toBeGreaterThan(10);
       // The export route takes its layer as a parameter: each layer is a URL of its own.
       expect(h.app.routeTable.some((r) => r.url === '/api/export/:layer')).toBe(true);
-      for (const layer of ['communes', 'statuses', 'hqs', 'gates', 'teams', 'models', 'indicators']) routes.push({ method: 'GET', url: `/api/export/${layer}`, access: 'read' });
+      for (const layer of ['communes', 'statuses', 'hqs', 'gates', 'teams', 'models', 'indicators']) routes.push({ method: 'GET', url: `/api/export/${layer}`, access: 'read', account: false });
       const query: Record<string, string> = {
         '/api/export/communes': 'format=csv', '/api/export/statuses': 'format=csv', '/api/export/hqs': 'format=csv',
         '/api/export/gates': 'format=csv', '/api/export/teams': 'format=csv', '/api/export/models': 'format=csv',
