@@ -310,7 +310,25 @@ export interface Messages {
     /** Actions the server records (audit_log.action). */
     actions: Record<'create' | 'update' | 'delete' | 'import' | 'login' | 'logout' | 'login_failed', string>;
     /** Entities known to this client; others are shown as the server names them. */
-    entities: Record<'user' | 'session' | 'commune_status' | 'police_hq' | 'border_gate' | 'commune', string>;
+    entities: Record<
+      | 'user'
+      | 'session'
+      | 'commune_status'
+      | 'police_hq'
+      | 'border_gate'
+      | 'commune'
+      | 'commune_boundaries'
+      | 'commune_crosswalk'
+      | 'national_border'
+      | 'border_setting'
+      | 'province'
+      | 'province_indicator'
+      | 'security_team_count'
+      | 'self_governing_model'
+      | 'campaign'
+      | 'campaign_commune',
+      string
+    >;
     hidden: string;
   };
   communeKinds: Record<CommuneKind, string>;
