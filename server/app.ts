@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from './db/client.ts';
 import type { Config } from './config.ts';
 import { badRequest, errorResponse } from './errors.ts';
-import { said } from './text/lang.ts';
+import { inLang, langOf, said } from './text/lang.ts';
 import { registerAuth } from './plugins/auth.ts';
 import type { SessionPolicy } from './repositories/sessions.ts';
 import health from './routes/health.ts';
@@ -129,7 +129,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0];
     if (path.startsWith('/api/') || path === '/api' || req.method !== 'GET') {
-      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${path}` });
+      const message = said(`no route ${req.method} ${path}`, `không có đường dẫn ${req.method} ${path}`);
+      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: inLang(message, langOf(req)) });
     }
     if (!hasClient) {
       return reply.status(503).type('text/plain; charset=utf-8').send('The client is not built. Run `npm start`, which builds it.');
