@@ -858,4 +858,10 @@ export const en: Messages = {
     usersToFix: (names) => `Give a new area to: ${names}.`,
     failed: 'Removal failed',
   },
+  dateField: {
+    placeholder: 'yyyy-mm-dd',
+    invalid: (example) => `Type a date as year-month-day, e.g. ${example}.`,
+    outOfRange: (min, max) => `The date must be from ${min} to ${max}.`,
+    pick: 'Pick a date on the calendar',
+  },
 };

@@ -748,4 +748,15 @@ export interface Messages {
     usersToFix: (names: string) => string;
     failed: string;
   };
+  /** Date fields (client/ui/DateInput.svelte). */
+  dateField: {
+    /** How to type a date, shown in an empty field. */
+    placeholder: string;
+    /** The field's text is not a date. */
+    invalid: (example: string) => string;
+    /** The date is before `min` or after `max`. */
+    outOfRange: (min: string, max: string) => string;
+    /** The calendar button. */
+    pick: string;
+  };
 }

@@ -862,4 +862,10 @@ export const vi: Messages = {
     usersToFix: (names) => `Hãy phân công lại địa bàn cho: ${names}.`,
     failed: 'Không xóa được',
   },
+  dateField: {
+    placeholder: 'dd/mm/yyyy',
+    invalid: (example) => `Nhập ngày dạng ngày/tháng/năm, ví dụ ${example}.`,
+    outOfRange: (min, max) => `Ngày phải từ ${min} đến ${max}.`,
+    pick: 'Chọn ngày trên lịch',
+  },
 };
