@@ -2,7 +2,7 @@ import type { FastifyError, FastifyRequest } from 'fastify';
 import { StatementTimeoutError } from './db/client.ts';
 import { DATE_RANGE, ISO_DATE_PATTERN } from './schemas/common.ts';
 import { langOf, said, type Said } from './text/lang.ts';
-import { validationSaid, type ValidationIssue } from './text/validation.ts';
+import { fieldVi, validationSaid, type ValidationIssue } from './text/validation.ts';
 
 /** An error whose message is meant for the client (4xx). Anything else becomes a bare 500. */
 export class HttpError extends Error {
@@ -109,7 +109,12 @@ export function errorResponse(err: Partial<FastifyError> & Error, req: FastifyRe
       const field = `${where}${first.instancePath}`;
       return answer(
         400,
-        inLang(said(`${field} must be a date YYYY-MM-DD from ${DATE_RANGE.from} to ${DATE_RANGE.to}`, `${field} phải là ngày YYYY-MM-DD từ ${DATE_RANGE.from} đến ${DATE_RANGE.to}`)),
+        inLang(
+          said(
+            `${field} must be a date YYYY-MM-DD from ${DATE_RANGE.from} to ${DATE_RANGE.to}`,
+            `${fieldVi(where, first.instancePath)}: phải là ngày dạng YYYY-MM-DD, từ ${DATE_RANGE.from} đến ${DATE_RANGE.to}`,
+          ),
+        ),
       );
     }
     // Fastify's own wording already starts with the part of the request ("body/staffCount must be integer").

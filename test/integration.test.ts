@@ -19,6 +19,7 @@ import { analysisApiSuite } from './api/analysis-api.suite.ts';
 import { analysisBrowserSuite } from './e2e/analysis.suite.ts';
 import { campaignsSuite } from './api/campaigns.suite.ts';
 import { campaignsBrowserSuite } from './e2e/campaigns.suite.ts';
+import { wordsBrowserSuite } from './e2e/words.suite.ts';
 import { searchSuite } from './api/search.suite.ts';
 import { importSuite } from './api/import.suite.ts';
 import { importKillSuite } from './api/import-kill.suite.ts';
@@ -76,3 +77,5 @@ describe(`[${backend}] one request never takes the database or the process down`
 describe(`[${backend}] basemap`, () => basemapSuite(h));
 describe(`[${backend}] vector tiles`, () => tilesSuite(h));
 describe(`[${backend}] basemap in the browser`, () => basemapBrowserSuite(h));
+// Steps the demo commune 99003 on the test's today: after every suite that counts at that date.
+describe(`[${backend}] Vietnamese words and dates in the browser`, () => wordsBrowserSuite(h));

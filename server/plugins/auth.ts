@@ -137,7 +137,7 @@ function viewOf(req: FastifyRequest): string | null {
   const value = (req.query as Record<string, unknown> | undefined)?.province;
   if (value === undefined || value === '') return null;
   if (typeof value !== 'string' || !/^[0-9]{2}$/.test(value)) {
-    throw new HttpError(400, said('querystring/province must be a 2-digit province code', 'querystring/province phải là mã tỉnh gồm 2 chữ số'));
+    throw new HttpError(400, said('querystring/province must be a 2-digit province code', 'tham số/province: phải là mã tỉnh gồm 2 chữ số'));
   }
   return value;
 }

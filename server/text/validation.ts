@@ -71,13 +71,16 @@ function whatVi(e: ValidationIssue): string | null {
 
 const FIELD_PART_VI: Record<string, string> = { body: 'nội dung', querystring: 'tham số', params: 'đường dẫn', headers: 'tiêu đề' };
 
+/** A field of a request as Vietnamese messages name it: "nội dung/on" for body/on. */
+export const fieldVi = (where: string, instancePath: string): string => `${FIELD_PART_VI[where] ?? where}${instancePath}`;
+
 /**
  * A schema validation error in both languages, naming the part of the request and the field: Fastify's own English
  * wording ("body/staffCount must be integer") and its Vietnamese counterpart ("nội dung/staffCount phải là một số
  * nguyên"). A keyword without a Vietnamese wording still names the field and says the value is not valid.
  */
 export function validationSaid(where: string, e: ValidationIssue, english: string): Said {
-  const field = `${FIELD_PART_VI[where] ?? where}${e.instancePath}`;
+  const field = fieldVi(where, e.instancePath);
   const vi = whatVi(e);
   return said(english, `${field}: ${vi ?? 'giá trị không hợp lệ'}`);
 }
