@@ -223,16 +223,24 @@ export function indicatorsSuite(h: Harness) {
       expect(of('key_complex')).toEqual([['key_complex', 3, '98002 98003 98004'], ['not_key', 3, '98001 98005 98006']]);
       expect(of('transformation')).toEqual([
         ['designated', 2, '98002 98004'],
+        ['plan_approved', 0, ''],
         ['transforming', 1, '98003'],
         ['transformed', 1, '98001'],
-        ['maintained', 1, '98005'],
         ['challenge', 0, ''],
+        ['maintained', 1, '98005'],
+        ['reassessed', 0, ''],
+        ['relapsed', 0, ''],
         ['none', 1, '98006'],
       ]);
       expect(of('drug_free')).toEqual([
         ['not_started', 2, '98005 98006'],
+        ['designated', 0, ''],
+        ['plan_approved', 0, ''],
         ['building', 1, '98004'],
         ['certified', 2, '98001 98003'],
+        ['challenge', 0, ''],
+        ['maintained', 0, ''],
+        ['reassessed', 0, ''],
         ['revoked', 1, '98002'],
       ]);
       expect(of('safe_standard')).toEqual([['met', 2, '98005 98006'], ['not_met', 0, ''], ['not_assessed', 4, '98001 98002 98003 98004']]);
