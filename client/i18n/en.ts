@@ -595,6 +595,8 @@ export const en: Messages = {
       coveredPopulation: 'Population covered',
       nearestHq: 'Nearest HQ',
       hqKm: 'To HQ (km)',
+      otherHq: 'Nearest HQ of another commune',
+      otherHqKm: 'To the other HQ (km)',
       borderKm: 'To border (km)',
       nearestGate: 'Nearest border gate',
       gateKm: 'To gate (km)',

@@ -524,7 +524,7 @@ export interface Messages {
     totalShare: string;
     totalPopulation: string;
     columns: Record<
-      'commune' | 'areaKm2' | 'coveredKm2' | 'share' | 'population' | 'coveredPopulation' | 'nearestHq' | 'hqKm' | 'borderKm' | 'nearestGate' | 'gateKm',
+      'commune' | 'areaKm2' | 'coveredKm2' | 'share' | 'population' | 'coveredPopulation' | 'nearestHq' | 'hqKm' | 'otherHq' | 'otherHqKm' | 'borderKm' | 'nearestGate' | 'gateKm',
       string
     >;
     codeColumn: string;

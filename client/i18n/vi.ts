@@ -599,6 +599,8 @@ export const vi: Messages = {
       coveredPopulation: 'Dân số được phủ',
       nearestHq: 'Trụ sở gần nhất',
       hqKm: 'Tới trụ sở (km)',
+      otherHq: 'Trụ sở gần nhất của xã khác',
+      otherHqKm: 'Tới trụ sở xã khác (km)',
       borderKm: 'Tới biên giới (km)',
       nearestGate: 'Cửa khẩu gần nhất',
       gateKm: 'Tới cửa khẩu (km)',

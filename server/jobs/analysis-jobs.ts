@@ -4,7 +4,7 @@
  */
 import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import { coverage } from '../analysis/coverage.ts';
-import { borderProximity, communesWithinBorder, interiorPoints, nearestHq } from '../analysis/proximity.ts';
+import { borderProximity, communesWithinBorder, interiorPoints, nearestHq, nearestOtherHq } from '../analysis/proximity.ts';
 import { bestSites } from '../analysis/best-sites.ts';
 import type { AnalysisInputs } from '../repositories/analysis-inputs.ts';
 import type { BestSitesAnswer, CandidatePoint, CandidateSource, CoverageAnswer, Objective, ProximityAnswer } from '../schemas/analysis.ts';
@@ -72,6 +72,11 @@ export function runProximity(inputs: AnalysisInputs, params: ProximityParams): J
   const communeTargets = pointsWithId(interiors.features.map((f) => ({ id: f.properties.code, geometry: f.geometry })));
   const villageTargets = pointsWithId(villages.features.map((f) => ({ id: f.properties.id, geometry: f.geometry })));
   const nearCommune = new Map(hasHqs && communeTargets.features.length > 0 ? nearestHq(communeTargets, hqs).map((n) => [String(n.targetId), n]) : []);
+  const otherCommune = new Map(
+    hasHqs && communeTargets.features.length > 0
+      ? nearestOtherHq(communeTargets as FeatureCollection<Point, { id: string }>, hqs).map((n) => [String(n.targetId), n])
+      : [],
+  );
   const nearVillage = new Map(hasHqs && villageTargets.features.length > 0 ? nearestHq(villageTargets, hqs).map((n) => [String(n.targetId), n]) : []);
   const borderOf = new Map(hasBorder && communes.features.length > 0 ? borderProximity(communes, border, gates).map((b) => [b.code, b]) : []);
   const nearBorder = hasBorder && communes.features.length > 0 ? communesWithinBorder(communes, border, params.borderKm) : [];
@@ -97,6 +102,8 @@ export function runProximity(inputs: AnalysisInputs, params: ProximityParams): J
       hqId: n?.hqId ?? null,
       hqName: n?.hqName ?? null,
       hqKm: n?.distanceKm ?? null,
+      otherHqName: otherCommune.get(code)?.hqName ?? null,
+      otherHqKm: otherCommune.get(code)?.distanceKm ?? null,
       borderKm: b?.borderKm ?? null,
       countryCode: b?.countryCode ?? null,
       nearestGateId: b?.nearestGateId ?? null,

@@ -105,6 +105,9 @@ export const ProximityAnswer = Type.Object({
       hqId: NullableInteger,
       hqName: NullableString,
       hqKm: NullableNumber,
+      /** Nearest HQ of another commune (the nearest HQ may be the commune's own, at 0 km). */
+      otherHqName: NullableString,
+      otherHqKm: NullableNumber,
       /** Distance to the national border (null when there is no border line). */
       borderKm: NullableNumber,
       countryCode: NullableString,

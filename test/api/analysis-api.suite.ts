@@ -339,6 +339,33 @@ export function analysisApiSuite(h: Harness) {
       expect(a.nearBorder.every((code) => border.get(code)! <= 5.05)).toBe(true);
       expect(a.communes.filter((c) => c.nearestGateId !== null).length).toBeGreaterThan(0);
     });
+
+    it('gives each commune the nearest HQ of another commune too, never nearer than its nearest HQ and as far as PostGIS allows', async () => {
+      const a = (await get('commanderProvince', '/api/analysis/proximity?borderKm=5')).json() as ProximityAnswer;
+      // From the commune's outline, PostGIS's distance to the nearest HQ of another commune is a lower bound of the
+      // distance from a point inside it.
+      const pg = new Map(
+        (
+          await h.db.query<{ code: string; km: number }>(
+            `SELECT c.code, (SELECT min(ST_Distance(c.geom::geography, h.geom::geography)) / 1000
+               FROM police_hq h JOIN police_hq_status_at($1::date) s ON s.hq_id = h.id
+               WHERE s.status IN ('independent', 'shared') AND h.commune_code <> c.code) AS km
+             FROM commune c WHERE c.province_code = (SELECT province_code FROM commune WHERE code = '99001')`,
+            [TEST_TODAY],
+          )
+        ).map((r) => [r.code, r.km]),
+      );
+      // Where the nearest HQ is nearer than every other commune's, it is the commune's own.
+      const own = a.communes.filter((c) => c.hqKm !== null && c.otherHqKm !== null && c.hqKm < c.otherHqKm - 1e-9);
+      expect(own.length).toBeGreaterThan(0);
+      for (const c of a.communes) {
+        expect(c.otherHqKm, c.code).not.toBeNull();
+        expect(c.otherHqKm!).toBeGreaterThanOrEqual(c.hqKm! - 1e-9);
+        expect(c.otherHqKm!).toBeGreaterThanOrEqual(pg.get(c.code)! - 0.01);
+      }
+      // A commune whose own HQ is its nearest learns how far the neighbours' are.
+      expect(own.every((c) => c.otherHqKm! > 0)).toBe(true);
+    });
   });
 
   describe('best sites', () => {
