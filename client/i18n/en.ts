@@ -603,6 +603,8 @@ export const en: Messages = {
     },
     codeColumn: 'Code',
     tableCaption: 'Results per commune',
+    wideView: 'Open the wide table',
+    closeWideView: 'Close the wide table',
     sortHint: 'Press a column heading to sort',
     nearBorder: (km) => `within ${km} km of the border`,
     sites: 'Suggested sites',

@@ -535,6 +535,9 @@ export interface Messages {
     siteAdds: (population: string, area: string) => string;
     noSites: string;
     exportCsv: string;
+    /** Opens the results table in a wide window over the map. */
+    wideView: string;
+    closeWideView: string;
     exportGeojson: string;
     legend: string;
     legendCovered: string;

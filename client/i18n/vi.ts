@@ -607,6 +607,8 @@ export const vi: Messages = {
     },
     codeColumn: 'Mã',
     tableCaption: 'Kết quả theo từng xã, phường',
+    wideView: 'Xem bảng rộng',
+    closeWideView: 'Đóng bảng rộng',
     sortHint: 'Nhấn tiêu đề cột để sắp xếp',
     nearBorder: (km) => `trong ${km} km từ biên giới`,
     sites: 'Vị trí gợi ý',

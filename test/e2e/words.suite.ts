@@ -14,6 +14,7 @@ const vn = (iso: string) => iso.split('-').reverse().join('/');
  * the campaign step form's error paths (a decision after the step, a date going backwards, a text that is not a
  * date) answer in Vietnamese. Two steps of one commune on the default date (today) both go through.
  * The planner's commune 99003 is stepped on the test's today: the suite runs after those that count at that date.
+ * The analysis results open in a wide view where every column is in sight.
  */
 export function wordsBrowserSuite(h: Harness) {
   describe.skipIf(!hasChromium && !inCi)('Vietnamese words and dates under an English browser', () => {
@@ -118,6 +119,33 @@ export function wordsBrowserSuite(h: Harness) {
       expect(steps).toContain('31/12/2025');
       expect(steps).toContain('(20/12/2025)');
       expect(steps).not.toContain('2025-12-31');
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('shows the analysis results in a wide view with every column in sight, the nearest other HQ among them', async () => {
+      await page.click('[data-testid="side-tab-analysis"]');
+      await page.click('[data-testid="analysis-run"]');
+      await page.waitForSelector('[data-testid="analysis-table"] tbody tr', { timeout: 60_000 });
+      // In the side panel most columns lie beyond its edge.
+      const panel = await page.locator('[data-testid="analysis-panel"]').boundingBox();
+      const headersIn = async (table: string, right: number) =>
+        page.locator(`[data-testid="${table}"] thead th`).evaluateAll((ths, r) => ths.filter((th) => th.getBoundingClientRect().right <= r + 1).length, right);
+      const columnCount = await page.locator('[data-testid="analysis-table"] thead th').count();
+      expect(columnCount).toBe(13);
+      expect(await headersIn('analysis-table', panel!.x + panel!.width)).toBeLessThan(columnCount);
+
+      await page.click('[data-testid="analysis-wide-open"]');
+      const dialog = page.locator('[data-testid="analysis-wide"]');
+      await expect.poll(() => dialog.isVisible()).toBe(true);
+      const box = (await dialog.boundingBox())!;
+      expect(box.width).toBeGreaterThan(1000);
+      expect(await headersIn('analysis-wide-table', box.x + box.width)).toBe(columnCount);
+      const headers = await page.locator('[data-testid="analysis-wide-table"] thead th').allInnerTexts();
+      expect(headers.join(' | ')).toContain('Trụ sở gần nhất của xã khác');
+      const rows = await page.locator('[data-testid="analysis-wide-table"] tbody tr').count();
+      expect(rows).toBe(await page.locator('[data-testid="analysis-table"] tbody tr').count());
+      await page.click('[data-testid="analysis-wide-close"]');
+      await expect.poll(() => dialog.isVisible()).toBe(false);
       expect(pageErrors).toEqual([]);
     });
   });
