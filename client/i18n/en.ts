@@ -609,6 +609,8 @@ export const en: Messages = {
     nearBorder: (km) => `within ${km} km of the border`,
     sites: 'Suggested sites',
     siteAdds: (population, area) => `adds ${population} people, ${area} km²`,
+    siteReason: (commune, hq, km, radius) =>
+      `${commune} already has an independent HQ (${hq}, ${km} km from the site); the site is still suggested for the people and area it adds beyond the ${radius} km reach of every HQ counted.`,
     noSites: 'No candidate would cover anything more.',
     exportCsv: 'Export CSV',
     exportGeojson: 'Export GeoJSON',

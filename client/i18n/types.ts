@@ -533,6 +533,8 @@ export interface Messages {
     nearBorder: (km: string) => string;
     sites: string;
     siteAdds: (population: string, area: string) => string;
+    /** A site in a commune that already has an independent HQ: that HQ, its distance, and the radius counted. */
+    siteReason: (commune: string, hq: string, km: string, radiusKm: string) => string;
     noSites: string;
     exportCsv: string;
     /** Opens the results table in a wide window over the map. */

@@ -613,6 +613,8 @@ export const vi: Messages = {
     nearBorder: (km) => `trong ${km} km từ biên giới`,
     sites: 'Vị trí gợi ý',
     siteAdds: (population, area) => `thêm ${population} người, ${area} km²`,
+    siteReason: (commune, hq, km, radius) =>
+      `${commune} đã có trụ sở độc lập (${hq}, cách vị trí ${km} km); vị trí vẫn được chọn vì phủ thêm dân cư, diện tích ngoài bán kính ${radius} km của mọi trụ sở đã tính.`,
     noSites: 'Không có điểm ứng viên nào phủ thêm được.',
     exportCsv: 'Xuất CSV',
     exportGeojson: 'Xuất GeoJSON',

@@ -5,7 +5,9 @@
 import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import { coverage } from '../analysis/coverage.ts';
 import { borderProximity, communesWithinBorder, interiorPoints, nearestHq, nearestOtherHq } from '../analysis/proximity.ts';
+import { booleanPointInPolygon } from '@turf/turf';
 import { bestSites } from '../analysis/best-sites.ts';
+import { geodesicKm } from '../analysis/geodesy.ts';
 import type { AnalysisInputs } from '../repositories/analysis-inputs.ts';
 import type { BestSitesAnswer, CandidatePoint, CandidateSource, CoverageAnswer, Objective, ProximityAnswer } from '../schemas/analysis.ts';
 
@@ -156,7 +158,27 @@ export function runBestSites(inputs: AnalysisInputs, params: BestSitesParams): J
           villages,
           communes,
         });
-  return { params, hqCount: hqs.features.length, candidateCount: fc.features.length, sites };
+  // Why a site in a commune that already has an independent HQ: that HQ and its distance, shown beside what the
+  // site adds (people or area beyond the reach of every HQ counted).
+  const villageCommune = new Map(villages.features.map((f) => [String(f.properties.id), f.properties.communeCode]));
+  const communeName = new Map(communes.features.map((f) => [f.properties.code, f.properties.name]));
+  const communeOf = (id: string, at: Point): string | null => {
+    if (params.candidates === 'communes') return id;
+    if (params.candidates === 'villages') return villageCommune.get(id) ?? null;
+    return communes.features.find((f) => booleanPointInPolygon(at, f))?.properties.code ?? null;
+  };
+  const explained = sites.map((site) => {
+    const at = site.geometry as Point;
+    const code = communeOf(site.candidateId, at);
+    let own: { name: string; km: number } | null = null;
+    for (const h of hqs.features) {
+      if (code === null || h.properties.communeCode !== code || h.properties.status !== 'independent') continue;
+      const km = geodesicKm(at.coordinates, h.geometry.coordinates);
+      if (!own || km < own.km) own = { name: h.properties.name, km };
+    }
+    return { ...site, communeCode: code, communeName: code ? (communeName.get(code) ?? null) : null, ownHqName: own?.name ?? null, ownHqKm: own?.km ?? null };
+  });
+  return { params, hqCount: hqs.features.length, candidateCount: fc.features.length, sites: explained };
 }
 
 export const JOBS: { [J in JobName]: (inputs: AnalysisInputs, params: JobParams[J]) => JobResults[J] } = {

@@ -164,6 +164,12 @@ export const BestSitesAnswer = Type.Object({
       addedAreaKm2: Type.Number(),
       cumulativePopulation: Type.Number(),
       cumulativeAreaKm2: Type.Number(),
+      /** The commune the site lies in (null for a point outside every commune). */
+      communeCode: NullableString,
+      communeName: NullableString,
+      /** That commune's own independent HQ nearest the site, when it has one: why a site is still suggested there. */
+      ownHqName: NullableString,
+      ownHqKm: NullableNumber,
     }),
   ),
 });

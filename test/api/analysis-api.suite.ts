@@ -369,6 +369,28 @@ export function analysisApiSuite(h: Harness) {
   });
 
   describe('best sites', () => {
+    it('names, for a site in a commune that already has an independent HQ, that HQ and its distance (PostGIS, ±0.5 %)', async () => {
+      const res = await post('commanderProvince', '/api/analysis/best-sites', { k: 10, radiusKm: 5, objective: 'population', candidates: 'communes' });
+      const a = res.json() as BestSitesAnswer;
+      for (const site of a.sites) {
+        expect(site.communeCode).toBe(site.candidateId);
+        const [lon, lat] = site.geometry.coordinates as [number, number];
+        const [ref] = await h.db.query<{ name: string; km: number }>(
+          `SELECT h.name, ST_Distance(h.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) / 1000 AS km
+           FROM police_hq h JOIN police_hq_status_at($3::date) s ON s.hq_id = h.id
+           WHERE h.commune_code = $4 AND s.status = 'independent' ORDER BY 2 LIMIT 1`,
+          [lon, lat, TEST_TODAY, site.candidateId],
+        );
+        if (!ref) {
+          expect(site.ownHqKm, site.candidateId).toBeNull();
+        } else {
+          expect(site.ownHqName).toBe(ref.name);
+          expect(Math.abs(site.ownHqKm! - ref.km)).toBeLessThanOrEqual(Math.max(0.005 * ref.km, 0.01));
+        }
+      }
+      expect(a.sites.some((s) => s.ownHqKm !== null), 'some of ten sites lie in a commune with an independent HQ').toBe(true);
+    });
+
     it('ranks commune interior points by the population they would add', async () => {
       const res = await post('commanderProvince', '/api/analysis/best-sites', { k: 3, radiusKm: 5, objective: 'population', candidates: 'communes' });
       expect(res.statusCode, res.body).toBe(200);
