@@ -147,5 +147,5 @@ export function errorResponse(err: Partial<FastifyError> & Error, req: FastifyRe
     const { statusCode, message } = sqlStateAnswer(err.code);
     return answer(statusCode, inLang(message));
   }
-  return answer(500, 'Internal server error');
+  return answer(500, inLang(said('Internal server error', 'lỗi máy chủ; hãy thử lại sau ít phút')));
 }
