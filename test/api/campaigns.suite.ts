@@ -301,7 +301,7 @@ export function campaignsSuite(h: Harness) {
       const props = ((await call('admin', 'GET', '/api/communes?asOf=2026-10-02')).json() as { features: { properties: Json }[] }).features.find(
         (f) => f.properties.code === '97003',
       )!.properties;
-      expect(props.drugFree).toBe('challenge');
+      expect(props.drug_free).toBe('challenge');
     });
 
     it('words a refused step in Vietnamese for a Vietnamese request, with the stages\' labels and dd/mm/yyyy dates', async () => {
