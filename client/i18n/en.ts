@@ -870,4 +870,15 @@ export const en: Messages = {
     outOfRange: (min, max) => `The date must be from ${min} to ${max}.`,
     pick: 'Pick a date on the calendar',
   },
+  formValidity: {
+    required: 'Fill in this field.',
+    chooseOne: 'Choose an item.',
+    badInput: 'This value is not valid.',
+    min: (min) => `The value must be ${min} or more.`,
+    max: (max) => `The value must be ${max} or less.`,
+    step: (step) => `The value must be in steps of ${step}.`,
+    tooShort: (n) => `Use at least ${n} characters.`,
+    tooLong: (n) => `Use at most ${n} characters.`,
+    pattern: 'The value does not have the expected form.',
+  },
 };

@@ -764,4 +764,16 @@ export interface Messages {
     /** The calendar button. */
     pick: string;
   };
+  /** The browser's own form checks, worded in the interface's language (client/ui/validity.ts). */
+  formValidity: {
+    required: string;
+    chooseOne: string;
+    badInput: string;
+    min: (min: string) => string;
+    max: (max: string) => string;
+    step: (step: string) => string;
+    tooShort: (n: string) => string;
+    tooLong: (n: string) => string;
+    pattern: string;
+  };
 }

@@ -874,4 +874,15 @@ export const vi: Messages = {
     outOfRange: (min, max) => `Ngày phải từ ${min} đến ${max}.`,
     pick: 'Chọn ngày trên lịch',
   },
+  formValidity: {
+    required: 'Hãy điền trường này.',
+    chooseOne: 'Hãy chọn một mục.',
+    badInput: 'Giá trị không hợp lệ.',
+    min: (min) => `Giá trị phải từ ${min} trở lên.`,
+    max: (max) => `Giá trị không được lớn hơn ${max}.`,
+    step: (step) => `Giá trị phải theo bước ${step}.`,
+    tooShort: (n) => `Cần ít nhất ${n} ký tự.`,
+    tooLong: (n) => `Không được dài quá ${n} ký tự.`,
+    pattern: 'Giá trị không đúng định dạng.',
+  },
 };

@@ -119,6 +119,15 @@ export function wordsBrowserSuite(h: Harness) {
       expect(steps).toContain('31/12/2025');
       expect(steps).toContain('(20/12/2025)');
       expect(steps).not.toContain('2025-12-31');
+
+      // The browser's own checks (a required name left empty) speak Vietnamese too, not the browser's English.
+      await page.click('[data-testid="campaign-edit"] summary');
+      await page.fill('[data-testid="campaign-edit-name"]', '');
+      const name = page.locator('[data-testid="campaign-edit-name"]');
+      expect(await name.evaluate((el) => (el as HTMLInputElement).form!.checkValidity())).toBe(false);
+      expect(await name.evaluate((el) => (el as HTMLInputElement).validationMessage)).toBe('Hãy điền trường này.');
+      await name.fill('Chuyển hóa địa bàn 99003 (kiểm thử ngày)');
+      expect(await name.evaluate((el) => (el as HTMLInputElement).validationMessage)).toBe('');
       expect(pageErrors).toEqual([]);
     });
 
