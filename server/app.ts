@@ -9,7 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from './db/client.ts';
 import type { Config } from './config.ts';
 import { badRequest, errorResponse } from './errors.ts';
-import { said } from './text/lang.ts';
+import { inLang, langOf, said } from './text/lang.ts';
 import { isGuardedPath, registerAuth, SESSION_COOKIE } from './plugins/auth.ts';
 import { tileService } from './tile-service.ts';
 import type { SessionPolicy } from './repositories/sessions.ts';
@@ -164,9 +164,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0];
+    const noRoute = () => inLang(said(`no route ${req.method} ${path}`, `không có đường dẫn ${req.method} ${path}`), langOf(req));
     // The API and the OGC services answer JSON, never the client's page (a GIS client must not read HTML as data).
     if (isGuardedPath(path) || req.method !== 'GET') {
-      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${path}` });
+      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: noRoute() });
     }
     // A GIS client given the server's address looks for the OGC API's collections and conformance at its root.
     if (path === '/collections' || path.startsWith('/collections/') || path === '/conformance') {
@@ -175,7 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A client asking for JSON (and not for a page) gets an answer it can read as such.
     const accept = String(req.headers.accept ?? '');
     if (accept.includes('json') && !accept.includes('text/html')) {
-      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${path}` });
+      return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: noRoute() });
     }
     if (!hasClient) {
       return reply.status(503).type('text/plain; charset=utf-8').send('The client is not built. Run `npm start`, which builds it.');

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyRequest } from 'fastify';
 import { StatementTimeoutError } from './db/client.ts';
 import { DATE_RANGE, ISO_DATE_PATTERN } from './schemas/common.ts';
 import { langOf, said, type Said } from './text/lang.ts';
+import { fieldVi, validationSaid, type ValidationIssue } from './text/validation.ts';
 
 /** An error whose message is meant for the client (4xx). Anything else becomes a bare 500. */
 export class HttpError extends Error {
@@ -62,6 +63,16 @@ function sqlStateAnswer(code: string): { statusCode: number; message: Said } {
   }
 }
 
+/** Fastify's own client errors (request body parsing, URL), worded in both languages. */
+const FASTIFY_ERRORS: Record<string, Said> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: said("Body is not valid JSON but content-type is set to 'application/json'", 'nội dung yêu cầu không phải JSON hợp lệ'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: said("Body cannot be empty when content-type is set to 'application/json'", 'nội dung yêu cầu JSON không được để trống'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: said('Unsupported Media Type', 'kiểu nội dung (Content-Type) không được hỗ trợ'),
+  FST_ERR_CTP_BODY_TOO_LARGE: said('Request body is too large', 'nội dung yêu cầu quá lớn'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: said('Request body size did not match Content-Length', 'kích thước nội dung không khớp Content-Length'),
+  FST_ERR_BAD_URL: said('the URL is not valid', 'địa chỉ (URL) không hợp lệ'),
+};
+
 /** SQLSTATEs and socket errors of a lost or refused database connection (57P01 administrator shutdown, 08 class…). */
 const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-4]|53300)/;
 const UNAVAILABLE_CODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -98,13 +109,20 @@ export function errorResponse(err: Partial<FastifyError> & Error, req: FastifyRe
       const field = `${where}${first.instancePath}`;
       return answer(
         400,
-        inLang(said(`${field} must be a date YYYY-MM-DD from ${DATE_RANGE.from} to ${DATE_RANGE.to}`, `${field} phải là ngày YYYY-MM-DD từ ${DATE_RANGE.from} đến ${DATE_RANGE.to}`)),
+        inLang(
+          said(
+            `${field} must be a date YYYY-MM-DD from ${DATE_RANGE.from} to ${DATE_RANGE.to}`,
+            `${fieldVi(where, first.instancePath)}: phải là ngày dạng YYYY-MM-DD, từ ${DATE_RANGE.from} đến ${DATE_RANGE.to}`,
+          ),
+        ),
       );
     }
     // Fastify's own wording already starts with the part of the request ("body/staffCount must be integer").
-    if (err.message.startsWith(where)) return answer(400, err.message);
-    return answer(400, `${where}${err.message.startsWith('/') ? '' : ' '}${err.message}`);
+    const english = err.message.startsWith(where) ? err.message : `${where}${err.message.startsWith('/') ? '' : ' '}${err.message}`;
+    return answer(400, inLang(first ? validationSaid(where, first as ValidationIssue, english) : said(english, `${where}: yêu cầu không hợp lệ`)));
   }
+  const fastifySaid = typeof err.code === 'string' ? FASTIFY_ERRORS[err.code] : undefined;
+  if (fastifySaid && err.statusCode && err.statusCode < 500) return answer(err.statusCode, inLang(fastifySaid));
   if (err instanceof HttpError || (err.statusCode && err.statusCode < 500)) {
     const statusCode = err.statusCode ?? 400;
     return answer(statusCode, err instanceof HttpError && err.vi && langOf(req) === 'vi' ? err.vi : err.message);
@@ -129,5 +147,5 @@ export function errorResponse(err: Partial<FastifyError> & Error, req: FastifyRe
     const { statusCode, message } = sqlStateAnswer(err.code);
     return answer(statusCode, inLang(message));
   }
-  return answer(500, 'Internal server error');
+  return answer(500, inLang(said('Internal server error', 'lỗi máy chủ; hãy thử lại sau ít phút')));
 }

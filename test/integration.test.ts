@@ -19,6 +19,7 @@ import { analysisApiSuite } from './api/analysis-api.suite.ts';
 import { analysisBrowserSuite } from './e2e/analysis.suite.ts';
 import { campaignsSuite } from './api/campaigns.suite.ts';
 import { campaignsBrowserSuite } from './e2e/campaigns.suite.ts';
+import { wordsBrowserSuite } from './e2e/words.suite.ts';
 import { searchSuite } from './api/search.suite.ts';
 import { importSuite } from './api/import.suite.ts';
 import { importKillSuite } from './api/import-kill.suite.ts';
@@ -91,3 +92,5 @@ describe(`[${backend}] basemap in the browser`, () => basemapBrowserSuite(h));
 // Last: these write status and HQ records that the suites above read.
 describe(`[${backend}] HQ edits`, () => hqEditsSuite(h));
 describe(`[${backend}] everyday work in the browser`, () => everydayBrowserSuite(h));
+// Steps the demo commune 99003 on the test's today: after every suite that counts at that date.
+describe(`[${backend}] Vietnamese words and dates in the browser`, () => wordsBrowserSuite(h));

@@ -342,7 +342,25 @@ export interface Messages {
     /** Actions the server records (audit_log.action). */
     actions: Record<'create' | 'update' | 'delete' | 'import' | 'login' | 'logout' | 'login_failed', string>;
     /** Entities known to this client; others are shown as the server names them. */
-    entities: Record<'user' | 'session' | 'commune_status' | 'police_hq' | 'border_gate' | 'commune', string>;
+    entities: Record<
+      | 'user'
+      | 'session'
+      | 'commune_status'
+      | 'police_hq'
+      | 'border_gate'
+      | 'commune'
+      | 'commune_boundaries'
+      | 'commune_crosswalk'
+      | 'national_border'
+      | 'border_setting'
+      | 'province'
+      | 'province_indicator'
+      | 'security_team_count'
+      | 'self_governing_model'
+      | 'campaign'
+      | 'campaign_commune',
+      string
+    >;
     hidden: string;
   };
   communeKinds: Record<CommuneKind, string>;
@@ -540,7 +558,7 @@ export interface Messages {
     totalShare: string;
     totalPopulation: string;
     columns: Record<
-      'commune' | 'areaKm2' | 'coveredKm2' | 'share' | 'population' | 'coveredPopulation' | 'nearestHq' | 'hqKm' | 'borderKm' | 'nearestGate' | 'gateKm',
+      'commune' | 'areaKm2' | 'coveredKm2' | 'share' | 'population' | 'coveredPopulation' | 'nearestHq' | 'hqKm' | 'otherHq' | 'otherHqKm' | 'borderKm' | 'nearestGate' | 'gateKm',
       string
     >;
     codeColumn: string;
@@ -549,8 +567,13 @@ export interface Messages {
     nearBorder: (km: string) => string;
     sites: string;
     siteAdds: (population: string, area: string) => string;
+    /** A site in a commune that already has an independent HQ: that HQ, its distance, and the radius counted. */
+    siteReason: (commune: string, hq: string, km: string, radiusKm: string) => string;
     noSites: string;
     exportCsv: string;
+    /** Opens the results table in a wide window over the map. */
+    wideView: string;
+    closeWideView: string;
     exportGeojson: string;
     legend: string;
     legendCovered: string;
@@ -793,5 +816,28 @@ export interface Messages {
     failed: string;
     nothingChanged: string;
     statusFromNeeded: string;
+  };
+  /** Date fields (client/ui/DateInput.svelte). */
+  dateField: {
+    /** How to type a date, shown in an empty field. */
+    placeholder: string;
+    /** The field's text is not a date. */
+    invalid: (example: string) => string;
+    /** The date is before `min` or after `max`. */
+    outOfRange: (min: string, max: string) => string;
+    /** The calendar button. */
+    pick: string;
+  };
+  /** The browser's own form checks, worded in the interface's language (client/ui/validity.ts). */
+  formValidity: {
+    required: string;
+    chooseOne: string;
+    badInput: string;
+    min: (min: string) => string;
+    max: (max: string) => string;
+    step: (step: string) => string;
+    tooShort: (n: string) => string;
+    tooLong: (n: string) => string;
+    pattern: string;
   };
 }

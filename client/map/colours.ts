@@ -23,12 +23,26 @@ const STATUS_COLOURS: { [K in StatusKind]: Record<string, string> } = {
   transformation: {
     none: NEUTRAL,
     designated: '#d73027',
+    plan_approved: '#f46d43',
     transforming: '#fc8d59',
     transformed: '#91cf60',
+    // The trial period after success: a success still under watch, teal rather than a warning colour.
+    challenge: '#41b6c4',
     maintained: '#1a9850',
-    challenge: '#762a83',
+    reassessed: '#006837',
+    relapsed: '#67001f',
   },
-  drug_free: { not_started: NEUTRAL, building: '#fdb863', certified: '#1a9850', revoked: '#b2182b' },
+  drug_free: {
+    not_started: NEUTRAL,
+    designated: '#fee090',
+    plan_approved: '#fdb863',
+    building: '#f4a442',
+    certified: '#91cf60',
+    challenge: '#41b6c4',
+    maintained: '#1a9850',
+    reassessed: '#006837',
+    revoked: '#b2182b',
+  },
   safe_standard: { not_assessed: NEUTRAL, met: '#1a9850', not_met: '#d73027' },
 };
 

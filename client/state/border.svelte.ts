@@ -1,5 +1,6 @@
 import { api, ApiRequestError, type BorderCommune, type BorderIndicators, type BorderSegmentCollection } from '../api/client.ts';
 import { session } from './session.svelte.ts';
+import { ACHIEVED_VALUES } from '../../server/domain.ts';
 
 export type BorderPhase = 'idle' | 'loading' | 'ready' | 'error';
 export type BorderSort = 'distance' | 'name' | 'drugFree' | 'gate' | 'hq' | 'recent';
@@ -93,7 +94,7 @@ class BorderState {
     const rows = this.communes.filter(
       (c) =>
         (f.country === '' || c.faces.some((x) => x.countryCode === f.country)) &&
-        (!f.notDrugFree || c.drugFree !== 'certified') &&
+        (!f.notDrugFree || !(ACHIEVED_VALUES.drug_free as readonly string[]).includes(c.drugFree)) &&
         (!f.keyComplex || c.keyComplex === 'key_complex') &&
         (text === '' || fold(c.name).includes(text) || c.code.includes(text)),
     );

@@ -34,13 +34,14 @@ export class PointIndex {
 
   /**
    * The nearest point to `q` and its geodesic distance; ties go to the point whose `tieKey` is smaller (its index
-   * by default). Null when the index is empty.
+   * by default); points for which `skip` is true are passed over. Null when no point is left.
    */
-  nearest(q: Position, tieKey: (i: number) => number = (i) => i): { index: number; km: number } | null {
+  nearest(q: Position, tieKey: (i: number) => number = (i) => i, skip?: (i: number) => boolean): { index: number; km: number } | null {
     if (this.points.length === 0) return null;
     const start = this.firstAtOrAbove(q[1]);
     let best = -1, bestKm = Infinity;
     const consider = (i: number) => {
+      if (skip?.(i)) return;
       const km = geodesicKm(q, this.points[i]);
       if (km < bestKm || (km === bestKm && tieKey(i) < tieKey(best))) {
         best = i;
@@ -55,7 +56,7 @@ export class PointIndex {
       if ((q[1] - this.lats[j]) * KM_PER_DEG_LAT_MIN > bestKm) break;
       consider(this.order[j]);
     }
-    return { index: best, km: bestKm };
+    return best < 0 ? null : { index: best, km: bestKm };
   }
 
   /** Indices of the points within `km` of `q` (distance ≤ km, as ST_DWithin), in index order. */

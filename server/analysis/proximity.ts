@@ -121,6 +121,35 @@ export function nearestHq(targets: FeatureCollection<Point, { id: string | numbe
   });
 }
 
+/**
+ * For each commune's point, the nearest HQ of another commune, with the geodesic distance (km): what a border
+ * commune whose own HQ stands at its point (0 km) still needs to know about its neighbours. Targets are keyed by
+ * commune code; HQs carry theirs (`communeCode`). Communes with no HQ elsewhere are left out.
+ *
+ * @example
+ * nearestOtherHq({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: '99001' },
+ *   geometry: { type: 'Point', coordinates: [103.02, 21.39] } }] }, hqs);
+ * // [{ targetId: '99001', hqId: 5, hqName: 'Công an xã Chung Chải', distanceKm: 11.8 }]
+ */
+export function nearestOtherHq(targets: FeatureCollection<Point, { id: string }>, hqs: HqFC): NearestHq[] {
+  checkCollection(targets, 'targets');
+  const hqPos = checkHqs(hqs);
+  const targetPos = targets.features.map((f, i) => {
+    const where = label('target', f, i, 'id');
+    if (typeof f?.properties?.id !== 'string') throw new Error(`${where}: properties.id must be a commune code`);
+    return checkPoint(f, where);
+  });
+  const index = new PointIndex(hqPos);
+  const hqId = (i: number) => hqs.features[i].properties.id;
+  return targets.features.flatMap((f, i) => {
+    const code = f.properties.id;
+    const n = index.nearest(targetPos[i], hqId, (j) => hqs.features[j].properties.communeCode === code);
+    if (!n) return [];
+    const hq = hqs.features[n.index].properties;
+    return [{ targetId: code, hqId: hq.id, hqName: hq.name, distanceKm: n.km }];
+  });
+}
+
 function polygonChunks(g: Polygon | MultiPolygon): Chunk[] {
   const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
   return polys.flatMap((poly) => poly.flatMap((ring) => chunksOfLine(ring)));

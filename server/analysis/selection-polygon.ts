@@ -4,7 +4,7 @@ import { SaidError } from '../text/said-error.ts';
 
 /**
  * Checks a drawn selection polygon before it reaches the database: every ring closed, at least 4 positions,
- * longitude and latitude in range, at most `maxVertices` positions in all. Throws an Error naming the ring and
+ * longitude and latitude in range, at most `maxVertices` positions in all. Throws a SaidError naming the ring and
  * position at fault. A few self-intersections (a freehand lasso crossing itself) are allowed: the database repairs
  * them. More than `maxCrossings` are refused, since repairing costs the database time and memory that grow with
  * their square (a scribble of 5,000 random vertices holds millions of crossings).
@@ -17,14 +17,29 @@ export function checkSelectionPolygon(p: SelectionPolygon, maxVertices: number, 
   polygons.forEach((rings, pi) => {
     rings.forEach((ring, ri) => {
       const where = `polygon${polygons.length > 1 ? ` ${pi + 1}` : ''}, ring ${ri + 1}`;
-      if (ring.length < 4) throw new Error(`${where}: a ring needs at least 4 positions (3 corners and the closing one), got ${ring.length}`);
+      const whereVi = `vùng vẽ${polygons.length > 1 ? ` ${pi + 1}` : ''}, vòng ${ri + 1}`;
+      if (ring.length < 4) {
+        throw new SaidError(
+          said(
+            `${where}: a ring needs at least 4 positions (3 corners and the closing one), got ${ring.length}`,
+            `${whereVi}: một vòng cần ít nhất 4 điểm (3 góc và điểm khép kín), mới có ${ring.length}`,
+          ),
+        );
+      }
       ring.forEach(([lon, lat], i) => {
         if (!Number.isFinite(lon) || lon < -180 || lon > 180 || !Number.isFinite(lat) || lat < -90 || lat > 90) {
-          throw new Error(`${where}, position ${i + 1}: [${lon}, ${lat}] is not a longitude/latitude in EPSG:4326`);
+          throw new SaidError(
+            said(
+              `${where}, position ${i + 1}: [${lon}, ${lat}] is not a longitude/latitude in EPSG:4326`,
+              `${whereVi}, điểm ${i + 1}: [${lon}, ${lat}] không phải kinh độ/vĩ độ hợp lệ (EPSG:4326)`,
+            ),
+          );
         }
       });
       const [first, last] = [ring[0], ring[ring.length - 1]];
-      if (first[0] !== last[0] || first[1] !== last[1]) throw new Error(`${where}: not closed (the last position must repeat the first)`);
+      if (first[0] !== last[0] || first[1] !== last[1]) {
+        throw new SaidError(said(`${where}: not closed (the last position must repeat the first)`, `${whereVi}: chưa khép kín (điểm cuối phải trùng điểm đầu)`));
+      }
       count += ring.length;
     });
   });

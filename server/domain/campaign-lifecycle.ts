@@ -9,6 +9,9 @@
  *   reassessed → maintained (criteria still met) | transforming (no longer met: back to work)
  */
 import { CAMPAIGN_KINDS, type StatusKind } from '../domain.ts';
+import { said } from '../text/lang.ts';
+import { SaidError } from '../text/said-error.ts';
+import { campaignKindWord, dateWord, listWords, stageWord } from '../text/words.ts';
 
 export { CAMPAIGN_KINDS };
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
@@ -68,31 +71,28 @@ export function statusKindOf(kind: CampaignKind): StatusKind {
 }
 
 /**
- * The value of the dated status record a stage writes. Stages that the status vocabulary does not tell apart
- * (a plan approved is still "designated"; a commune in its challenge period is still "transformed"; one re-assessed
- * as still meeting the criteria is "maintained")
- * write the same value again, with their own decision and date, so the commune's history shows every step.
+ * The value of the dated status record a stage writes: each stage its own value, so the map, the dashboard and
+ * the commune's history tell a plan approved from a designation, the trial period after success (`challenge`)
+ * from a relapse, and a re-assessment from the maintenance it confirms. Drug-free work in progress is `building`.
  */
 const STATUS_VALUE: Record<CampaignKind, Partial<Record<Stage, string>>> = {
   transformation: {
     designated: 'designated',
-    plan_approved: 'designated',
+    plan_approved: 'plan_approved',
     transforming: 'transforming',
     transformed: 'transformed',
     maintained: 'maintained',
-    // The challenge period (the first months after transformation) is a watch on a transformed commune; the
-    // status value 'challenge' means the commune became complex again, which a failed period leads back from.
-    challenge: 'transformed',
-    reassessed: 'maintained',
+    challenge: 'challenge',
+    reassessed: 'reassessed',
   },
   drug_free: {
-    designated: 'building',
-    plan_approved: 'building',
+    designated: 'designated',
+    plan_approved: 'plan_approved',
     transforming: 'building',
     certified: 'certified',
-    maintained: 'certified',
-    challenge: 'certified',
-    reassessed: 'certified',
+    maintained: 'maintained',
+    challenge: 'challenge',
+    reassessed: 'reassessed',
   },
 };
 
@@ -122,26 +122,51 @@ export interface Step {
 const isStage = (s: string): s is Stage => (STAGES as readonly string[]).includes(s);
 
 /**
- * Checks one step and says what it writes; throws an Error whose message names the commune, the stages and the
- * dates involved when the step is not allowed.
+ * Checks one step and says what it writes; throws a SaidError (English and Vietnamese) naming the commune, the
+ * stages and the dates involved when the step is not allowed. A step may share its date with the previous one.
  *
  * @example checkStep({ kind: 'transformation', communeCode: '99002', from: 'proposed', to: 'designated',
  *   on: '2026-02-01', previousOn: null }) // → { stage: 'designated', statusKind: 'transformation', statusValue: 'designated' }
  */
 export function checkStep(r: StepRequest): Step {
-  if (!isStage(r.to)) throw new Error(`stage: unknown stage "${r.to}"; expected one of ${STAGES.join(', ')}`);
-  const allowed = nextStages(r.kind, r.from);
-  if (!allowed.includes(r.to)) {
-    throw new Error(
-      `commune ${r.communeCode}: a ${r.kind} campaign cannot go from ${r.from} to ${r.to}` +
-        (allowed.length > 0 ? `; allowed next: ${allowed.join(', ')}` : '; no further stage is allowed'),
+  if (!isStage(r.to)) {
+    throw new SaidError(
+      said(
+        `stage: unknown stage "${r.to}"; expected one of ${STAGES.join(', ')}`,
+        `giai đoạn: không có giai đoạn "${r.to}"; chọn một trong: ${listWords(STAGES.map(stageWord)).vi}`,
+      ),
     );
   }
-  if (r.previousOn !== null && r.on <= r.previousOn) {
-    throw new Error(`commune ${r.communeCode}: date ${r.on} must be after the previous step's date ${r.previousOn}; dates cannot go backwards`);
+  const allowed = nextStages(r.kind, r.from);
+  if (!allowed.includes(r.to)) {
+    const from = stageWord(r.from);
+    const to = stageWord(r.to);
+    const next = listWords(allowed.map(stageWord));
+    throw new SaidError(
+      said(
+        `commune ${r.communeCode}: a ${r.kind} campaign cannot go from ${r.from} to ${r.to}` +
+          (allowed.length > 0 ? `; allowed next: ${allowed.join(', ')}` : '; no further stage is allowed'),
+        `xã ${r.communeCode}: chiến dịch ${campaignKindWord(r.kind).vi.toLowerCase()} không thể chuyển từ “${from.vi}” sang “${to.vi}”` +
+          (allowed.length > 0 ? `; giai đoạn tiếp theo được phép: ${next.vi}` : '; không còn giai đoạn tiếp theo'),
+      ),
+    );
+  }
+  // The same day is allowed: two decisions taken on one day (the form's default date is today).
+  if (r.previousOn !== null && r.on < r.previousOn) {
+    throw new SaidError(
+      said(
+        `commune ${r.communeCode}: date ${r.on} is before the previous step's date ${r.previousOn}; dates cannot go backwards`,
+        `xã ${r.communeCode}: ngày hiệu lực ${dateWord(r.on).vi} trước ngày của bước trước (${dateWord(r.previousOn).vi}); ngày các bước không được lùi lại`,
+      ),
+    );
   }
   if (r.decisionDate && r.decisionDate > r.on) {
-    throw new Error(`commune ${r.communeCode}: decisionDate ${r.decisionDate} is after the step's date ${r.on}`);
+    throw new SaidError(
+      said(
+        `commune ${r.communeCode}: decisionDate ${r.decisionDate} is after the step's date ${r.on}`,
+        `xã ${r.communeCode}: ngày quyết định ${dateWord(r.decisionDate).vi} sau ngày hiệu lực của bước (${dateWord(r.on).vi})`,
+      ),
+    );
   }
   return { stage: r.to, statusKind: statusKindOf(r.kind), statusValue: statusValueOf(r.kind, r.to) };
 }

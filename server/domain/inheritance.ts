@@ -2,13 +2,22 @@ import type { StatusKind } from '../domain.ts';
 
 /**
  * Transformation stages from least to most advanced. `challenge` is the trial period after `transformed` that
- * leads to `maintained` (see campaign-lifecycle.ts), so it sits between them, not after `maintained` as its
- * legend ordinal does.
+ * leads to `maintained` (see campaign-lifecycle.ts); `reassessed` (re-assessed as still meeting the criteria) sits
+ * with `maintained`; `relapsed` (complex again after transformation) is behind every stage of the work.
  */
-export const TRANSFORMATION_PROGRESS = ['designated', 'transforming', 'transformed', 'challenge', 'maintained'] as const;
+export const TRANSFORMATION_PROGRESS = [
+  'relapsed',
+  'designated',
+  'plan_approved',
+  'transforming',
+  'transformed',
+  'challenge',
+  'maintained',
+  'reassessed',
+] as const;
 
 /** Drug-free stages from least to most advanced (`revoked` is handled apart: any revocation wins). */
-const DRUG_FREE_PROGRESS = ['not_started', 'building', 'certified'] as const;
+const DRUG_FREE_PROGRESS = ['not_started', 'designated', 'plan_approved', 'building', 'certified', 'challenge', 'maintained', 'reassessed'] as const;
 
 /**
  * The status a new commune inherits for one kind from its former units: `values` holds, per former unit, the value
@@ -17,7 +26,7 @@ const DRUG_FREE_PROGRESS = ['not_started', 'building', 'certified'] as const;
  *
  * - key_complex, drug_key_area: designated when ANY former unit was.
  * - transformation: the least advanced stage among the units that had one.
- * - drug_free: revoked when any unit's certificate was revoked; certified only when ALL units were certified;
+ * - drug_free: revoked when any unit's certificate was revoked; certified (or later) only when ALL units were;
  *   otherwise the least advanced stage, a unit without a record counting as not_started.
  * - safe_standard: met only when ALL units met it, otherwise not_met.
  *

@@ -4,8 +4,11 @@
  */
 import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import { coverage } from '../analysis/coverage.ts';
-import { borderProximity, communesWithinBorder, interiorPoints, nearestHq } from '../analysis/proximity.ts';
+import { borderProximity, communesWithinBorder, interiorPoints, nearestHq, nearestOtherHq } from '../analysis/proximity.ts';
+import { booleanPointInPolygon } from '@turf/turf';
 import { bestSites } from '../analysis/best-sites.ts';
+import type { BestSite } from '../analysis/types.ts';
+import { geodesicKm } from '../analysis/geodesy.ts';
 import type { AnalysisInputs } from '../repositories/analysis-inputs.ts';
 import type { BestSitesAnswer, CandidatePoint, CandidateSource, CoverageAnswer, Objective, ProximityAnswer } from '../schemas/analysis.ts';
 
@@ -72,6 +75,11 @@ export function runProximity(inputs: AnalysisInputs, params: ProximityParams): J
   const communeTargets = pointsWithId(interiors.features.map((f) => ({ id: f.properties.code, geometry: f.geometry })));
   const villageTargets = pointsWithId(villages.features.map((f) => ({ id: f.properties.id, geometry: f.geometry })));
   const nearCommune = new Map(hasHqs && communeTargets.features.length > 0 ? nearestHq(communeTargets, hqs).map((n) => [String(n.targetId), n]) : []);
+  const otherCommune = new Map(
+    hasHqs && communeTargets.features.length > 0
+      ? nearestOtherHq(communeTargets as FeatureCollection<Point, { id: string }>, hqs).map((n) => [String(n.targetId), n])
+      : [],
+  );
   const nearVillage = new Map(hasHqs && villageTargets.features.length > 0 ? nearestHq(villageTargets, hqs).map((n) => [String(n.targetId), n]) : []);
   const borderOf = new Map(hasBorder && communes.features.length > 0 ? borderProximity(communes, border, gates).map((b) => [b.code, b]) : []);
   const nearBorder = hasBorder && communes.features.length > 0 ? communesWithinBorder(communes, border, params.borderKm) : [];
@@ -97,6 +105,8 @@ export function runProximity(inputs: AnalysisInputs, params: ProximityParams): J
       hqId: n?.hqId ?? null,
       hqName: n?.hqName ?? null,
       hqKm: n?.distanceKm ?? null,
+      otherHqName: otherCommune.get(code)?.hqName ?? null,
+      otherHqKm: otherCommune.get(code)?.distanceKm ?? null,
       borderKm: b?.borderKm ?? null,
       countryCode: b?.countryCode ?? null,
       nearestGateId: b?.nearestGateId ?? null,
@@ -155,7 +165,33 @@ export function runBestSites(inputs: AnalysisInputs, params: BestSitesParams): J
           villages,
           communes,
         });
-  return { params, hqCount: hqs.features.length, candidateCount: fc.features.length, sites };
+  return { params, hqCount: hqs.features.length, candidateCount: fc.features.length, sites: explainSites(inputs, params, sites) };
+}
+
+/**
+ * Why a site in a commune that already has an independent HQ: that HQ and its distance, shown beside what the site
+ * adds (people or area beyond the reach of every HQ counted). Shared by the Turf and the PostGIS best sites.
+ */
+export function explainSites(inputs: AnalysisInputs, params: BestSitesParams, sites: BestSite[]): JobResults['best-sites']['sites'] {
+  const { communes, hqs, villages } = inputs;
+  const villageCommune = new Map(villages.features.map((f) => [String(f.properties.id), f.properties.communeCode]));
+  const communeName = new Map(communes.features.map((f) => [f.properties.code, f.properties.name]));
+  const communeOf = (id: string, at: Point): string | null => {
+    if (params.candidates === 'communes') return id;
+    if (params.candidates === 'villages') return villageCommune.get(id) ?? null;
+    return communes.features.find((f) => booleanPointInPolygon(at, f))?.properties.code ?? null;
+  };
+  return sites.map((site) => {
+    const at = site.geometry as Point;
+    const code = communeOf(site.candidateId, at);
+    let own: { name: string; km: number } | null = null;
+    for (const h of hqs.features) {
+      if (code === null || h.properties.communeCode !== code || h.properties.status !== 'independent') continue;
+      const km = geodesicKm(at.coordinates, h.geometry.coordinates);
+      if (!own || km < own.km) own = { name: h.properties.name, km };
+    }
+    return { ...site, communeCode: code, communeName: code ? (communeName.get(code) ?? null) : null, ownHqName: own?.name ?? null, ownHqKm: own?.km ?? null };
+  });
 }
 
 export const JOBS: { [J in JobName]: (inputs: AnalysisInputs, params: JobParams[J]) => JobResults[J] } = {

@@ -12,6 +12,8 @@ import { NDJSON, withProgress, type OnProgress } from '../plugins/progress.ts';
 import { coverageInDb } from './coverage-db.ts';
 import { runBestSitesInDb } from './best-sites-db.ts';
 import { JOB_INPUTS, JOBS, type BestSitesParams, type CoverageParams, type JobName, type JobParams, type JobResults, type ProximityParams } from './analysis-jobs.ts';
+import { said } from '../text/lang.ts';
+import { hqStatusWord, listWords } from '../text/words.ts';
 
 /**
  * Runs a job on loaded inputs: in this thread, or in a worker thread (see worker-pool.ts), which also stops a job
@@ -118,7 +120,7 @@ export function analysisService(opts: AnalysisServiceOptions) {
         if (reply.raw.writableFinished || --shared.waiters > 0) return;
         // A request arriving after this must start afresh rather than join a stopped computation.
         if (inFlight.get(key) === shared) inFlight.delete(key);
-        shared.controller.abort(new HttpError(503, 'the analysis was cancelled'));
+        shared.controller.abort(new HttpError(503, said('the analysis was cancelled', 'phân tích đã bị hủy')));
       };
       reply.raw.once('close', onClose);
       try {
@@ -148,7 +150,12 @@ function checkCandidates(params: BestSitesParams, inputs: AnalysisInputs) {
   const n = params.candidates === 'communes' ? inputs.communes.features.length : params.candidates === 'villages' ? inputs.villages.features.length : params.points.length;
   const max = ANALYSIS_LIMITS.areaCandidates;
   if (n > max) {
-    throw badRequest(`the area objective compares at most ${max} candidates; ${params.candidates} give ${n} here: choose commune centres or points, or the population objective`);
+    throw badRequest(
+      said(
+        `the area objective compares at most ${max} candidates; ${params.candidates} give ${n} here: choose commune centres or points, or the population objective`,
+        `mục tiêu diện tích so sánh tối đa ${max} vị trí ứng viên; ở đây có ${n}: hãy chọn trung tâm xã hoặc các điểm tự chọn, hoặc mục tiêu dân số`,
+      ),
+    );
   }
 }
 
@@ -180,7 +187,7 @@ const round = (n: number, digits: number) => Number(n.toFixed(digits));
 function radius(value: number, field = 'radiusKm'): number {
   const { min, max } = ANALYSIS_LIMITS.radiusKm;
   if (!Number.isFinite(value) || value <= min || value > max) {
-    throw badRequest(`${field} must be more than ${min} and at most ${max} km; got ${value}`);
+    throw badRequest(said(`${field} must be more than ${min} and at most ${max} km; got ${value}`, `bán kính phải lớn hơn ${min} và không quá ${max} km; đã nhập ${value}`));
   }
   return round(value, 3);
 }
@@ -191,10 +198,19 @@ export function parseStatuses(value: string | undefined, field = 'statuses'): st
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  if (given.length === 0) throw badRequest(`${field} must name at least one HQ status: ${HQ_STATUSES.join(', ')}`);
+  if (given.length === 0) {
+    throw badRequest(
+      said(`${field} must name at least one HQ status: ${HQ_STATUSES.join(', ')}`, `cần chọn ít nhất một tình trạng trụ sở: ${listWords(HQ_STATUSES.map(hqStatusWord)).vi}`),
+    );
+  }
   for (const s of given) {
     if (!(HQ_STATUSES as readonly string[]).includes(s)) {
-      throw badRequest(`${field}: "${s}" is not an HQ status; expected one of ${HQ_STATUSES.join(', ')}`);
+      throw badRequest(
+        said(
+          `${field}: "${s}" is not an HQ status; expected one of ${HQ_STATUSES.join(', ')}`,
+          `tình trạng trụ sở: "${s}" không có; chọn trong: ${listWords(HQ_STATUSES.map(hqStatusWord)).vi}`,
+        ),
+      );
     }
   }
   return HQ_STATUSES.filter((s) => given.includes(s));
@@ -208,17 +224,19 @@ export function proximityParams(q: ProximityQuery, today: string): ProximityPara
   const { min, max } = ANALYSIS_LIMITS.borderKm;
   const borderKm = q.borderKm ?? 5;
   if (!Number.isFinite(borderKm) || borderKm < min || borderKm > max) {
-    throw badRequest(`borderKm must be between ${min} and ${max} km; got ${borderKm}`);
+    throw badRequest(said(`borderKm must be between ${min} and ${max} km; got ${borderKm}`, `khoảng cách tới biên giới phải từ ${min} đến ${max} km; đã nhập ${borderKm}`));
   }
   return { borderKm: round(borderKm, 3), statuses: parseStatuses(q.statuses), asOf: q.asOf ?? today };
 }
 
 export function bestSitesParams(b: BestSitesBody, today: string): BestSitesParams {
   const { min, max } = ANALYSIS_LIMITS.k;
-  if (!Number.isInteger(b.k) || b.k < min || b.k > max) throw badRequest(`body/k must be a whole number from ${min} to ${max}; got ${b.k}`);
+  if (!Number.isInteger(b.k) || b.k < min || b.k > max) {
+    throw badRequest(said(`body/k must be a whole number from ${min} to ${max}; got ${b.k}`, `số vị trí cần chọn phải là số nguyên từ ${min} đến ${max}; đã nhập ${b.k}`));
+  }
   const points = b.candidates === 'points' ? (b.points ?? []) : [];
   if (b.candidates === 'points' && points.length === 0) {
-    throw badRequest('body/points must hold at least one point when candidates is "points"');
+    throw badRequest(said('body/points must hold at least one point when candidates is "points"', 'cần ít nhất một điểm khi chọn ứng viên là “các điểm tự chọn”'));
   }
   return {
     k: b.k,

@@ -14,7 +14,7 @@ import { areaGainTurf } from '../analysis/best-sites.ts';
 import { geodesicKm } from '../analysis/geodesy.ts';
 import { PointIndex } from '../analysis/point-index.ts';
 import type { BestSite } from '../analysis/types.ts';
-import { candidatesOf, type BestSitesParams, type JobResults } from './analysis-jobs.ts';
+import { candidatesOf, explainSites, type BestSitesParams, type JobResults } from './analysis-jobs.ts';
 
 /**
  * Candidates measured per statement on the first round at a 5 km reach: each slice reports progress and checks for
@@ -130,5 +130,5 @@ export async function runBestSitesInDb(
     }
     await step();
   }
-  return { params, hqCount: hqs.features.length, candidateCount: n, sites, turfCandidates };
+  return { params, hqCount: hqs.features.length, candidateCount: n, sites: explainSites(inputs, params, sites), turfCandidates };
 }

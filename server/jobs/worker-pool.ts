@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { HttpError } from '../errors.ts';
+import { said } from '../text/lang.ts';
 import type { AnalysisInputs } from '../repositories/analysis-inputs.ts';
 import type { JobName, JobParams, JobResults } from './analysis-jobs.ts';
 import type { JobRunner } from './analysis-service.ts';
@@ -91,7 +92,16 @@ export function workerPool({ size = Math.max(1, Math.min(2, availableParallelism
           s.worker.postMessage({ id: task.id, job: task.job, inputs: task.inputs, params: task.params });
           task.timer = setTimeout(() => {
             const seconds = Math.round(timeoutMs / 1000);
-            fail(s, new HttpError(503, `the analysis took longer than ${seconds} s and was stopped; try a smaller radius, fewer sites or fewer candidates`));
+            fail(
+              s,
+              new HttpError(
+                503,
+                said(
+                  `the analysis took longer than ${seconds} s and was stopped; try a smaller radius, fewer sites or fewer candidates`,
+                  `phân tích chạy quá ${seconds} giây nên đã dừng; hãy thử bán kính nhỏ hơn, ít vị trí hơn hoặc ít ứng viên hơn`,
+                ),
+              ),
+            );
           }, timeoutMs);
         },
         (err: Error) => fail(s, err),

@@ -11,6 +11,7 @@ import { accessTokens, type TokenOwner } from '../repositories/tokens.ts';
 import { runWithToken } from '../auth/token-context.ts';
 import { HttpError } from '../errors.ts';
 import { said } from '../text/lang.ts';
+import { roleWord } from '../text/words.ts';
 
 export const SESSION_COOKIE = 'posture_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -146,11 +147,14 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
     const session = token ? await sessionRepo.find(token) : null;
     if (!token || !session) {
       if (token) clearSessionCookie(reply, req);
-      throw new HttpError(401, token ? 'your session has expired; log in again' : 'log in to continue');
+      throw new HttpError(
+        401,
+        token ? said('your session has expired; log in again', 'phiên làm việc đã hết hạn; hãy đăng nhập lại') : said('log in to continue', 'hãy đăng nhập để tiếp tục'),
+      );
     }
     if (session.idleSeconds > 60) await sessionRepo.touch(token);
     if (!allows(session.role, access)) {
-      throw new HttpError(403, `the ${session.role} role may not do this`);
+      throw new HttpError(403, said(`the ${session.role} role may not do this`, `vai trò “${roleWord(session.role).vi}” không được làm việc này`));
     }
     if (!SAFE_METHODS.has(req.method)) checkCsrf(req, session.csrfToken);
     req.auth = {
@@ -215,7 +219,7 @@ function viewOf(req: FastifyRequest): string | null {
   const value = (req.query as Record<string, unknown> | undefined)?.province;
   if (value === undefined || value === '') return null;
   if (typeof value !== 'string' || !/^[0-9]{2}$/.test(value)) {
-    throw new HttpError(400, said('querystring/province must be a 2-digit province code', 'querystring/province phải là mã tỉnh gồm 2 chữ số'));
+    throw new HttpError(400, said('querystring/province must be a 2-digit province code', 'tham số/province: phải là mã tỉnh gồm 2 chữ số'));
   }
   return value;
 }
@@ -253,6 +257,6 @@ export function clearSessionCookie(reply: FastifyReply, req: FastifyRequest) {
 
 /** The authenticated caller of a route that is not public (the onRequest hook guarantees it). */
 export function authOf(req: FastifyRequest): RequestAuth {
-  if (!req.auth) throw new HttpError(401, 'log in to continue');
+  if (!req.auth) throw new HttpError(401, said('log in to continue', 'hãy đăng nhập để tiếp tục'));
   return req.auth;
 }

@@ -2,9 +2,12 @@ import type { Queryable } from '../db/client.ts';
 import type { Scope } from '../auth/access.ts';
 import { sqlFile } from '../sql/index.ts';
 import type { BorderCommune, BorderIndicators, BorderSegmentProperties, BorderSetting, BorderSettingBody } from '../schemas/border.ts';
+import { ACHIEVED_VALUES } from '../domain.ts';
 import { conflict } from '../errors.ts';
 import { writeAudit } from './audit.ts';
 import { toFeatureCollection } from './geojson.ts';
+import { said } from '../text/lang.ts';
+import { changedBySomeoneElse } from '../text/messages.ts';
 
 const SEGMENTS = sqlFile('border-segments');
 const COMMUNES = sqlFile('border-communes');
@@ -41,7 +44,7 @@ export function borderView(db: Queryable, scope: Scope) {
       const countries = await db.query<{ code: string; nameVi: string; nameEn: string }>(
         `SELECT code, name_vi AS "nameVi", name_en AS "nameEn" FROM country ORDER BY code`,
       );
-      const certified = (c: BorderCommune) => c.drugFree === 'certified';
+      const certified = (c: BorderCommune) => (ACHIEVED_VALUES.drug_free as readonly string[]).includes(c.drugFree);
       return {
         asOf,
         countries: countries
@@ -66,7 +69,7 @@ export const borderSettings = {
   async update(tx: Queryable, actorId: number, body: BorderSettingBody): Promise<BorderSetting> {
     const [before] = await tx.query<BorderSetting>(`${SETTING} FOR UPDATE`);
     if (before.version !== body.version) {
-      throw conflict(`the border distance setting was changed by someone else (version ${before.version}, yours ${body.version}); reload and try again`);
+      throw conflict(changedBySomeoneElse(said('the border distance setting', 'cài đặt khoảng cách khu vực biên giới'), before.version, body.version));
     }
     await tx.query(`UPDATE border_setting SET distance_m = $1, version = version + 1, updated_at = now()`, [body.distanceM]);
     const after = await this.get(tx);

@@ -8,6 +8,10 @@ import { toFeatureCollection } from './geojson.ts';
 import { DEFAULT_WEIGHTS, priorityScore, type PriorityInput, type PriorityWeights } from '../analysis/priority.ts';
 import { checkSelectionPolygon } from '../analysis/selection-polygon.ts';
 import { saidOf } from '../text/said-error.ts';
+import { ACHIEVED_VALUES } from '../domain.ts';
+import { said } from '../text/lang.ts';
+import { changedBySomeoneElse, mustNotBeBlank, notFoundSaid } from '../text/messages.ts';
+import { dateWord } from '../text/words.ts';
 import { ACHIEVED_STAGES, INITIAL_STAGE, checkStep, nextStages, type CampaignKind, type Stage } from '../domain/campaign-lifecycle.ts';
 import {
   MAX_SELECTION_CROSSINGS,
@@ -56,7 +60,7 @@ export function selection(db: Queryable, scope: Scope) {
           (f.withinHqKm === undefined || (r.nearestHqKm !== null && r.nearestHqKm <= f.withinHqKm)),
       );
       const scored = kept.map((r) => {
-        const { score, parts } = priorityScore({ ...r, drugFree: r.drugFree === 'certified' }, weights);
+        const { score, parts } = priorityScore({ ...r, drugFree: (ACHIEVED_VALUES.drug_free as readonly string[]).includes(r.drugFree) }, weights);
         return { ...r, score, parts };
       });
       // Highest priority first; the code breaks ties so the order is stable between runs.
@@ -146,17 +150,19 @@ async function checkCodes(tx: Queryable, scope: Scope, codes: string[], field: s
     ).map((r) => r.code),
   );
   const unknown = unique.filter((c) => !found.has(c));
-  if (unknown.length > 0) throw badRequest(`${field}: unknown commune codes or outside your area: ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw badRequest(said(`${field}: unknown commune codes or outside your area: ${unknown.join(', ')}`, `${field === 'addCommunes' ? 'xã thêm vào' : 'danh sách xã'}: mã xã không tồn tại hoặc ngoài địa bàn của bạn: ${unknown.join(', ')}`));
   return unique;
 }
 
 function checkPeriod(start: string, end: string) {
-  if (end < start) throw badRequest(`periodEnd ${end} is before periodStart ${start}`);
+  if (end < start) {
+    throw badRequest(said(`periodEnd ${end} is before periodStart ${start}`, `ngày kết thúc ${dateWord(end).vi} trước ngày bắt đầu ${dateWord(start).vi}`));
+  }
 }
 
 function checkMilestones(ms: { title: string; dueOn: string; doneOn?: string | null }[]) {
   ms.forEach((m, i) => {
-    if (m.title.trim() === '') throw badRequest(`milestones[${i}].title: must not be blank`);
+    if (m.title.trim() === '') throw badRequest(mustNotBeBlank(`milestones[${i}].title`, `mốc ${i + 1}, tên mốc`));
   });
 }
 
@@ -201,7 +207,7 @@ export function campaigns(db: Queryable, scope: Scope) {
 
     async detail(id: number, today: string): Promise<CampaignDetail> {
       const [c] = await load([id], today);
-      if (!c) throw notFound(`campaign ${id} not found`);
+      if (!c) throw notFound(notFoundSaid(said(`campaign ${id}`, `chiến dịch ${id}`)));
       return c;
     },
   };
@@ -210,7 +216,7 @@ export function campaigns(db: Queryable, scope: Scope) {
 /** Changes to campaigns. Each runs in the caller's transaction with its audit records; see `edits`. */
 export const campaignEdits = {
   async create(tx: Queryable, actorId: number, scope: Scope, body: CampaignCreateBody): Promise<number> {
-    if (body.name.trim() === '') throw badRequest('name: must not be blank');
+    if (body.name.trim() === '') throw badRequest(mustNotBeBlank('name', 'tên chiến dịch'));
     checkPeriod(body.periodStart, body.periodEnd);
     checkMilestones(body.milestones ?? []);
     const codes = await checkCodes(tx, scope, body.communeCodes, 'communeCodes');
@@ -238,11 +244,11 @@ export const campaignEdits = {
        FROM campaign k JOIN province p ON p.code = k.province_code WHERE k.id = $2 AND ${VISIBLE} FOR UPDATE OF k`,
       [scope.communes, id],
     );
-    if (!before) throw notFound(`campaign ${id} not found`);
+    if (!before) throw notFound(notFoundSaid(said(`campaign ${id}`, `chiến dịch ${id}`)));
     if (before.version !== body.version) {
-      throw conflict(`campaign "${before.name}" was changed by someone else (version ${before.version}, yours ${body.version}); reload and try again`);
+      throw conflict(changedBySomeoneElse(said(`campaign "${before.name}"`, `chiến dịch “${before.name}”`), before.version, body.version));
     }
-    if (body.name !== undefined && body.name.trim() === '') throw badRequest('name: must not be blank');
+    if (body.name !== undefined && body.name.trim() === '') throw badRequest(mustNotBeBlank('name', 'tên chiến dịch'));
     checkPeriod(body.periodStart ?? before.periodStart, body.periodEnd ?? before.periodEnd);
     const added = body.addCommunes?.length ? await checkCodes(tx, scope, body.addCommunes, 'addCommunes') : [];
     await tx.query(
@@ -286,25 +292,34 @@ export const campaignEdits = {
       `SELECT k.kind, k.name FROM campaign k WHERE k.id = $2 AND ${VISIBLE}`,
       [scope.communes, id],
     );
-    if (!campaign) throw notFound(`campaign ${id} not found`);
+    if (!campaign) throw notFound(notFoundSaid(said(`campaign ${id}`, `chiến dịch ${id}`)));
     const code = body.communeCode.trim();
     const [place] = await tx.query<{ stage: Stage; version: number }>(
       `SELECT stage, version FROM campaign_commune WHERE campaign_id = $1 AND commune_code = $2 AND ($3::text[] IS NULL OR commune_code = ANY ($3::text[])) FOR UPDATE`,
       [id, code, scope.communes],
     );
-    if (!place) throw badRequest(`communeCode: ${code} is not a target commune of campaign "${campaign.name}" in your area`);
-    if (place.version !== body.version) {
-      throw conflict(`commune ${code} in campaign "${campaign.name}" was changed by someone else (version ${place.version}, yours ${body.version}); reload and try again`);
+    if (!place) {
+      throw badRequest(
+        said(
+          `communeCode: ${code} is not a target commune of campaign "${campaign.name}" in your area`,
+          `mã xã: ${code} không phải xã mục tiêu của chiến dịch “${campaign.name}” trong địa bàn của bạn`,
+        ),
+      );
     }
-    const [{ previousOn }] = await tx.query<{ previousOn: string | null }>(
-      `SELECT max(effective_on)::text AS "previousOn" FROM campaign_stage_change WHERE campaign_id = $1 AND commune_code = $2`,
+    if (place.version !== body.version) {
+      throw conflict(changedBySomeoneElse(said(`commune ${code} in campaign "${campaign.name}"`, `xã ${code} trong chiến dịch “${campaign.name}”`), place.version, body.version));
+    }
+    const [previous] = await tx.query<{ previousOn: string; statusId: number | null }>(
+      `SELECT effective_on::text AS "previousOn", status_id AS "statusId" FROM campaign_stage_change
+       WHERE campaign_id = $1 AND commune_code = $2 ORDER BY effective_on DESC, id DESC LIMIT 1`,
       [id, code],
     );
+    const previousOn = previous?.previousOn ?? null;
     let step;
     try {
       step = checkStep({ kind: campaign.kind, communeCode: code, from: place.stage, to: body.stage, on: body.on, previousOn, decisionDate: body.decisionDate });
     } catch (e) {
-      throw badRequest((e as Error).message);
+      throw badRequest(saidOf(e));
     }
     let statusId: number | null = null;
     if (step.statusValue !== null) {
@@ -315,6 +330,8 @@ export const campaignEdits = {
         code,
         { kind: step.statusKind, value: step.statusValue, validFrom: body.on, decisionNo: body.decisionNo, decisionDate: body.decisionDate, note: body.note },
         id,
+        // A second step on the same day replaces the record the first one wrote for that day.
+        previousOn === body.on ? (previous?.statusId ?? null) : null,
       );
       statusId = created?.id ?? null;
     }

@@ -1,12 +1,14 @@
 import type { Queryable } from '../db/client.ts';
 import type { Scope } from '../auth/access.ts';
-import { STATUS_KINDS, type StatusKind } from '../domain.ts';
+import { STATUS_KINDS, STATUS_KIND_NAMES, type StatusKind } from '../domain.ts';
+import { said } from '../text/lang.ts';
+import { changedBySomeoneElse, mustNotBeBlank, notFoundSaid } from '../text/messages.ts';
+import { dateWord, listWords, statusKindWord, statusValueWord } from '../text/words.ts';
 import type { BorderGateUpdateBody, HqUpdateBody, StatusCreateBody, StatusRecord } from '../schemas/api.ts';
 import type { BorderGateCreateBody, BorderGateEditRecord } from '../schemas/border.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { writeAudit } from './audit.ts';
 import { addHqStatus } from './hq-status.ts';
-import { said } from '../text/lang.ts';
 
 const inScope = (scope: Scope, communeCode: string | null) =>
   scope.communes === null || (communeCode !== null && scope.communes.includes(communeCode));
@@ -25,7 +27,7 @@ const GATE_COLUMNS = `g.id, g.name, g.level, g.country_code AS "countryCode", g.
     AS "borderDistanceM", g.version`;
 
 function checkName(name: string) {
-  if (name.trim() === '') throw badRequest('name: must not be blank');
+  if (name.trim() === '') throw badRequest(mustNotBeBlank('name', 'tên'));
 }
 
 /**
@@ -33,8 +35,8 @@ function checkName(name: string) {
  * of the caller's area; the gate belongs to the nearest such commune (the one containing it, when there is one).
  */
 async function checkGateLocation(tx: Queryable, scope: Scope, countryCode: string, lon: number, lat: number): Promise<string> {
-  const [country] = await tx.query<{ nameEn: string }>(`SELECT name_en AS "nameEn" FROM country WHERE code = $1`, [countryCode]);
-  if (!country) throw badRequest(`countryCode: unknown country "${countryCode}"`);
+  const [country] = await tx.query<{ nameEn: string; nameVi: string }>(`SELECT name_en AS "nameEn", name_vi AS "nameVi" FROM country WHERE code = $1`, [countryCode]);
+  if (!country) throw badRequest(said(`countryCode: unknown country "${countryCode}"`, `nước: không có mã nước "${countryCode}"`));
   const [where] = await tx.query<{ borderM: number | null; communeCode: string | null }>(
     `WITH pt AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography AS g)
      SELECT (SELECT min(ST_Distance(b.geom::geography, pt.g)) FROM national_border b WHERE b.country_code = $3) AS "borderM",
@@ -44,13 +46,26 @@ async function checkGateLocation(tx: Queryable, scope: Scope, countryCode: strin
      FROM pt`,
     [lon, lat, countryCode, scope.communes, GATE_REACH_M],
   );
-  if (where.borderM === null) throw badRequest(`countryCode: no border line with ${country.nameEn} is stored`);
+  if (where.borderM === null) {
+    throw badRequest(said(`countryCode: no border line with ${country.nameEn} is stored`, `nước: chưa có đường biên giới với ${country.nameVi} trong dữ liệu`));
+  }
   if (where.borderM > GATE_REACH_M) {
+    const km = where.borderM / 1000;
     throw badRequest(
-      `lon/lat: the point is ${(where.borderM / 1000).toFixed(1)} km from the border with ${country.nameEn}; a border gate must lie within ${GATE_REACH_M / 1000} km of it`,
+      said(
+        `lon/lat: the point is ${km.toFixed(1)} km from the border with ${country.nameEn}; a border gate must lie within ${GATE_REACH_M / 1000} km of it`,
+        `vị trí (kinh độ/vĩ độ): điểm cách biên giới với ${country.nameVi} ${km.toFixed(1).replace('.', ',')} km; cửa khẩu phải nằm trong phạm vi ${GATE_REACH_M / 1000} km tính từ biên giới`,
+      ),
     );
   }
-  if (!where.communeCode) throw badRequest(`lon/lat: the point is not within ${GATE_REACH_M / 1000} km of any commune of your area`);
+  if (!where.communeCode) {
+    throw badRequest(
+      said(
+        `lon/lat: the point is not within ${GATE_REACH_M / 1000} km of any commune of your area`,
+        `vị trí (kinh độ/vĩ độ): điểm không nằm trong phạm vi ${GATE_REACH_M / 1000} km của xã nào thuộc địa bàn của bạn`,
+      ),
+    );
+  }
   return where.communeCode;
 }
 
@@ -77,9 +92,9 @@ export const edits = {
       `SELECT id, commune_code AS "communeCode", name, staff_count AS "staffCount", version FROM police_hq WHERE id = $1 FOR UPDATE`,
       [id],
     );
-    if (!before || !inScope(scope, before.communeCode)) throw notFound(`HQ ${id} not found`);
+    if (!before || !inScope(scope, before.communeCode)) throw notFound(notFoundSaid(said(`HQ ${id}`, `trụ sở ${id}`)));
     if (before.version !== body.version) {
-      throw conflict(`HQ "${before.name}" was changed by someone else (version ${before.version}, yours ${body.version}); reload and try again`);
+      throw conflict(changedBySomeoneElse(said(`HQ "${before.name}"`, `trụ sở “${before.name}”`), before.version, body.version));
     }
     if (body.name !== undefined) checkName(body.name);
     const status = await hqStatusChange(tx, before, body);
@@ -102,14 +117,21 @@ export const edits = {
   /** Renames, re-levels, moves (lon + lat) or closes a gate; a move is validated like a new gate. */
   async updateBorderGate(tx: Queryable, actorId: number, scope: Scope, id: number, body: BorderGateUpdateBody): Promise<BorderGateEditRecord> {
     const [before] = await tx.query<BorderGateEditRecord>(`SELECT ${GATE_COLUMNS} FROM border_gate g WHERE g.id = $1 FOR UPDATE`, [id]);
-    if (!before || !inScope(scope, before.communeCode)) throw notFound(`border gate ${id} not found`);
+    if (!before || !inScope(scope, before.communeCode)) throw notFound(notFoundSaid(said(`border gate ${id}`, `cửa khẩu ${id}`)));
     if (before.version !== body.version) {
-      throw conflict(`border gate "${before.name}" was changed by someone else (version ${before.version}, yours ${body.version}); reload and try again`);
+      throw conflict(changedBySomeoneElse(said(`border gate "${before.name}"`, `cửa khẩu “${before.name}”`), before.version, body.version));
     }
     if (body.name !== undefined) checkName(body.name);
-    if ((body.lon === undefined) !== (body.lat === undefined)) throw badRequest('lon/lat: give both to move the gate, or neither');
+    if ((body.lon === undefined) !== (body.lat === undefined)) {
+      throw badRequest(said('lon/lat: give both to move the gate, or neither', 'vị trí: nhập cả kinh độ và vĩ độ để dời cửa khẩu, hoặc để trống cả hai'));
+    }
     if (body.closedOn && before.openedOn && body.closedOn <= before.openedOn) {
-      throw badRequest(`closedOn: ${body.closedOn} must be after the opening date ${before.openedOn}`);
+      throw badRequest(
+        said(
+          `closedOn: ${body.closedOn} must be after the opening date ${before.openedOn}`,
+          `ngày đóng: ${dateWord(body.closedOn).vi} phải sau ngày mở ${dateWord(before.openedOn).vi}`,
+        ),
+      );
     }
     let communeCode = before.communeCode;
     if (body.lon !== undefined && body.lat !== undefined) {
@@ -145,21 +167,46 @@ export const edits = {
 
   /**
    * Starts a new status record on `validFrom`, closing the one in force then; see StatusCreateBody. A campaign's
-   * stage change passes its campaign, which the record keeps.
+   * stage change passes its campaign, which the record keeps, and, for its second step of a day, the record the
+   * first one wrote (`replaces`): that record, the latest and starting on `validFrom`, takes the new value.
    */
-  async createStatus(tx: Queryable, actorId: number, scope: Scope, communeCode: string, body: StatusCreateBody, campaignId: number | null = null) {
+  async createStatus(
+    tx: Queryable,
+    actorId: number,
+    scope: Scope,
+    communeCode: string,
+    body: StatusCreateBody,
+    campaignId: number | null = null,
+    replaces: number | null = null,
+  ) {
     const exists = await tx.query('SELECT 1 FROM commune WHERE code = $1', [communeCode]);
-    if (exists.length === 0 || !inScope(scope, communeCode)) throw notFound(`commune ${communeCode} not found`);
+    if (exists.length === 0 || !inScope(scope, communeCode)) throw notFound(notFoundSaid(said(`commune ${communeCode}`, `xã ${communeCode}`)));
     if (!(body.kind in STATUS_KINDS)) {
-      throw badRequest(`unknown status kind "${body.kind}"; expected one of ${Object.keys(STATUS_KINDS).join(', ')}`);
+      throw badRequest(
+        said(
+          `unknown status kind "${body.kind}"; expected one of ${Object.keys(STATUS_KINDS).join(', ')}`,
+          `loại tình trạng "${body.kind}" không có; chọn một trong: ${listWords(STATUS_KIND_NAMES.map(statusKindWord)).vi}`,
+        ),
+      );
     }
     const kind = STATUS_KINDS[body.kind as StatusKind];
     const ends = body.value === kind.absent;
     if (!ends && !(kind.values as readonly string[]).includes(body.value)) {
-      throw badRequest(`"${body.value}" is not a value of ${body.kind}; expected one of ${[...new Set([...kind.values, kind.absent])].join(', ')}`);
+      const allowed = [...new Set([...kind.values, kind.absent])];
+      throw badRequest(
+        said(
+          `"${body.value}" is not a value of ${body.kind}; expected one of ${allowed.join(', ')}`,
+          `"${body.value}" không phải một giá trị của “${statusKindWord(body.kind).vi}”; chọn một trong: ${listWords(allowed.map((v) => statusValueWord(body.kind, v))).vi}`,
+        ),
+      );
     }
     if (body.decisionDate && body.decisionDate > body.validFrom) {
-      throw badRequest(`decisionDate ${body.decisionDate} is after validFrom ${body.validFrom}`);
+      throw badRequest(
+        said(
+          `decisionDate ${body.decisionDate} is after validFrom ${body.validFrom}`,
+          `ngày quyết định ${dateWord(body.decisionDate).vi} sau ngày hiệu lực ${dateWord(body.validFrom).vi}`,
+        ),
+      );
     }
     // Lock this commune's records of the kind so that two editors cannot interleave.
     const current = await tx.query<StatusRecord>(
@@ -167,11 +214,32 @@ export const edits = {
       [communeCode, body.kind],
     );
     const later = current.find((r) => r.validFrom >= body.validFrom);
+    if (later && replaces !== null && later.id === replaces && later.validFrom === body.validFrom && !ends) {
+      const [updated] = await tx.query<StatusRecord>(
+        `UPDATE commune_status SET value = $2, decision_no = $3, decision_date = $4, note = $5, version = version + 1
+         WHERE id = $1 RETURNING ${STATUS_COLUMNS}`,
+        [later.id, body.value, body.decisionNo ?? null, body.decisionDate ?? null, body.note ?? null],
+      );
+      await writeAudit(tx, { userId: actorId, action: 'update', entity: 'commune_status', entityId: later.id, before: later, after: updated });
+      return { created: updated, closed: null };
+    }
     if (later) {
-      throw conflict(`a ${body.kind} record from ${later.validFrom} already exists; a new record must start after the latest one`);
+      throw conflict(
+        said(
+          `a ${body.kind} record from ${later.validFrom} already exists; a new record must start after the latest one`,
+          `đã có bản ghi “${statusKindWord(body.kind).vi}” từ ngày ${dateWord(later.validFrom).vi}; bản ghi mới phải bắt đầu sau bản ghi gần nhất`,
+        ),
+      );
     }
     const open = current.find((r) => r.validFrom < body.validFrom && (r.validTo === null || r.validTo > body.validFrom)) ?? null;
-    if (ends && !open) throw badRequest(`commune ${communeCode} has no ${body.kind} record in force on ${body.validFrom} to end`);
+    if (ends && !open) {
+      throw badRequest(
+        said(
+          `commune ${communeCode} has no ${body.kind} record in force on ${body.validFrom} to end`,
+          `xã ${communeCode} không có bản ghi “${statusKindWord(body.kind).vi}” đang hiệu lực ngày ${dateWord(body.validFrom).vi} để kết thúc`,
+        ),
+      );
+    }
     let closed: StatusRecord | null = null;
     if (open) {
       [closed] = await tx.query<StatusRecord>(

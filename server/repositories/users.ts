@@ -4,6 +4,8 @@ import type { SessionUser, UserCreateBody, UserRecord, UserUpdateBody } from '..
 import { hashPassword } from '../auth/passwords.ts';
 import { conflict, notFound, badRequest } from '../errors.ts';
 import { writeAudit } from './audit.ts';
+import { said } from '../text/lang.ts';
+import { changedBySomeoneElse, notFoundSaid } from '../text/messages.ts';
 
 const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.role, u.scope_kind AS "scopeKind",
   ARRAY(SELECT province_code FROM user_scope_province p WHERE p.user_id = u.id ORDER BY 1) AS "provinceCodes",
@@ -95,7 +97,9 @@ async function writeScopeRows(tx: Queryable, userId: number, which: keyof typeof
   if (codes.length === 0) return;
   const known = new Set((await tx.query<{ code: string }>(`SELECT code FROM ${t.known} WHERE code = ANY($1::text[])`, [codes])).map((r) => r.code));
   const unknown = codes.filter((c) => !known.has(c));
-  if (unknown.length > 0) throw badRequest(`unknown ${which} code(s): ${unknown.join(', ')}`);
+  if (unknown.length > 0) {
+    throw badRequest(said(`unknown ${which} code(s): ${unknown.join(', ')}`, `mã ${which === 'province' ? 'tỉnh' : 'xã'} không tồn tại: ${unknown.join(', ')}`));
+  }
   await tx.query(`INSERT INTO ${t.table} (user_id, ${t.column}) SELECT $1, unnest($2::text[])`, [userId, codes]);
 }
 
@@ -105,8 +109,12 @@ async function writeScope(tx: Queryable, userId: number, provinceCodes: string[]
 }
 
 function checkScope(kind: string, provinceCodes: string[], communeCodes: string[]) {
-  if (kind === 'province' && provinceCodes.length === 0) throw badRequest('scope "province" needs at least one province code');
-  if (kind === 'communes' && communeCodes.length === 0) throw badRequest('scope "communes" needs at least one commune code');
+  if (kind === 'province' && provinceCodes.length === 0) {
+    throw badRequest(said('scope "province" needs at least one province code', 'phạm vi “theo tỉnh” cần ít nhất một mã tỉnh'));
+  }
+  if (kind === 'communes' && communeCodes.length === 0) {
+    throw badRequest(said('scope "communes" needs at least one commune code', 'phạm vi “theo xã” cần ít nhất một mã xã'));
+  }
 }
 
 /** Account changes; each writes its audit record in the same transaction. Passwords never reach the audit log. */
@@ -116,7 +124,7 @@ export const userWrites = {
     const communeCodes = body.scopeKind === 'communes' ? [...new Set(body.communeCodes ?? [])] : [];
     checkScope(body.scopeKind, provinceCodes, communeCodes);
     const taken = await tx.query('SELECT 1 FROM app_user WHERE lower(username) = lower($1)', [body.username]);
-    if (taken.length > 0) throw conflict(`username "${body.username}" is already taken`);
+    if (taken.length > 0) throw conflict(said(`username "${body.username}" is already taken`, `tên đăng nhập “${body.username}” đã có người dùng`));
     const [{ id }] = await tx.query<{ id: number }>(
       `INSERT INTO app_user (username, display_name, password_hash, role, scope_kind) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [body.username, body.displayName, await hashPassword(body.password), body.role, body.scopeKind],
@@ -129,13 +137,13 @@ export const userWrites = {
 
   async update(tx: Queryable, actorId: number | null, id: number, body: UserUpdateBody): Promise<UserRecord> {
     const before = await users(tx).byId(id);
-    if (!before) throw notFound(`user ${id} not found`);
+    if (!before) throw notFound(notFoundSaid(said(`user ${id}`, `người dùng ${id}`)));
     const scopeKind = body.scopeKind ?? before.scopeKind;
     const provinceCodes = scopeKind === 'province' ? [...new Set(body.provinceCodes ?? before.provinceCodes)] : [];
     const communeCodes = scopeKind === 'communes' ? [...new Set(body.communeCodes ?? before.communeCodes)] : [];
     checkScope(scopeKind, provinceCodes, communeCodes);
     if (actorId === id && (body.disabled === true || (body.role && body.role !== 'admin' && before.role === 'admin'))) {
-      throw badRequest('you cannot disable your own account or remove your own admin role');
+      throw badRequest(said('you cannot disable your own account or remove your own admin role', 'bạn không thể khóa tài khoản của chính mình hoặc bỏ quyền quản trị của chính mình'));
     }
     const updated = await tx.query(
       `UPDATE app_user SET
@@ -150,7 +158,7 @@ export const userWrites = {
       [id, body.version, body.displayName ?? null, body.password ? await hashPassword(body.password) : null, body.role ?? null, scopeKind, body.disabled ?? null],
     );
     if (updated.length === 0) {
-      throw conflict(`user ${before.username} was changed by someone else (version ${before.version}, yours ${body.version}); reload and try again`);
+      throw conflict(changedBySomeoneElse(said(`user ${before.username}`, `tài khoản ${before.username}`), before.version, body.version));
     }
     await writeScope(tx, id, provinceCodes, communeCodes);
     // A disabled account, a new password or a new role ends the user's open sessions.

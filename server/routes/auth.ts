@@ -35,7 +35,7 @@ const routes: RoutePlugin = async (app, { db, sessionPolicy, loginLimit }) => {
       if (!found || !ok || found.disabled) {
         await failedLogins.failed(key);
         await writeAudit(db, { userId: found?.id ?? null, action: 'login_failed', entity: 'session', entityId: null, after: { username } });
-        throw new HttpError(401, 'wrong username or password');
+        throw new HttpError(401, said('wrong username or password', 'sai tên đăng nhập hoặc mật khẩu'));
       }
       await failedLogins.succeeded(key);
       const { passwordHash: _, disabled: __, ...user } = found;
@@ -73,9 +73,9 @@ const routes: RoutePlugin = async (app, { db, sessionPolicy, loginLimit }) => {
       const auth = authOf(req);
       const found = (await userRepo.credentials(auth.username))!;
       if (!(await verifyPassword(found.passwordHash, req.body.currentPassword))) {
-        throw new HttpError(400, 'the current password is wrong');
+        throw new HttpError(400, said('the current password is wrong', 'mật khẩu hiện tại không đúng'));
       }
-      if (req.body.newPassword === req.body.currentPassword) throw new HttpError(400, 'the new password must differ from the current one');
+      if (req.body.newPassword === req.body.currentPassword) throw new HttpError(400, said('the new password must differ from the current one', 'mật khẩu mới phải khác mật khẩu hiện tại'));
       const newHash = await hashPassword(req.body.newPassword);
       await db.transaction(async (tx) => {
         await tx.query('UPDATE app_user SET password_hash = $2, version = version + 1, updated_at = now() WHERE id = $1', [auth.userId, newHash]);

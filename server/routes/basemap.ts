@@ -62,7 +62,7 @@ const routes: RoutePlugin = async (app, { config }) => {
       if (!archive) throw notFound(NO_BASEMAP);
       const { z, x, y } = req.params;
       const last = 2 ** z - 1;
-      if (x > last || y > last) throw badRequest(`tile ${z}/${x}/${y} does not exist: at zoom ${z}, x and y run from 0 to ${last}`);
+      if (x > last || y > last) throw badRequest(said(`tile ${z}/${x}/${y} does not exist: at zoom ${z}, x and y run from 0 to ${last}`, `ô bản đồ ${z}/${x}/${y} không tồn tại: ở mức thu phóng ${z}, x và y từ 0 đến ${last}`));
       const tile = await archive.tile(z, x, y);
       // No tile there (outside the file's area or zooms): an empty answer, which MapLibre draws as nothing.
       if (!tile) return reply.status(204).header('cache-control', 'private, max-age=3600').send(undefined);

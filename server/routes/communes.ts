@@ -7,6 +7,8 @@ import { edits } from '../repositories/edits.ts';
 import { authOf } from '../plugins/auth.ts';
 import { notFound } from '../errors.ts';
 import type { RoutePlugin } from './types.ts';
+import { said } from '../text/lang.ts';
+import { notFoundSaid } from '../text/messages.ts';
 
 const CodeParams = Type.Object({ code: CommuneCode });
 
@@ -25,7 +27,7 @@ const routes: RoutePlugin = async (app, { db, today }) => {
     { config: { access: 'read' }, schema: { params: CodeParams, querystring: AsOfQuery, response: { 200: CommuneDetail, 404: ApiError } } },
     async (req) => {
       const detail = await communes(db, authOf(req).scope).detail(req.params.code, req.query.asOf ?? today());
-      if (!detail) throw notFound(`commune ${req.params.code} not found`);
+      if (!detail) throw notFound(notFoundSaid(said(`commune ${req.params.code}`, `xã ${req.params.code}`)));
       return detail;
     },
   );

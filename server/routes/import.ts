@@ -1,4 +1,5 @@
 import { ApiError } from '../schemas/common.ts';
+import { STATUS_KINDS, STATUS_KIND_NAMES } from '../domain.ts';
 import Type from 'typebox';
 import { BoundaryCommit, BoundaryImportQuery, BoundaryPreview, StatusCommit, StatusImportQuery, StatusReport, TemplateQuery } from '../schemas/import.ts';
 import type { FastifyRequest } from 'fastify';
@@ -185,7 +186,7 @@ const statusRoutes: RoutePlugin = async (app, { db, config }) => {
       const example = [{ commune_code: '99001', kind: 'drug_free', value: 'building', valid_from: '2025-01-01', valid_to: '', decision_no: '12/QĐ-UBND', decision_date: '2024-12-20', note: 'Ví dụ - xóa dòng này' }];
       const notes = [
         'Một dòng cho mỗi bản ghi tình trạng. One row per status record.',
-        'kind/value: key_complex, drug_key_area, transformation (designated, transforming, transformed, maintained, challenge), drug_free (not_started, building, certified, revoked), safe_standard (met, not_met).',
+        `kind/value: ${STATUS_KIND_NAMES.map((k) => (k === 'key_complex' || k === 'drug_key_area' ? k : `${k} (${STATUS_KINDS[k].values.join(', ')})`)).join(', ')}. challenge = thời gian thử thách sau khi đạt (trial period after success); relapsed = phức tạp trở lại.`,
         'Ngày: YYYY-MM-DD hoặc dd/mm/yyyy. valid_to để trống = còn hiệu lực.',
         'Xã cũ (trước sắp xếp, có trong bảng chuyển mã): ghi mã xã cũ; bản ghi phải kết thúc trước hoặc đúng ngày hiệu lực (để trống valid_to = kết thúc tại ngày đó); tình trạng được kế thừa sang xã mới. Former communes (in the crosswalk): their records end by the merger and are inherited by the new commune.',
         'Dòng có cột inherited_from (bản ghi kế thừa, trong tệp xuất) được bỏ qua. Rows marked inherited_from are skipped.',

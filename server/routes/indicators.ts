@@ -4,6 +4,7 @@ import { indicators } from '../repositories/indicators.ts';
 import { authOf } from '../plugins/auth.ts';
 import { notFound } from '../errors.ts';
 import type { RoutePlugin } from './types.ts';
+import { said } from '../text/lang.ts';
 
 const routes: RoutePlugin = async (app, { db, today }) => {
   app.get(
@@ -12,7 +13,7 @@ const routes: RoutePlugin = async (app, { db, today }) => {
     async (req) => {
       const selection = req.query.communes ? [...new Set(req.query.communes.split(','))].sort() : null;
       const result = await indicators(db, authOf(req).scope).compute(req.query.asOf ?? today(), selection);
-      if (!result) throw notFound(`none of the ${selection!.length} selected communes is in your area`);
+      if (!result) throw notFound(said(`none of the ${selection!.length} selected communes is in your area`, `không xã nào trong ${selection!.length} xã đã chọn thuộc địa bàn của bạn`));
       return result;
     },
   );

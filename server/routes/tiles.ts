@@ -4,6 +4,7 @@ import { LAYERS, scopeBounds } from '../repositories/tiles.ts';
 import { authOf } from '../plugins/auth.ts';
 import { badRequest } from '../errors.ts';
 import type { RoutePlugin } from './types.ts';
+import { said } from '../text/lang.ts';
 
 /** Zoom levels the TileJSON announces; the client zooms further into the level-14 tiles (any z up to 22 is served). */
 const MIN_ZOOM = 0;
@@ -18,7 +19,7 @@ const routes: RoutePlugin = async (app, { db, today, tiles }) => {
     async (req, reply) => {
       const { layer, z, x, y } = req.params;
       const last = 2 ** z - 1;
-      if (x > last || y > last) throw badRequest(`tile ${z}/${x}/${y} does not exist: at zoom ${z}, x and y run from 0 to ${last}`);
+      if (x > last || y > last) throw badRequest(said(`tile ${z}/${x}/${y} does not exist: at zoom ${z}, x and y run from 0 to ${last}`, `ô bản đồ ${z}/${x}/${y} không tồn tại: ở mức thu phóng ${z}, x và y từ 0 đến ${last}`));
       return tiles.answer(req, reply, { layer, z, x, y }, req.query.asOf ?? today(), authOf(req).scope);
     },
   );

@@ -6,6 +6,8 @@ import { listAudit } from '../repositories/audit.ts';
 import { authOf } from '../plugins/auth.ts';
 import { notFound } from '../errors.ts';
 import type { RoutePlugin } from './types.ts';
+import { said } from '../text/lang.ts';
+import { notFoundSaid } from '../text/messages.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
@@ -16,7 +18,7 @@ const routes: RoutePlugin = async (app, { db }) => {
   app.get('/users', { config: { access: 'admin', account: true }, schema: { response: { 200: Type.Array(UserRecord) } } }, async () => repo.list());
 
   app.get('/users/:id', { config: { access: 'admin', account: true }, schema: { params: IdParams, response: { 200: UserRecord, 404: ApiError } } }, async (req) => {
-    return (await repo.byId(req.params.id)) ?? Promise.reject(notFound(`user ${req.params.id} not found`));
+    return (await repo.byId(req.params.id)) ?? Promise.reject(notFound(notFoundSaid(said(`user ${req.params.id}`, `người dùng ${req.params.id}`))));
   });
 
   app.post(

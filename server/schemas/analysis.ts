@@ -105,6 +105,9 @@ export const ProximityAnswer = Type.Object({
       hqId: NullableInteger,
       hqName: NullableString,
       hqKm: NullableNumber,
+      /** Nearest HQ of another commune (the nearest HQ may be the commune's own, at 0 km). */
+      otherHqName: NullableString,
+      otherHqKm: NullableNumber,
       /** Distance to the national border (null when there is no border line). */
       borderKm: NullableNumber,
       countryCode: NullableString,
@@ -161,6 +164,12 @@ export const BestSitesAnswer = Type.Object({
       addedAreaKm2: Type.Number(),
       cumulativePopulation: Type.Number(),
       cumulativeAreaKm2: Type.Number(),
+      /** The commune the site lies in (null for a point outside every commune). */
+      communeCode: NullableString,
+      communeName: NullableString,
+      /** That commune's own independent HQ nearest the site, when it has one: why a site is still suggested there. */
+      ownHqName: NullableString,
+      ownHqKm: NullableNumber,
     }),
   ),
 });

@@ -18,12 +18,12 @@ by_status AS (
   SELECT province_code,
     count(*) FILTER (WHERE key_complex = 'key_complex') AS key_complex,
     count(*) AS communes,
-    count(*) FILTER (WHERE transformation IN ('transformed', 'maintained')) AS transformed,
+    count(*) FILTER (WHERE transformation IN ('transformed', 'challenge', 'maintained', 'reassessed')) AS transformed,
     count(*) FILTER (WHERE transformation <> 'none') AS transformation_any,
     count(*) FILTER (WHERE drug_key_area = 'drug_key_area') AS drug_key_area,
-    count(*) FILTER (WHERE is_border AND drug_free = 'certified') AS border_drug_free,
+    count(*) FILTER (WHERE is_border AND drug_free IN ('certified', 'challenge', 'maintained', 'reassessed')) AS border_drug_free,
     count(*) FILTER (WHERE is_border) AS border,
-    count(*) FILTER (WHERE NOT is_border AND drug_free = 'certified') AS inland_drug_free,
+    count(*) FILTER (WHERE NOT is_border AND drug_free IN ('certified', 'challenge', 'maintained', 'reassessed')) AS inland_drug_free,
     count(*) FILTER (WHERE NOT is_border) AS inland,
     count(*) FILTER (WHERE safe_standard = 'met') AS safe_standard
   FROM st GROUP BY province_code

@@ -5,11 +5,13 @@
 --
 -- Definitions (statuses are read through commune_status_at / police_hq_status_at, the single "as of"):
 --   key_complex              communes key and complex for security and order / communes computed over
---   key_complex_transformed  communes whose transformation stage is transformed or maintained / communes with a
+--   key_complex_transformed  communes whose transformation stage is transformed or later (trial period, maintained,
+--                            re-assessed: ACHIEVED_VALUES in server/domain.ts; a relapse is not) / communes with a
 --                            transformation stage in force (every commune ever designated key and complex; the
 --                            key-and-complex record itself ends when the commune is transformed)
 --   drug_key_area            communes that are key areas for drug-related social evils / communes computed over
---   border_drug_free         border communes (table border_commune) certified drug-free / border communes
+--   border_drug_free         border communes (table border_commune) certified drug-free (or later: trial period,
+--                            maintained, re-assessed) / border communes
 --   inland_drug_free         other communes certified drug-free / other communes
 --   safe_standard            communes meeting the "safe for security and order" standard / communes computed over
 --   hq_independent           communes with an HQ in force whose status is independent / communes with an HQ in
@@ -76,8 +78,8 @@ figures AS (
   FROM st
   UNION ALL
   SELECT 2, 'key_complex_transformed',
-    count(*) FILTER (WHERE transformation IN ('transformed', 'maintained')), count(*) FILTER (WHERE transformation <> 'none'),
-    json_agg(commune_code ORDER BY commune_code) FILTER (WHERE transformation IN ('transformed', 'maintained')),
+    count(*) FILTER (WHERE transformation IN ('transformed', 'challenge', 'maintained', 'reassessed')), count(*) FILTER (WHERE transformation <> 'none'),
+    json_agg(commune_code ORDER BY commune_code) FILTER (WHERE transformation IN ('transformed', 'challenge', 'maintained', 'reassessed')),
     'transformation' IN (SELECT kind FROM kinds_recorded)
   FROM st
   UNION ALL
@@ -88,14 +90,14 @@ figures AS (
   FROM st
   UNION ALL
   SELECT 4, 'border_drug_free',
-    count(*) FILTER (WHERE is_border AND drug_free = 'certified'), count(*) FILTER (WHERE is_border),
-    json_agg(commune_code ORDER BY commune_code) FILTER (WHERE is_border AND drug_free = 'certified'),
+    count(*) FILTER (WHERE is_border AND drug_free IN ('certified', 'challenge', 'maintained', 'reassessed')), count(*) FILTER (WHERE is_border),
+    json_agg(commune_code ORDER BY commune_code) FILTER (WHERE is_border AND drug_free IN ('certified', 'challenge', 'maintained', 'reassessed')),
     'drug_free' IN (SELECT kind FROM kinds_recorded)
   FROM st
   UNION ALL
   SELECT 5, 'inland_drug_free',
-    count(*) FILTER (WHERE NOT is_border AND drug_free = 'certified'), count(*) FILTER (WHERE NOT is_border),
-    json_agg(commune_code ORDER BY commune_code) FILTER (WHERE NOT is_border AND drug_free = 'certified'),
+    count(*) FILTER (WHERE NOT is_border AND drug_free IN ('certified', 'challenge', 'maintained', 'reassessed')), count(*) FILTER (WHERE NOT is_border),
+    json_agg(commune_code ORDER BY commune_code) FILTER (WHERE NOT is_border AND drug_free IN ('certified', 'challenge', 'maintained', 'reassessed')),
     'drug_free' IN (SELECT kind FROM kinds_recorded)
   FROM st
   UNION ALL

@@ -362,9 +362,58 @@ export function analysisApiSuite(h: Harness) {
       expect(a.nearBorder.every((code) => border.get(code)! <= 5.05)).toBe(true);
       expect(a.communes.filter((c) => c.nearestGateId !== null).length).toBeGreaterThan(0);
     });
+
+    it('gives each commune the nearest HQ of another commune too, never nearer than its nearest HQ and as far as PostGIS allows', async () => {
+      const a = (await get('commanderProvince', '/api/analysis/proximity?borderKm=5')).json() as ProximityAnswer;
+      // From the commune's outline, PostGIS's distance to the nearest HQ of another commune is a lower bound of the
+      // distance from a point inside it.
+      const pg = new Map(
+        (
+          await h.db.query<{ code: string; km: number }>(
+            `SELECT c.code, (SELECT min(ST_Distance(c.geom::geography, h.geom::geography)) / 1000
+               FROM police_hq h JOIN police_hq_status_at($1::date) s ON s.hq_id = h.id
+               WHERE s.status IN ('independent', 'shared') AND h.commune_code <> c.code) AS km
+             FROM commune c WHERE c.province_code = (SELECT province_code FROM commune WHERE code = '99001')`,
+            [TEST_TODAY],
+          )
+        ).map((r) => [r.code, r.km]),
+      );
+      // Where the nearest HQ is nearer than every other commune's, it is the commune's own.
+      const own = a.communes.filter((c) => c.hqKm !== null && c.otherHqKm !== null && c.hqKm < c.otherHqKm - 1e-9);
+      expect(own.length).toBeGreaterThan(0);
+      for (const c of a.communes) {
+        expect(c.otherHqKm, c.code).not.toBeNull();
+        expect(c.otherHqKm!).toBeGreaterThanOrEqual(c.hqKm! - 1e-9);
+        expect(c.otherHqKm!).toBeGreaterThanOrEqual(pg.get(c.code)! - 0.01);
+      }
+      // A commune whose own HQ is its nearest learns how far the neighbours' are.
+      expect(own.every((c) => c.otherHqKm! > 0)).toBe(true);
+    });
   });
 
   describe('best sites', () => {
+    it('names, for a site in a commune that already has an independent HQ, that HQ and its distance (PostGIS, ±0.5 %)', async () => {
+      const res = await post('commanderProvince', '/api/analysis/best-sites', { k: 10, radiusKm: 5, objective: 'population', candidates: 'communes' });
+      const a = res.json() as BestSitesAnswer;
+      for (const site of a.sites) {
+        expect(site.communeCode).toBe(site.candidateId);
+        const [lon, lat] = site.geometry.coordinates as [number, number];
+        const [ref] = await h.db.query<{ name: string; km: number }>(
+          `SELECT h.name, ST_Distance(h.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) / 1000 AS km
+           FROM police_hq h JOIN police_hq_status_at($3::date) s ON s.hq_id = h.id
+           WHERE h.commune_code = $4 AND s.status = 'independent' ORDER BY 2 LIMIT 1`,
+          [lon, lat, TEST_TODAY, site.candidateId],
+        );
+        if (!ref) {
+          expect(site.ownHqKm, site.candidateId).toBeNull();
+        } else {
+          expect(site.ownHqName).toBe(ref.name);
+          expect(Math.abs(site.ownHqKm! - ref.km)).toBeLessThanOrEqual(Math.max(0.005 * ref.km, 0.01));
+        }
+      }
+      expect(a.sites.some((s) => s.ownHqKm !== null), 'some of ten sites lie in a commune with an independent HQ').toBe(true);
+    });
+
     it('ranks commune interior points by the population they would add', async () => {
       const res = await post('commanderProvince', '/api/analysis/best-sites', { k: 3, radiusKm: 5, objective: 'population', candidates: 'communes' });
       expect(res.statusCode, res.body).toBe(200);

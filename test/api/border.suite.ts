@@ -396,6 +396,17 @@ export function borderSuite(h: Harness) {
       expect(badLon.json().message).toMatch(/lon/);
     });
 
+    it('words the same refusals in Vietnamese for a Vietnamese request', async () => {
+      const inVi = (payload: object) => h.as('borderAll', { method: 'POST', url: '/api/border-gates', payload, headers: { 'accept-language': 'vi' } });
+      expect((await inVi({ ...gate, lon: 106.09, lat: 10.01 })).json().message).toMatch(
+        /^vị trí \(kinh độ\/vĩ độ\): điểm cách biên giới với Campuchia 9,\d km; cửa khẩu phải nằm trong phạm vi 5 km tính từ biên giới$/,
+      );
+      expect((await inVi({ ...gate, name: '   ' })).json().message).toBe('tên: không được để trống');
+      expect((await inVi({ ...gate, countryCode: 'ZZZ' })).json().message).toBe('nước: không có mã nước "ZZZ"');
+      const badLon = (await inVi({ ...gate, lon: 300 })).json().message as string;
+      expect(badLon).toMatch(/^nội dung\/lon: phải không lớn hơn 180$/);
+    });
+
     it('moves, renames and closes a gate with the version read, refusing a stale one (409)', async () => {
       const g = (await create({ ...gate, name: 'Cửa khẩu sẽ dời' })).json() as BorderGateEditRecord;
       const moved = await h.as('borderAll', { method: 'PATCH', url: `/api/border-gates/${g.id}`, payload: { version: g.version, lon: 106.002, lat: 10.09, name: 'Cửa khẩu Hai Nước' } });

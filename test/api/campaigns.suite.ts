@@ -177,7 +177,7 @@ export function campaignsSuite(h: Harness) {
       );
       expect(history.map((r) => [r.value, r.validFrom, r.validTo, r.decisionNo])).toEqual([
         ['designated', '2026-01-10', '2026-02-01', '15/QĐ-UBND'],
-        ['designated', '2026-02-01', '2026-03-01', '20/KH-CAT'],
+        ['plan_approved', '2026-02-01', '2026-03-01', '20/KH-CAT'],
         ['transforming', '2026-03-01', null, null],
       ]);
       const [{ linked }] = await h.db.query<{ linked: number }>(
@@ -203,7 +203,7 @@ export function campaignsSuite(h: Harness) {
       const mid = await counts('97002');
       const back = await call('admin', 'POST', `/api/campaigns/${campaign.id}/stages`, { communeCode: '97002', stage: 'plan_approved', on: '2026-01-15', version: 2 });
       expect(back.statusCode).toBe(400);
-      expect(back.json().message).toContain('date 2026-01-15 must be after the previous step\'s date 2026-02-01');
+      expect(back.json().message).toContain("date 2026-01-15 is before the previous step's date 2026-02-01");
       expect(await counts('97002')).toEqual(mid);
     });
 
@@ -253,6 +253,104 @@ export function campaignsSuite(h: Harness) {
       const geo = (await call('admin', 'GET', `/api/campaigns/${campaign.id}/export?format=geojson`)).json() as { features: { id: string; properties: Json; geometry: { type: string } }[] };
       expect(geo.features.map((f) => [f.id, f.properties.stage])).toEqual([['97001', 'transforming'], ['97002', 'designated'], ['97003', 'proposed']]);
       expect(geo.features[0].geometry.type).toBe('MultiPolygon');
+    });
+  });
+
+  describe('one value per stage, and messages in the request\'s language', () => {
+    const vi = { 'accept-language': 'vi' };
+    const step = (id: number, body: Json, headers: Record<string, string> = {}) =>
+      h.as('admin', { method: 'POST', url: `/api/campaigns/${id}/stages`, payload: body, headers });
+    let id = 0;
+
+    beforeAll(async () => {
+      const res = await create('admin', { kind: 'drug_free', name: 'Xây dựng xã không ma tuý 97003', periodStart: '2026-01-01', periodEnd: '2027-12-31', communeCodes: ['97003'] });
+      expect(res.statusCode).toBe(201);
+      id = (res.json() as CampaignDetail).id;
+    });
+
+    const drugFree = async (asOf: string) =>
+      ((await call('admin', 'GET', `/api/communes/97003?asOf=${asOf}`)).json() as { properties: { history: Json[] } }).properties.history
+        .filter((r) => r.kind === 'drug_free')
+        .map((r) => [r.value, r.validFrom, r.validTo, r.decisionNo]);
+
+    it('takes a second step on the same day (the form defaults to today): that day\'s record takes the later stage, both steps are kept', async () => {
+      expect((await step(id, { communeCode: '97003', stage: 'designated', on: '2026-04-01', version: 1, decisionNo: '1/QĐ' })).statusCode).toBe(200);
+      const same = await step(id, { communeCode: '97003', stage: 'plan_approved', on: '2026-04-01', version: 2, decisionNo: '2/KH' });
+      expect(same.statusCode).toBe(200);
+      expect(await drugFree('2026-04-02')).toEqual([['plan_approved', '2026-04-01', null, '2/KH']]);
+      const detail = same.json() as CampaignDetail;
+      expect(detail.steps.filter((s) => s.communeCode === '97003').map((s) => [s.fromStage, s.stage, s.on])).toEqual([
+        ['proposed', 'designated', '2026-04-01'],
+        ['designated', 'plan_approved', '2026-04-01'],
+      ]);
+      // Both steps link the one record of that day.
+      const [{ linked }] = await h.db.query<{ linked: number }>(
+        `SELECT count(DISTINCT status_id)::int AS linked FROM campaign_stage_change WHERE campaign_id = $1 AND status_id IS NOT NULL`,
+        [id],
+      );
+      expect(linked).toBe(1);
+    });
+
+    it('writes each stage\'s own value: the trial period after certification is "challenge", not "certified"', async () => {
+      let version = 3;
+      for (const [stage, on] of [['transforming', '2026-05-01'], ['certified', '2026-09-01'], ['challenge', '2026-10-01']] as const) {
+        const res = await step(id, { communeCode: '97003', stage, on, version: version++ });
+        expect(res.statusCode, stage).toBe(200);
+      }
+      expect((await drugFree('2026-10-02')).map((r) => r[0])).toEqual(['plan_approved', 'building', 'certified', 'challenge']);
+      const props = ((await call('admin', 'GET', '/api/communes?asOf=2026-10-02')).json() as { features: { properties: Json }[] }).features.find(
+        (f) => f.properties.code === '97003',
+      )!.properties;
+      expect(props.drug_free).toBe('challenge');
+    });
+
+    it('words a refused step in Vietnamese for a Vietnamese request, with the stages\' labels and dd/mm/yyyy dates', async () => {
+      const jump = await step(id, { communeCode: '97003', stage: 'designated', on: '2026-11-01', version: 6 }, vi);
+      expect(jump.statusCode).toBe(400);
+      expect(jump.json().message).toBe(
+        'xã 97003: chiến dịch xây dựng xã không ma túy không thể chuyển từ “Thời gian thử thách” sang “Được xác định”; giai đoạn tiếp theo được phép: Duy trì kết quả, Đã đánh giá lại, Đang thực hiện',
+      );
+      const back = await step(id, { communeCode: '97003', stage: 'maintained', on: '2026-09-30', version: 6 }, vi);
+      expect(back.json().message).toBe('xã 97003: ngày hiệu lực 30/09/2026 trước ngày của bước trước (01/10/2026); ngày các bước không được lùi lại');
+      const stale = await step(id, { communeCode: '97003', stage: 'maintained', on: '2026-12-01', version: 99 }, vi);
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().message).toBe('xã 97003 trong chiến dịch “Xây dựng xã không ma tuý 97003” vừa được người khác sửa (phiên bản 6, của bạn 99); hãy tải lại rồi thử lại');
+      // The same refusal to an English request stays in English.
+      expect((await step(id, { communeCode: '97003', stage: 'maintained', on: '2026-09-30', version: 6 })).json().message).toContain('is before the previous step');
+    });
+
+    it('words Fastify\'s own validation and body errors in Vietnamese, naming the field', async () => {
+      const wrongType = await step(id, { communeCode: '97003', stage: 5, on: '2026-12-01', version: 6 }, vi);
+      expect(wrongType.statusCode).toBe(400);
+      expect(wrongType.json().message).toBe('nội dung/stage: phải là một chuỗi ký tự');
+      const missing = await step(id, { communeCode: '97003', stage: 'maintained', on: '2026-12-01' }, vi);
+      expect(missing.json().message).toBe('nội dung: thiếu trường bắt buộc "version"');
+      const badDate = await step(id, { communeCode: '97003', stage: 'maintained', on: '12/01/2026', version: 6 }, vi);
+      expect(badDate.json().message).toMatch(/^nội dung\/on: phải là ngày dạng YYYY-MM-DD, từ \d{4}-\d{2}-\d{2} đến \d{4}-\d{2}-\d{2}$/);
+      const notJson = await h.as('admin', { method: 'POST', url: `/api/campaigns/${id}/stages`, payload: '{"communeCode":', headers: { ...vi, 'content-type': 'application/json' } });
+      expect(notJson.statusCode).toBe(400);
+      expect(notJson.json().message).toBe('nội dung yêu cầu không phải JSON hợp lệ');
+      const english = await step(id, { communeCode: '97003', stage: 5, on: '2026-12-01', version: 6 });
+      expect(english.json().message).toBe('body/stage must be string');
+    });
+
+    it('migration 016 relabels a record an earlier step wrote with another stage\'s value, and leaves others as they were', async () => {
+      const { readFile } = await import('node:fs/promises');
+      const sql = await readFile(new URL('../../server/db/migrations/016-status-vocabulary.sql', import.meta.url), 'utf8');
+      const relabel = sql.slice(sql.indexOf('UPDATE commune_status'));
+      const [{ borrowed }] = await h.db.query<{ borrowed: number }>(
+        `INSERT INTO commune_status (commune_code, kind, value, valid_from, valid_to) VALUES ('97003', 'transformation', 'transformed', '2019-01-01', '2019-06-01') RETURNING id AS borrowed`,
+      );
+      const [{ own }] = await h.db.query<{ own: number }>(
+        `INSERT INTO commune_status (commune_code, kind, value, valid_from, valid_to) VALUES ('97003', 'transformation', 'transformed', '2019-06-01', '2019-09-01') RETURNING id AS own`,
+      );
+      await h.db.query(
+        `INSERT INTO campaign_stage_change (campaign_id, commune_code, from_stage, stage, effective_on, status_id) VALUES ($1, '97003', 'transformed', 'challenge', '2019-01-01', $2)`,
+        [id, borrowed],
+      );
+      await h.db.query(relabel);
+      const rows = await h.db.query<{ id: number; value: string }>(`SELECT id, value FROM commune_status WHERE id = ANY ($1::int[]) ORDER BY valid_from`, [[borrowed, own]]);
+      expect(rows.map((r) => r.value)).toEqual(['challenge', 'transformed']);
     });
   });
 }

@@ -338,7 +338,7 @@ export function hardeningSuite(h: Harness) {
       expect(step.json().message).toBe('body/on must be a date YYYY-MM-DD from 1900-01-01 to 2100-12-31');
       const view = await h.as('admin', { method: 'GET', url: '/api/communes?asOf=1899-12-31', headers: vi });
       expect(view.statusCode).toBe(400);
-      expect(view.json().message).toBe('querystring/asOf phải là ngày YYYY-MM-DD từ 1900-01-01 đến 2100-12-31');
+      expect(view.json().message).toBe('tham số/asOf: phải là ngày dạng YYYY-MM-DD, từ 1900-01-01 đến 2100-12-31');
     });
 
     it('refuses a NUL character in a text field, naming the field', async () => {

@@ -250,7 +250,7 @@ export function nationalSuite(h: Harness) {
       expect(res.statusCode).toBe(400);
       expect(res.json().message).toBe('querystring/province must be a 2-digit province code');
       const vi = await h.as('admin', { method: 'GET', url: '/api/communes?province=x1', headers: { 'accept-language': 'vi' } });
-      expect(vi.json().message).toBe('querystring/province phải là mã tỉnh gồm 2 chữ số');
+      expect(vi.json().message).toBe('tham số/province: phải là mã tỉnh gồm 2 chữ số');
     });
   });
 }

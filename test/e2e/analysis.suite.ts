@@ -85,10 +85,13 @@ export function analysisBrowserSuite(h: Harness) {
         }
         return [...out, cur];
       };
-      expect(fields(lines[0])).toHaveLength(12);
+      // Code, commune, five coverage figures, the nearest HQ and the nearest of another commune with their distances,
+      // the border distance, the nearest gate and its distance: 14.
+      expect(fields(lines[0])).toHaveLength(14);
+      expect(fields(lines[0])).toContain('Trụ sở gần nhất của xã khác');
       expect(lines[0]).toMatch(/^Mã,"Xã, phường",/);
       expect(lines).toHaveLength(1 + 45);
-      expect(lines.slice(1).every((l) => fields(l).length === 12 && /^99\d{3},/.test(l))).toBe(true);
+      expect(lines.slice(1).every((l) => fields(l).length === 14 && /^99\d{3},/.test(l))).toBe(true);
     });
 
     it('exports the coverage, gaps and lines as GeoJSON marked as demo data', async () => {

@@ -111,7 +111,7 @@ export function campaignsBrowserSuite(h: Harness) {
 
       // The step wrote the dated status record the map and the commune history read.
       const status = await page.evaluate(() => fetch('/api/communes/99002?asOf=2026-02-02').then((r) => r.json()));
-      expect(status.properties.drug_free).toBe('building');
+      expect(status.properties.drug_free).toBe('designated');
       expect(status.properties.history.some((r: { decisionNo: string | null }) => r.decisionNo === '31/QĐ-UBND')).toBe(true);
       const csvHref = await page.locator('[data-testid="campaign-export-csv"]').getAttribute('href');
       const csv = await page.evaluate((href) => fetch(href!).then((r) => r.text()), csvHref);

@@ -80,7 +80,7 @@ export function dashboardBrowserSuite(h: Harness) {
       await slider.focus();
       await page.keyboard.press('Home');
       const asOf = `${first}-12-31`;
-      await expect.poll(() => page.inputValue('[data-testid="as-of"]')).toBe(asOf);
+      await expect.poll(() => page.getAttribute('[data-testid="as-of"]', 'data-iso')).toBe(asOf);
       await expect.poll(() => page.textContent('[data-testid="year-announce"]')).toContain(String(first));
       // The map has been fed the communes as of that date, drawn, and the dashboard recomputed.
       await expect.poll(async () => JSON.stringify(await renderedValues('transformation')), { timeout: 20_000 }).not.toBe(JSON.stringify(before.colours));
@@ -100,7 +100,7 @@ export function dashboardBrowserSuite(h: Harness) {
 
       await slider.focus();
       await page.keyboard.press('End');
-      await expect.poll(() => page.inputValue('[data-testid="as-of"]')).toBe(TEST_TODAY);
+      await expect.poll(() => page.getAttribute('[data-testid="as-of"]', 'data-iso')).toBe(TEST_TODAY);
     });
 
     it('plays the years from the keyboard, announces each year, and stops', async () => {
@@ -108,20 +108,20 @@ export function dashboardBrowserSuite(h: Harness) {
       const first = Number(await slider.getAttribute('min'));
       await slider.focus();
       await page.keyboard.press('Home');
-      await expect.poll(() => page.inputValue('[data-testid="as-of"]')).toBe(`${first}-12-31`);
+      await expect.poll(() => page.getAttribute('[data-testid="as-of"]', 'data-iso')).toBe(`${first}-12-31`);
       await page.locator('[data-testid="time-play"]').focus();
       await page.keyboard.press('Enter');
       await expect(page.getAttribute('[data-testid="time-play"]', 'aria-pressed')).resolves.toBe('true');
       await expect.poll(() => page.textContent('[data-testid="year-announce"]'), { timeout: 15_000 }).toContain(String(first + 1));
-      await expect.poll(() => page.inputValue('[data-testid="as-of"]')).toBe(`${first + 1}-12-31`);
+      await expect.poll(() => page.getAttribute('[data-testid="as-of"]', 'data-iso')).toBe(`${first + 1}-12-31`);
       await page.keyboard.press('Enter');
       await expect(page.getAttribute('[data-testid="time-play"]', 'aria-pressed')).resolves.toBe('false');
-      const stoppedAt = await page.inputValue('[data-testid="as-of"]');
+      const stoppedAt = await page.getAttribute('[data-testid="as-of"]', 'data-iso');
       await page.waitForTimeout(2500);
-      expect(await page.inputValue('[data-testid="as-of"]')).toBe(stoppedAt);
+      expect(await page.getAttribute('[data-testid="as-of"]', 'data-iso')).toBe(stoppedAt);
       await slider.focus();
       await page.keyboard.press('End');
-      await expect.poll(() => page.inputValue('[data-testid="as-of"]')).toBe(TEST_TODAY);
+      await expect.poll(() => page.getAttribute('[data-testid="as-of"]', 'data-iso')).toBe(TEST_TODAY);
     });
 
     it('highlights on the map exactly the communes behind a clicked figure', async () => {
@@ -223,7 +223,7 @@ export function dashboardBrowserSuite(h: Harness) {
         const other = await context.newPage();
         await other.goto(shared);
         await logIn(other, 'commanderAll');
-        await expect(other.inputValue('[data-testid="as-of"]')).resolves.toBe('2023-06-30');
+        await expect(other.getAttribute('[data-testid="as-of"]', 'data-iso')).resolves.toBe('2023-06-30');
         await expect(other.getAttribute('[data-testid="side-tab-map"]', 'aria-selected')).resolves.toBe('true');
         await expect(other.inputValue('[data-testid="colour-by"]')).resolves.toBe('key_complex');
         const camera = await other.evaluate(() => {

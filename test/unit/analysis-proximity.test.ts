@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { FeatureCollection, Point } from 'geojson';
 import { geodesicKm } from '../../server/analysis/geodesy.ts';
-import { borderProximity, communesWithinBorder, interiorPoints, nearestHq } from '../../server/analysis/proximity.ts';
+import { borderProximity, communesWithinBorder, interiorPoints, nearestHq, nearestOtherHq } from '../../server/analysis/proximity.ts';
 import type { BorderFC, CommuneFC, GateFC } from '../../server/analysis/types.ts';
 import { expectGolden, loadCase } from './analysis-fixtures.ts';
 
@@ -33,6 +33,30 @@ describe('nearest HQ', () => {
     expect(() => nearestHq(noId, c.hqs)).toThrow('target #0: properties.id must be a string or number');
     const line = { ...targets, features: [{ ...targets.features[0], geometry: { type: 'LineString', coordinates: [[103, 21], [104, 21]] } }] } as never;
     expect(() => nearestHq(line, c.hqs)).toThrow('target 1: geometry must be a Point, got LineString');
+  });
+});
+
+describe('nearest HQ of another commune', () => {
+  const hq = (id: number, communeCode: string, lon: number) => ({
+    type: 'Feature' as const,
+    properties: { id, name: `Công an xã ${id}`, communeCode, status: 'independent' },
+    geometry: { type: 'Point' as const, coordinates: [lon, 21] },
+  });
+  const at = (id: string, lon: number) => ({ type: 'Feature' as const, properties: { id }, geometry: { type: 'Point' as const, coordinates: [lon, 21] } });
+
+  it('passes over the commune\'s own HQ (at 0 km) and measures the nearest one of another commune geodesically', () => {
+    const hqs = { type: 'FeatureCollection' as const, features: [hq(1, '01', 103), hq(2, '02', 103.1), hq(3, '03', 103.3), hq(4, '01', 103.01)] };
+    const r = nearestOtherHq({ type: 'FeatureCollection', features: [at('01', 103), at('03', 103.3)] }, hqs);
+    expect(r.map((x) => [x.targetId, x.hqId])).toEqual([['01', 2], ['03', 2]]);
+    expect(r[0].distanceKm).toBeCloseTo(geodesicKm([103, 21], [103.1, 21]), 12);
+    expect(r[1].distanceKm).toBeCloseTo(geodesicKm([103.3, 21], [103.1, 21]), 12);
+    // The plain nearest HQ of 01 is its own, at 0 km: the answer the other one completes.
+    expect(nearestHq({ type: 'FeatureCollection', features: [at('01', 103)] }, hqs)[0]).toMatchObject({ hqId: 1, distanceKm: 0 });
+  });
+
+  it('leaves out a commune whose HQs are the only ones', () => {
+    const hqs = { type: 'FeatureCollection' as const, features: [hq(1, '01', 103)] };
+    expect(nearestOtherHq({ type: 'FeatureCollection', features: [at('01', 103)] }, hqs)).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CAMPAIGN_KINDS, STAGES, checkStep, nextStages, statusValueOf, type CampaignKind, type Stage } from '../../server/domain/campaign-lifecycle.ts';
 import { STATUS_KINDS } from '../../server/domain.ts';
+import { saidOf } from '../../server/text/said-error.ts';
 
 /** The allowed steps, written out by hand from the rules in the README (not derived from the module). */
 const ALLOWED: Record<CampaignKind, string[]> = {
@@ -60,15 +61,37 @@ describe('campaign lifecycle', () => {
     expect(() => step('transformation', 'proposed', 'finished')).toThrow('stage: unknown stage "finished"; expected one of proposed, designated');
   });
 
-  it('refuses a date before or on the previous step date', () => {
-    expect(() => step('transformation', 'designated', 'plan_approved', '2025-12-31', '2026-01-01')).toThrow(
-      'commune 99002: date 2025-12-31 must be after the previous step\'s date 2026-01-01',
-    );
-    expect(() => step('transformation', 'designated', 'plan_approved', '2026-01-01', '2026-01-01')).toThrow('cannot go backwards');
+  it('refuses a date before the previous step date, in both languages', () => {
+    const attempt = () => step('transformation', 'designated', 'plan_approved', '2025-12-31', '2026-01-01');
+    expect(attempt).toThrow("commune 99002: date 2025-12-31 is before the previous step's date 2026-01-01; dates cannot go backwards");
+    try {
+      attempt();
+    } catch (e) {
+      expect(saidOf(e).vi).toBe('xã 99002: ngày hiệu lực 31/12/2025 trước ngày của bước trước (01/01/2026); ngày các bước không được lùi lại');
+    }
+  });
+
+  it('accepts a step on the same day as the previous one (two decisions of one day, the form defaults to today)', () => {
+    expect(step('transformation', 'designated', 'plan_approved', '2026-01-01', '2026-01-01')).toEqual({
+      stage: 'plan_approved',
+      statusKind: 'transformation',
+      statusValue: 'plan_approved',
+    });
+  });
+
+  it('names the stages of a refused step in Vietnamese with their labels', () => {
+    try {
+      step('transformation', 'transformed', 'certified');
+      expect.unreachable();
+    } catch (e) {
+      expect(saidOf(e).vi).toBe(
+        'xã 99002: chiến dịch chuyển hóa địa bàn không thể chuyển từ “Đã chuyển hóa” sang “Được công nhận”; giai đoạn tiếp theo được phép: Duy trì kết quả, Thời gian thử thách',
+      );
+    }
   });
 
   it('accepts the first step on any date', () => {
-    expect(step('drug_free', 'proposed', 'designated', '2020-05-05', null)).toEqual({ stage: 'designated', statusKind: 'drug_free', statusValue: 'building' });
+    expect(step('drug_free', 'proposed', 'designated', '2020-05-05', null)).toEqual({ stage: 'designated', statusKind: 'drug_free', statusValue: 'designated' });
   });
 
   it('refuses a decision dated after the step', () => {
@@ -87,5 +110,17 @@ describe('campaign lifecycle', () => {
     }
     expect(statusValueOf('transformation', 'transforming')).toBe('transforming');
     expect(statusValueOf('drug_free', 'certified')).toBe('certified');
+  });
+
+  it('gives every stage a value of its own: no two stages of a campaign write the same value', () => {
+    for (const kind of CAMPAIGN_KINDS) {
+      const written = STAGES.map((stage) => statusValueOf(kind, stage)).filter((v) => v !== null);
+      expect(new Set(written).size, kind).toBe(written.length);
+    }
+    // The trial period after success is 'challenge' (not a relapse, not a borrowed 'transformed').
+    expect(statusValueOf('transformation', 'challenge')).toBe('challenge');
+    expect(statusValueOf('transformation', 'plan_approved')).toBe('plan_approved');
+    expect(statusValueOf('transformation', 'reassessed')).toBe('reassessed');
+    expect(statusValueOf('drug_free', 'challenge')).toBe('challenge');
   });
 });

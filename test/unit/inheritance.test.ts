@@ -18,11 +18,21 @@ describe('inheritedValue', () => {
     expect(inheritedValue('transformation', ['transformed', 'challenge'])).toBe('transformed');
   });
 
+  it('places a relapse behind every stage of the work, and a plan approval between designation and work', () => {
+    expect(inheritedValue('transformation', ['designated', 'relapsed', 'maintained'])).toBe('relapsed');
+    expect(inheritedValue('transformation', ['transforming', 'plan_approved'])).toBe('plan_approved');
+    expect(inheritedValue('transformation', ['designated', 'plan_approved'])).toBe('designated');
+    expect(inheritedValue('transformation', ['reassessed', 'maintained'])).toBe('maintained');
+  });
+
   it('certifies drug-free only when all units were certified, and any revocation wins', () => {
     expect(inheritedValue('drug_free', ['certified', 'certified'])).toBe('certified');
     expect(inheritedValue('drug_free', ['certified', 'building'])).toBe('building');
     expect(inheritedValue('drug_free', ['certified', null])).toBe('not_started');
     expect(inheritedValue('drug_free', ['certified', 'revoked', 'building'])).toBe('revoked');
+    // The trial period, maintenance and re-assessment come after certification: all certified, the least of them.
+    expect(inheritedValue('drug_free', ['challenge', 'maintained'])).toBe('challenge');
+    expect(inheritedValue('drug_free', ['certified', 'challenge', 'reassessed'])).toBe('certified');
   });
 
   it('meets the safe standard only when all units met it', () => {

@@ -138,6 +138,9 @@ export interface CommuneRow {
   coveredPopulation: number | null;
   nearestHq: string | null;
   hqKm: number | null;
+  /** Nearest HQ of another commune: the nearest HQ may be the commune's own, at 0 km. */
+  otherHq: string | null;
+  otherHqKm: number | null;
   borderKm: number | null;
   nearBorder: boolean;
   nearestGate: string | null;
@@ -158,6 +161,8 @@ export function communeRows(result: AnalysisResult): CommuneRow[] {
       coveredPopulation: c.coveredPopulation,
       nearestHq: p?.hqName ?? null,
       hqKm: p?.hqKm ?? null,
+      otherHq: p?.otherHqName ?? null,
+      otherHqKm: p?.otherHqKm ?? null,
       borderKm: p?.borderKm ?? null,
       nearBorder: p?.nearBorder ?? false,
       nearestGate: p?.nearestGateName ?? null,
