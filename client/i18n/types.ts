@@ -163,6 +163,36 @@ export interface Messages {
     country: string;
     level: string;
   };
+  /** The planner's forms on the map page: a commune's status (commune panel), an HQ (commune panel, HQ popup). */
+  edit: {
+    recordStatus: string;
+    recordStatusHint: string;
+    kind: string;
+    value: string;
+    /** The option that ends the record in force without a new one ("Kết thúc: Không trọng điểm"). */
+    endValue: (label: string) => string;
+    validFrom: string;
+    decisionNo: string;
+    decisionDate: string;
+    note: string;
+    save: string;
+    saving: string;
+    cancel: string;
+    statusSaved: (kind: string, value: string, date: string) => string;
+    editHq: (name: string) => string;
+    editHqShort: string;
+    hqName: string;
+    staffCount: string;
+    newStatus: string;
+    keepStatus: (current: string) => string;
+    statusFrom: string;
+    hqSaved: (name: string) => string;
+    /** The popup's button that opens the HQ's form in its commune's panel. */
+    editInPanel: string;
+    failed: string;
+    nothingChanged: string;
+    statusFromNeeded: string;
+  };
   /** Words shared by forms and tables. */
   common: {
     cancel: string;
@@ -786,36 +816,6 @@ export interface Messages {
     removed: (name: string, communes: number) => string;
     usersToFix: (names: string) => string;
     failed: string;
-  };
-  /** The planner's forms on the map page: a commune's status (commune panel), an HQ (commune panel, HQ popup). */
-  edit: {
-    recordStatus: string;
-    recordStatusHint: string;
-    kind: string;
-    value: string;
-    /** The option that ends the record in force without a new one ("Kết thúc: Không trọng điểm"). */
-    endValue: (label: string) => string;
-    validFrom: string;
-    decisionNo: string;
-    decisionDate: string;
-    note: string;
-    save: string;
-    saving: string;
-    cancel: string;
-    statusSaved: (kind: string, value: string, date: string) => string;
-    editHq: (name: string) => string;
-    editHqShort: string;
-    hqName: string;
-    staffCount: string;
-    newStatus: string;
-    keepStatus: (current: string) => string;
-    statusFrom: string;
-    hqSaved: (name: string) => string;
-    /** The popup's button that opens the HQ's form in its commune's panel. */
-    editInPanel: string;
-    failed: string;
-    nothingChanged: string;
-    statusFromNeeded: string;
   };
   /** Date fields (client/ui/DateInput.svelte). */
   dateField: {

@@ -233,9 +233,15 @@ export function dashboardBrowserSuite(h: Harness) {
         expect(camera.zoom).toBeCloseTo(9.4, 1);
         expect(camera.lat).toBeCloseTo(21.7, 2);
         expect(camera.lng).toBeCloseTo(103.05, 2);
-        const highlighted = await other.evaluate(() => JSON.stringify((window as unknown as PostureWindow).__posture.map.getFilter('commune-highlight')));
-        expect(highlighted).toContain('99001');
-        expect(highlighted).toContain('99002');
+        // The highlight stands for a figure (hlOf): it outlines that figure's communes on the link's date.
+        const behind = await other.evaluate(async () => {
+          const res = await fetch('/api/indicators?asOf=2023-06-30');
+          return ((await res.json()) as IndicatorsResponse).items.find((i) => i.id === 'key_complex')!.communes;
+        });
+        expect(behind.length).toBeGreaterThan(0);
+        await expect
+          .poll(async () => JSON.stringify(await other.evaluate(() => (window as unknown as PostureWindow).__posture.map.getFilter('commune-highlight'))))
+          .toSatisfy((filter: string) => behind.every((code) => filter.includes(code)));
         // The restored view is written back (nothing lost on the way).
         await expect.poll(() => new URL(other.url()).searchParams.get('asOf')).toBe('2023-06-30');
       } finally {
