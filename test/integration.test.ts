@@ -38,6 +38,7 @@ import { nationalBrowserSuite } from './e2e/national.suite.ts';
 import { nationalMapBrowserSuite } from './e2e/national-map.suite.ts';
 import { hardeningSuite } from './api/hardening.suite.ts';
 import { tilesSuite } from './api/tiles.suite.ts';
+import { hostileSuite } from './api/hostile.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -75,4 +76,5 @@ describe(`[${backend}] compression`, () => compressionSuite(h));
 describe(`[${backend}] one request never takes the database or the process down`, () => hardeningSuite(h));
 describe(`[${backend}] basemap`, () => basemapSuite(h));
 describe(`[${backend}] vector tiles`, () => tilesSuite(h));
+describe(`[${backend}] hostile inputs on every route`, () => hostileSuite(h));
 describe(`[${backend}] basemap in the browser`, () => basemapBrowserSuite(h));

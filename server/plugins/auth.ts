@@ -28,6 +28,8 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   access: Access;
+  /** The request parts the route declared (JSON Schema), for tests generated from the route table. */
+  schema: { params?: unknown; querystring?: unknown; body?: unknown };
 }
 
 declare module 'fastify' {
@@ -88,7 +90,8 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
       throw new Error(`route ${route.method} ${route.url} must declare config.access (one of ${ACCESS.join(', ')})`);
     }
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access });
+      const { params, querystring, body } = route.schema ?? {};
+      if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access, schema: { params, querystring, body } });
     }
   });
 
