@@ -143,7 +143,11 @@ function viewOf(req: FastifyRequest): string | null {
 
 function checkCsrf(req: FastifyRequest, expected: string) {
   const given = req.headers[CSRF_HEADER];
-  const ok = typeof given === 'string' && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  // Compared as bytes of equal length: a header of as many characters but some of them non-ASCII is longer in
+  // bytes, and timingSafeEqual throws on buffers of different lengths.
+  const givenBytes = Buffer.from(typeof given === 'string' ? given : '');
+  const expectedBytes = Buffer.from(expected);
+  const ok = givenBytes.length === expectedBytes.length && timingSafeEqual(givenBytes, expectedBytes);
   if (!ok) throw new HttpError(403, said(`missing or invalid ${CSRF_HEADER} header`, `thiếu hoặc sai tiêu đề ${CSRF_HEADER}`));
   // Defence in depth: a browser always sends Origin on cross-site writes; it must be this server. An opaque
   // origin ("null", from a sandboxed frame or a file) or one that is not a URL is never this server.
