@@ -46,6 +46,7 @@ import { tokensSuite } from './api/tokens.suite.ts';
 import { ogcSuite } from './api/ogc.suite.ts';
 import { openApiSuite } from './api/openapi.suite.ts';
 import { tokensBrowserSuite } from './e2e/tokens.suite.ts';
+import { hostileSuite } from './api/hostile.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -88,6 +89,7 @@ describe(`[${backend}] access tokens`, () => tokensSuite(h));
 describe(`[${backend}] OGC API Features and Tiles`, () => ogcSuite(h));
 describe(`[${backend}] OpenAPI`, () => openApiSuite(h));
 describe(`[${backend}] access tokens in the browser`, () => tokensBrowserSuite(h));
+describe(`[${backend}] hostile inputs on every route`, () => hostileSuite(h));
 describe(`[${backend}] basemap in the browser`, () => basemapBrowserSuite(h));
 // Last: these write status and HQ records that the suites above read.
 describe(`[${backend}] HQ edits`, () => hqEditsSuite(h));

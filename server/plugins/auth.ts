@@ -36,6 +36,8 @@ export interface RegisteredRoute {
   access: Access;
   /** Account administration (sessions, passwords, tokens, users): a browser session only, never a token. */
   account: boolean;
+  /** The request parts the route declared (JSON Schema), for tests generated from the route table. */
+  schema: { params?: unknown; querystring?: unknown; body?: unknown };
 }
 
 /** Paths the hook guards: the JSON API and the OGC API services. The client and its assets are open. */
@@ -99,7 +101,8 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
       throw new Error(`route ${route.method} ${route.url} must declare config.access (one of ${ACCESS.join(', ')})`);
     }
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access, account: route.config?.account === true });
+      const { params, querystring, body } = route.schema ?? {};
+      if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access, account: route.config?.account === true, schema: { params, querystring, body } });
     }
   });
 
@@ -226,7 +229,11 @@ function viewOf(req: FastifyRequest): string | null {
 
 function checkCsrf(req: FastifyRequest, expected: string) {
   const given = req.headers[CSRF_HEADER];
-  const ok = typeof given === 'string' && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  // Compared as bytes of equal length: a header of as many characters but some of them non-ASCII is longer in
+  // bytes, and timingSafeEqual throws on buffers of different lengths.
+  const givenBytes = Buffer.from(typeof given === 'string' ? given : '');
+  const expectedBytes = Buffer.from(expected);
+  const ok = givenBytes.length === expectedBytes.length && timingSafeEqual(givenBytes, expectedBytes);
   if (!ok) throw new HttpError(403, said(`missing or invalid ${CSRF_HEADER} header`, `thiếu hoặc sai tiêu đề ${CSRF_HEADER}`));
   // Defence in depth: a browser always sends Origin on cross-site writes; it must be this server. An opaque
   // origin ("null", from a sandboxed frame or a file) or one that is not a URL is never this server.

@@ -25,12 +25,12 @@ export function borderView(db: Queryable, scope: Scope) {
       return toFeatureCollection(await db.query<WithGeometry<BorderSegmentProperties>>(SEGMENTS, [s]), (r) => r.countryCode);
     },
 
-    async communeFeatures(asOf: string) {
-      return db.query<WithGeometry<BorderCommune>>(COMMUNES, [asOf, s]);
+    async communeFeatures(asOf: string, withGeometry = true) {
+      return db.query<WithGeometry<BorderCommune>>(COMMUNES, [asOf, s, withGeometry]);
     },
 
     async communes(asOf: string): Promise<BorderCommune[]> {
-      return (await this.communeFeatures(asOf)).map(({ geometry: _, ...c }) => ({ ...c, faces: c.faces ?? [] }));
+      return (await this.communeFeatures(asOf, false)).map(({ geometry: _, ...c }) => ({ ...c, faces: c.faces ?? [] }));
     },
 
     async geojson(asOf: string) {

@@ -205,7 +205,7 @@ export function nationalSuite(h: Harness) {
       expect(routes.length).toBeGreaterThan(10);
       // The export route takes its layer as a parameter: each layer is a URL of its own.
       expect(h.app.routeTable.some((r) => r.url === '/api/export/:layer')).toBe(true);
-      for (const layer of ['communes', 'statuses', 'hqs', 'gates', 'teams', 'models', 'indicators']) routes.push({ method: 'GET', url: `/api/export/${layer}`, access: 'read', account: false });
+      for (const layer of ['communes', 'statuses', 'hqs', 'gates', 'teams', 'models', 'indicators']) routes.push({ method: 'GET', url: `/api/export/${layer}`, access: 'read', account: false, schema: {} });
       const query: Record<string, string> = {
         '/api/export/communes': 'format=csv', '/api/export/statuses': 'format=csv', '/api/export/hqs': 'format=csv',
         '/api/export/gates': 'format=csv', '/api/export/teams': 'format=csv', '/api/export/models': 'format=csv',

@@ -1,0 +1,287 @@
+/**
+ * Load benchmark: 50 simulated viewers for 30 s on 127.0.0.1, each doing the map page's reads over and over (one
+ * request at a time, as a logged-in national commander: session, meta, provinces, border lines, commune summaries,
+ * HQs, gates, dashboard indicators, the border tab's segments, communes and indicators, and the vector tiles of the
+ * national first view), on the real 3,321 communes of Vietnam (../shared/geodata) beside the demo province with
+ * 2019–2025 status and HQ history generated for every commune. Each server runs in a process of its own:
+ *
+ *   throughput and p95 on PostgreSQL                         vs  the embedded database (target ≥ 3×, p95 ≤ 1 s)
+ *   /api/border/communes alone on PostgreSQL (median of 5)    vs  the embedded database (target ≤ 3×)
+ *   two app processes on one PostgreSQL                       vs  one (target ≥ 1.6×)
+ *   errors (anything but 200)                                 target 0
+ *
+ * The load average of the machine is printed beside the figures: on a shared machine they move with it.
+ *
+ *   DATABASE_URL=postgres://… npm run bench:load [-- --quick]   (without DATABASE_URL: the embedded database only)
+ *
+ * No load-testing package is a dependency of the project (autocannon and the like would be new ones); the viewers
+ * are a few lines over the fetch built into Node (undici, keep-alive connections).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { FeatureCollection } from 'geojson';
+import { LONG_STATEMENT_TIMEOUT_MS, openEmbedded, openPostgres, quoteIdent, REQUEST_STATEMENT_TIMEOUT_MS, WORK_MEM, type Db } from '../server/db/client.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { ensureReferenceUnits } from '../server/reference-units.ts';
+import { ensureBundledBorder } from '../server/reference-border.ts';
+import { seedDemoIfEmpty } from '../server/seed.ts';
+import { outlinesDerived } from '../server/repositories/province-outlines.ts';
+import { userWrites } from '../server/repositories/users.ts';
+import { buildApp, vietnamToday } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { benchOptions, log, nationalCommunesFile, timed } from './options.ts';
+import { generateHistory, importFile } from './national-data.ts';
+
+const { sample } = benchOptions('DATABASE_URL=… npm run bench:load [-- --quick | --sample=N]');
+const SOURCE = nationalCommunesFile();
+const url = process.env.DATABASE_URL;
+
+const VIEWERS = 50;
+const DURATION_MS = 30_000;
+const LOGIN = { username: 'bench', password: 'benchmark password' };
+/** Set in the environment of a server process this bench starts: `embedded`, or the PostgreSQL schema to serve. */
+const SERVE = process.env.POSTURE_BENCH_SERVE;
+
+/** The national communes (or the first `sample`), imported through the import route's code, with history. */
+async function prepare(db: Db): Promise<void> {
+  const source = JSON.parse(readFileSync(SOURCE, 'utf8')) as FeatureCollection;
+  const file = Buffer.from(JSON.stringify({ ...source, features: source.features.slice(0, sample) }));
+  await migrate(db);
+  await ensureReferenceUnits(db);
+  await ensureBundledBorder(db);
+  await seedDemoIfEmpty(db);
+  await importFile(db, file);
+  await outlinesDerived(db);
+  await generateHistory(db);
+  await db.transaction((tx) => userWrites.create(tx, null, { username: LOGIN.username, displayName: 'Bench', password: LOGIN.password, role: 'commander', scopeKind: 'all' }));
+}
+
+/** A server process: opens its database as the server does, listens on 127.0.0.1 and prints its port. */
+async function serve(target: string): Promise<void> {
+  let db: Db;
+  if (target === 'embedded') {
+    db = await openEmbedded({ dataDir: null });
+    await prepare(db);
+  } else {
+    db = openPostgres({
+      url: url!, schema: target, applicationName: 'posture-bench',
+      statementTimeoutMs: REQUEST_STATEMENT_TIMEOUT_MS, longStatementTimeoutMs: LONG_STATEMENT_TIMEOUT_MS, workMem: WORK_MEM,
+    });
+  }
+  const app = await buildApp({ db, config: loadConfig({}), version: 'bench', loginLimit: { max: 10_000, windowMs: 60_000 } });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  process.stdout.write(`${JSON.stringify({ port: typeof addr === 'object' && addr ? addr.port : 0 })}\n`);
+  process.on('SIGTERM', () => void app.close().then(() => db.close()).then(() => process.exit(0)));
+}
+
+interface Server {
+  child: ChildProcess;
+  base: string;
+}
+
+/** Starts a server process for `target` and waits until it listens. */
+function startServer(target: string): Promise<Server> {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...process.argv.slice(2)], {
+    env: { ...process.env, POSTURE_BENCH_SERVE: target },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the ${target} server exited with ${code} before listening`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      const { port } = JSON.parse(line) as { port: number };
+      resolve({ child, base: `http://127.0.0.1:${port}` });
+    });
+  });
+}
+
+async function stopServer(s: Server): Promise<void> {
+  s.child.removeAllListeners('exit');
+  const exited = new Promise((r) => s.child.once('exit', r));
+  s.child.kill('SIGTERM');
+  await exited;
+}
+
+/** Tiles of zoom z covering a box [west, south, east, north]. */
+function tilesOver([w, s, e, n]: number[], z: number): [number, number][] {
+  const x = (lon: number) => Math.floor(((lon + 180) / 360) * 2 ** z);
+  const y = (lat: number) => {
+    const r = (lat * Math.PI) / 180;
+    return Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z);
+  };
+  const out: [number, number][] = [];
+  for (let i = x(w); i <= x(e); i++) for (let j = y(n); j <= y(s); j++) out.push([i, j]);
+  return out;
+}
+
+/** The reads of the map page's first view and of its border tab, as the client makes them. */
+function mapPageReads(asOf: string): string[] {
+  const reads = [
+    '/api/auth/session',
+    '/api/meta',
+    '/api/provinces',
+    '/api/borders',
+    `/api/communes/summaries?asOf=${asOf}`,
+    `/api/hqs?asOf=${asOf}`,
+    `/api/border-gates?asOf=${asOf}`,
+    `/api/indicators?asOf=${asOf}`,
+    '/api/border/segments',
+    `/api/border/communes?asOf=${asOf}`,
+    `/api/border/indicators?asOf=${asOf}`,
+  ];
+  // The national first view: zoom 6 over Vietnam, the layers the map draws from tiles.
+  for (const [x, y] of tilesOver([102.1, 8.3, 109.5, 23.4], 6)) {
+    reads.push(`/api/tiles/communes/6/${x}/${y}.mvt?asOf=${asOf}`, `/api/tiles/border-communes/6/${x}/${y}.mvt`, `/api/tiles/border-lines/6/${x}/${y}.mvt`, `/api/tiles/border-gates/6/${x}/${y}.mvt?asOf=${asOf}`);
+  }
+  return reads;
+}
+
+const HEADERS = { 'accept-encoding': 'br, gzip, deflate', 'accept-language': 'vi' };
+
+async function login(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(LOGIN) });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('posture_session='))!;
+  await res.arrayBuffer();
+  return cookie.split(';')[0];
+}
+
+async function get(base: string, cookie: string, path: string): Promise<{ status: number; ms: number }> {
+  const t0 = performance.now();
+  try {
+    const res = await fetch(base + path, { headers: { ...HEADERS, cookie } });
+    await res.arrayBuffer();
+    return { status: res.status, ms: performance.now() - t0 };
+  } catch {
+    return { status: 0, ms: performance.now() - t0 };
+  }
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+};
+
+interface RunResult {
+  label: string;
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  errors: number;
+  errorSample: string;
+  borderCommunesAlone: number;
+  borderCommunesP95: number;
+  load: string;
+}
+
+/** One configuration: its servers up, viewers logged in (round robin over the servers), one warm pass, then 30 s. */
+async function run(label: string, targets: string[]): Promise<RunResult> {
+  log(`… ${label}: starting ${targets.length} server process(es)`);
+  const servers = await Promise.all(targets.map(startServer));
+  try {
+    const asOf = vietnamToday();
+    const reads = mapPageReads(asOf);
+    const viewers = await Promise.all(Array.from({ length: VIEWERS }, async (_, i) => {
+      const base = servers[i % servers.length].base;
+      return { base, cookie: await login(base) };
+    }));
+    // Warm: each server's caches (tiles, analysis inputs) filled once, as after the first visitor.
+    for (const s of servers) for (const path of reads) await get(s.base, viewers.find((v) => v.base === s.base)!.cookie, path);
+    const alone: number[] = [];
+    for (let i = 0; i < 5; i++) alone.push((await get(viewers[0].base, viewers[0].cookie, `/api/border/communes?asOf=${asOf}`)).ms);
+    const loadBefore = loadavg()[0];
+    log(`  ${VIEWERS} viewers for ${DURATION_MS / 1000} s (load average ${loadBefore.toFixed(2)})`);
+    const latencies: number[] = [];
+    const borderCommunes: number[] = [];
+    const errors = new Map<string, number>();
+    const started = performance.now();
+    const end = started + DURATION_MS;
+    await Promise.all(viewers.map(async (v, i) => {
+      // Each viewer starts at a different point of the page's reads, so that they do not march in step.
+      for (let k = i * 7; performance.now() < end; k++) {
+        const path = reads[k % reads.length];
+        const r = await get(v.base, v.cookie, path);
+        if (performance.now() > end) break;
+        latencies.push(r.ms);
+        if (path.startsWith('/api/border/communes')) borderCommunes.push(r.ms);
+        if (r.status !== 200) {
+          const key = `${r.status} ${path.split('?')[0]}`;
+          errors.set(key, (errors.get(key) ?? 0) + 1);
+        }
+      }
+    }));
+    const seconds = (performance.now() - started) / 1000;
+    const loadAfter = loadavg()[0];
+    return {
+      label,
+      requests: latencies.length,
+      perSecond: latencies.length / seconds,
+      p50: quantile(latencies, 0.5),
+      p95: quantile(latencies, 0.95),
+      errors: [...errors.values()].reduce((a, b) => a + b, 0),
+      errorSample: [...errors].slice(0, 3).map(([k, n]) => `${n}× ${k}`).join(', '),
+      borderCommunesAlone: quantile(alone, 0.5),
+      borderCommunesP95: quantile(borderCommunes, 0.95),
+      load: `${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`,
+    };
+  } finally {
+    await Promise.all(servers.map(stopServer));
+  }
+}
+
+async function main() {
+  const results: RunResult[] = [];
+  results.push(await run('embedded', ['embedded']));
+  let schema: string | null = null;
+  const admin = url ? openPostgres({ url, max: 1 }) : null;
+  try {
+    if (admin) {
+      schema = `posture_bench_${randomBytes(4).toString('hex')}`;
+      await admin.exec(`CREATE SCHEMA ${quoteIdent(schema)}`);
+      const pg = openPostgres({ url: url!, schema, max: 4 });
+      try {
+        const prepared = await timed(() => prepare(pg));
+        log(`… PostgreSQL schema ${schema} prepared in ${prepared.s.toFixed(0)} s`);
+        await pg.exec('ANALYZE');
+      } finally {
+        await pg.close();
+      }
+      results.push(await run('PostgreSQL, 1 process', [schema]));
+      results.push(await run('PostgreSQL, 2 processes', [schema, schema]));
+    } else {
+      log('DATABASE_URL is not set: PostgreSQL is not measured');
+    }
+  } finally {
+    if (admin && schema) await admin.exec(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
+    await admin?.close();
+  }
+
+  const communes = Number.isFinite(sample) ? `first ${sample} communes` : 'national communes';
+  console.log(`\nLoad: ${VIEWERS} viewers × ${DURATION_MS / 1000} s of the map page's reads on 127.0.0.1 (${communes}; ${mapPageReads('x').length} reads a visit)\n`);
+  console.log('| back end | requests | req/s | p50 ms | p95 ms | errors | /api/border/communes alone ms | its p95 under load ms | load average |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const r of results) {
+    console.log(`| ${r.label} | ${r.requests} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.errors}${r.errorSample ? ` (${r.errorSample})` : ''} | ${r.borderCommunesAlone.toFixed(0)} | ${r.borderCommunesP95.toFixed(0)} | ${r.load} |`);
+  }
+  const [emb, one, two] = results;
+  if (one) {
+    const row = (what: string, value: string, target: string, ok: boolean) => console.log(`| ${what} | ${value} | ${target} | ${ok ? 'met' : 'NOT MET'} |`);
+    console.log('\n| target | measured | wanted | |');
+    console.log('| --- | ---: | --- | --- |');
+    row('PostgreSQL throughput / embedded', `${(one.perSecond / emb.perSecond).toFixed(2)}×`, '≥ 3×', one.perSecond >= 3 * emb.perSecond);
+    row('PostgreSQL p95', `${one.p95.toFixed(0)} ms`, '≤ 1000 ms', one.p95 <= 1000);
+    row('/api/border/communes, PostgreSQL / embedded (alone)', `${(one.borderCommunesAlone / emb.borderCommunesAlone).toFixed(2)}×`, '≤ 3×', one.borderCommunesAlone <= 3 * emb.borderCommunesAlone);
+    row('two processes / one, PostgreSQL throughput', `${(two.perSecond / one.perSecond).toFixed(2)}×`, '≥ 1.6×', two.perSecond >= 1.6 * one.perSecond);
+    row('errors, all runs', String(results.reduce((a, r) => a + r.errors, 0)), '0', results.every((r) => r.errors === 0));
+  }
+}
+
+if (SERVE) await serve(SERVE);
+else await main();
