@@ -185,7 +185,7 @@ export function authSuite(h: Harness) {
     it('refuses a status value that does not belong to the kind, naming the allowed ones', async () => {
       const res = await h.as('plannerTwo', { method: 'POST', url: '/api/communes/99002/statuses', payload: { kind: 'drug_free', value: 'transformed', validFrom: '2026-03-01' } });
       expect(res.statusCode).toBe(400);
-      expect(res.json().message).toBe('"transformed" is not a value of drug_free; expected one of not_started, building, certified, revoked');
+      expect(res.json().message).toBe('"transformed" is not a value of drug_free; expected one of not_started, designated, plan_approved, building, certified, challenge, maintained, reassessed, revoked');
     });
   });
 

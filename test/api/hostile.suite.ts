@@ -14,7 +14,7 @@ import { TEST_TODAY } from '../support/env.ts';
  * boundary-value inputs in each part of the request it declares (path, query string, JSON body or uploaded file)
  * and in the headers every route reads, as an administrator (who passes every role check, so the inputs reach the
  * validation and the handlers). Every answer must be below 500, the server must still serve afterwards, and nothing
- * may be written: a digest of every data table and of the audit log (sessions and their log-ins aside) is the same
+ * may be written: a digest of every data table and of the audit log (sessions, their log-ins and failed log-ins aside) is the same
  * before and after.
  *
  * Writes are sent so that a value that happens to be valid still changes nothing: each body carries a refusal that
@@ -83,6 +83,8 @@ const BASES: Record<string, Base> = {
   },
   'PATCH /api/campaigns/:id': { body: { version: 999999, name: 'x' }, refusal: ['version'] },
   'POST /api/campaigns/:id/stages': { body: { communeCode: '00000', stage: 'designated', on: '2030-01-01', version: 999999 }, refusal: ['communeCode', 'version'] },
+  'POST /api/tokens': { body: { name: 'x', expiresOn: '2000-01-01', readOnly: true }, refusal: ['expiresOn'] },
+  'DELETE /api/tokens/:id': { params: { id: MISSING.id } },
   'DELETE /api/demo-provinces/:code': { params: { code: MISSING.province }, query: { confirm: MISSING.province } },
   'GET /api/analysis/coverage': { query: { radiusKm: '5' } },
   'GET /api/search': { query: { q: 'xa' } },
@@ -318,7 +320,7 @@ export function hostileSuite(h: Harness) {
     async function digest(): Promise<Record<string, string>> {
       const tables = await h.db.query<{ t: string }>(
         `SELECT table_name AS t FROM information_schema.tables
-          WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('app_session', 'spatial_ref_sys') ORDER BY 1`,
+          WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('app_session', 'login_failure', 'spatial_ref_sys') ORDER BY 1`,
       );
       const out: Record<string, string> = {};
       for (const { t } of tables) {
