@@ -309,8 +309,8 @@ export function analysisDbSuite(h: Harness) {
         controller.abort();
         const atCancel = statements;
         await new Promise((r) => setTimeout(r, 3000));
-        // At most the slice running when the cancel arrived is finished; the country has 23 slices.
-        expect(statements - atCancel).toBeLessThanOrEqual(1);
+        // At most the slices running or starting when the cancel arrived are finished, of some 38.
+        expect(statements - atCancel).toBeLessThanOrEqual(2);
         expect(statements).toBeLessThan(10);
       } finally {
         await app.close();
