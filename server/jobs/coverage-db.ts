@@ -41,10 +41,10 @@ export type CoverageInDbResult = JobResults['coverage'] & { turfCommunes: string
 export async function coverageInDb(db: Queryable, scope: Scope, params: CoverageParams, opts: CoverageInDbOptions = {}): Promise<CoverageInDbResult> {
   const repo = coverageRepository(db, scope);
   const slice = opts.slice ?? sliceFor(params.radiusKm);
-  const [codes, points] = await Promise.all([
-    repo.codes(),
-    analysisInputs(db, scope).load(['hqs', 'villages'], { asOf: params.asOf, statuses: params.statuses }),
-  ]);
+  // The HQs and villages load while PostGIS overlays (on PostgreSQL, on another connection).
+  const loading = analysisInputs(db, scope).load(['hqs', 'villages'], { asOf: params.asOf, statuses: params.statuses });
+  loading.catch(() => {}); // awaited below; an overlay failing first must not leave it unhandled
+  const codes = await repo.codes();
   const total = codes.length;
   await opts.onProgress?.({ done: 0, total });
 
@@ -70,6 +70,7 @@ export async function coverageInDb(db: Queryable, scope: Scope, params: Coverage
     await opts.onProgress?.({ done: Math.min(total, i + part.length), total });
   }
 
+  const points = await loading;
   const hqPos = points.hqs.features.map((f) => f.geometry.coordinates);
   const fallback = missing.length > 0 ? await turfCoverage(repo, missing, points.hqs, hqPos, params.radiusKm) : new Map<string, CommuneRowWithShapes>();
 

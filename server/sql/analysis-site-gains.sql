@@ -21,17 +21,19 @@ sites AS (
 reach AS MATERIALIZED (
   SELECT ST_Buffer(s.geom::geography, $2::float8, $3::text)::geometry AS g FROM sites s
 ),
-reached AS (
-  SELECT cand.i, cand.g, u.g AS reach
+-- The part of each candidate's buffer no HQ or pick reaches, then its overlap with each commune: one difference
+-- per candidate, however many communes it meets.
+fresh AS (
+  SELECT cand.i,
+    CASE WHEN u.g IS NULL THEN cand.g ELSE ST_CollectionExtract(ST_Difference(cand.g, u.g), 3) END AS g
   FROM cand
   LEFT JOIN LATERAL (SELECT ST_Union(r.g) AS g FROM reach r WHERE r.g && cand.g) u ON true
 )
 SELECT x.i,
   COALESCE((
-    SELECT sum(ST_Area((CASE WHEN x.reach IS NULL THEN piece.g ELSE ST_Difference(piece.g, x.reach) END)::geography))
+    SELECT sum(ST_Area(ST_CollectionExtract(ST_Intersection(x.g, c.geom), 3)::geography))
     FROM commune c
-    CROSS JOIN LATERAL (SELECT ST_CollectionExtract(ST_Intersection(x.g, c.geom), 3) AS g) piece
     WHERE c.geom && x.g AND ($6::text[] IS NULL OR c.code = ANY ($6::text[]))
   ), 0) / 1e6 AS km2
-FROM reached x
+FROM fresh x
 ORDER BY x.i
