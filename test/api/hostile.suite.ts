@@ -358,7 +358,7 @@ export function hostileSuite(h: Harness) {
         }
         if (name === 'code') return write ? MISSING.code : '99001';
         if (name === 'layer') return 'communes';
-        return { z: '7', x: '100', y: '56' }[name] ?? (() => { throw new Error(`no value for :${name} of ${route.url}: add one to the hostile suite`); })();
+        return { z: '7', x: '100', y: '56', tileMatrix: '7', tileCol: '100', tileRow: '56', featureId: '99001' }[name] ?? (() => { throw new Error(`no value for :${name} of ${route.url}: add one to the hostile suite`); })();
       });
     }
 
