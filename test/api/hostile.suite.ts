@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Harness, Session } from '../support/harness.ts';
 import { buildApp } from '../../server/app.ts';
@@ -8,6 +8,7 @@ import { quoteIdent } from '../../server/db/client.ts';
 import { writeZip } from '../../server/import/zip.ts';
 import type { RegisteredRoute } from '../../server/plugins/auth.ts';
 import { TEST_TODAY } from '../support/env.ts';
+import { MAX_LIVE_TOKENS } from '../../server/repositories/tokens.ts';
 
 /**
  * The hostile suite, generated from the route table: every route gets malformed, oversized, hostile-Unicode and
@@ -83,6 +84,7 @@ const BASES: Record<string, Base> = {
   },
   'PATCH /api/campaigns/:id': { body: { version: 999999, name: 'x' }, refusal: ['version'] },
   'POST /api/campaigns/:id/stages': { body: { communeCode: '00000', stage: 'designated', on: '2030-01-01', version: 999999 }, refusal: ['communeCode', 'version'] },
+  // Refused by the quota the suite fills first (see beforeAll), and by the date in the past.
   'POST /api/tokens': { body: { name: 'x', expiresOn: '2000-01-01', readOnly: true }, refusal: ['expiresOn'] },
   'DELETE /api/tokens/:id': { params: { id: MISSING.id } },
   'DELETE /api/demo-provinces/:code': { params: { code: MISSING.province }, query: { confirm: MISSING.province } },
@@ -334,6 +336,13 @@ export function hostileSuite(h: Harness) {
     }
 
     beforeAll(async () => {
+      // The administrator's token quota is full: a token request is refused whatever field a probe drops or changes.
+      await h.db.query(
+        `INSERT INTO access_token (user_id, name, token_hash, prefix, expires_at)
+         SELECT u.id, 'hostile quota ' || i, 'hostile-quota-' || i, 'pst_hq' || i, now() + interval '1 day'
+         FROM app_user u, generate_series(1, $1::int) i WHERE u.username = 'admin'`,
+        [MAX_LIVE_TOKENS],
+      );
       const one = async (sql: string) => String((await h.db.query<{ id: number }>(sql))[0].id);
       real['/api/hqs/:id'] = await one('SELECT min(id) AS id FROM police_hq');
       real['/api/border-gates/:id'] = await one('SELECT min(id) AS id FROM border_gate');
@@ -343,6 +352,10 @@ export function hostileSuite(h: Harness) {
       );
       await h.db.query(`INSERT INTO campaign_commune (campaign_id, commune_code, stage) VALUES ($1, '99001', 'proposed')`, [id]);
       real['/api/campaigns/:id'] = String(id);
+    });
+
+    afterAll(async () => {
+      await h.db.query(`DELETE FROM access_token WHERE token_hash LIKE 'hostile-quota-%'`);
     });
 
     /** The concrete path of a route with the base (or given) parameter values. */
