@@ -338,8 +338,9 @@ export function hostileSuite(h: Harness) {
     beforeAll(async () => {
       // The administrator's token quota is full: a token request is refused whatever field a probe drops or changes.
       await h.db.query(
-        `INSERT INTO access_token (user_id, name, token_hash, prefix, expires_at)
-         SELECT u.id, 'hostile quota ' || i, 'hostile-quota-' || i, 'pst_hq' || i, now() + interval '1 day'
+        // Ids far from any a probe sends (1, 0, -1, 2^31…), so that no probe of DELETE /api/tokens/:id revokes one.
+        `INSERT INTO access_token (id, user_id, name, token_hash, prefix, expires_at) OVERRIDING SYSTEM VALUE
+         SELECT 7000000 + i, u.id, 'hostile quota ' || i, 'hostile-quota-' || i, 'pst_hq' || i, now() + interval '1 day'
          FROM app_user u, generate_series(1, $1::int) i WHERE u.username = 'admin'`,
         [MAX_LIVE_TOKENS],
       );
