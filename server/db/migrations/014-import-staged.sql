@@ -54,11 +54,12 @@ END $$;
 
 -- The border derivation buffers only the part of each border commune near the line (see `area` below): the reach
 -- along the line is the same (within 1 cm on the country), in two thirds of the time. border_commune.reach_area
--- holds that part's buffer.
+-- holds that part's buffer. The embedded database keeps whole communes (its GEOS gives up on some intersections).
 CREATE OR REPLACE FUNCTION border_derive(only_provinces text[] DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   d double precision := (SELECT distance_m FROM border_setting);
+  fragile boolean := posture_geos_fragile();
 BEGIN
   IF only_provinces IS NOT NULL AND cardinality(only_provinces) = 0 THEN RETURN; END IF;
   LOCK TABLE border_commune IN SHARE ROW EXCLUSIVE MODE;
@@ -89,8 +90,11 @@ BEGIN
     -- box of the nearby pieces widened by d (d / 50,000 degrees exceeds d metres anywhere in Vietnam), so that part
     -- is buffered, not the whole commune (half the vertices and two thirds of the time on the country's 252).
     SELECT n.commune_code,
-      CASE WHEN d > 0 THEN ST_Buffer(ST_Intersection(c.geom, ST_SetSRID(ST_Expand(ST_Extent(n.piece), d / 50000.0)::geometry, 4326))::geography, d)::geometry
-        ELSE c.geom END AS area
+      CASE WHEN d <= 0 THEN c.geom
+        -- The embedded database's GEOS ends some intersections of complex communes with no result: whole communes there.
+        WHEN fragile THEN ST_Buffer(c.geom::geography, d)::geometry
+        ELSE ST_Buffer(ST_Intersection(c.geom, ST_SetSRID(ST_Expand(ST_Extent(n.piece), d / 50000.0)::geometry, 4326))::geography, d)::geometry
+      END AS area
     FROM near n JOIN commune c ON c.code = n.commune_code
     WHERE n.distance_m <= d
     GROUP BY n.commune_code, c.geom
