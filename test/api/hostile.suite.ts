@@ -336,6 +336,12 @@ export function hostileSuite(h: Harness) {
     }
 
     beforeAll(async () => {
+      // Tokens the suites before this one gave the administrator go to another user: a probe of DELETE
+      // /api/tokens/:id (ids 1, 2, … among its values) must find none of the administrator's to revoke.
+      await h.db.query(
+        `UPDATE access_token SET user_id = (SELECT id FROM app_user WHERE username = 'commanderone')
+          WHERE user_id = (SELECT id FROM app_user WHERE username = 'admin')`,
+      );
       // The administrator's token quota is full: a token request is refused whatever field a probe drops or changes.
       await h.db.query(
         // Ids far from any a probe sends (1, 0, -1, 2^31…), so that no probe of DELETE /api/tokens/:id revokes one.

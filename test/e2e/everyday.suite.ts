@@ -327,17 +327,21 @@ export function everydayBrowserSuite(h: Harness) {
       expect(overlap(time, await box('.maplibregl-ctrl-scale'))).toBe(false);
 
       // A tap on a commune opens it in a sheet; the map stays in view above it.
-      const target = await page.evaluate(() => {
-        const map = (window as unknown as PostureWindow).__posture.map;
-        const r = map.getCanvas().getBoundingClientRect();
-        for (let y = 0.25; y <= 0.5; y += 0.05) {
-          for (let x = 0.3; x <= 0.7; x += 0.05) {
-            const hit = map.queryRenderedFeatures([r.width * x, r.height * y])[0];
-            if (hit?.layer.id === 'commune-fill') return { x: r.left + r.width * x, y: r.top + r.height * y, code: String(hit.properties.code) };
+      // A point of the upper map where a commune is drawn (other layers may lie above it; the tiles may still load).
+      const findTarget = () =>
+        page.evaluate(() => {
+          const map = (window as unknown as PostureWindow).__posture.map;
+          const r = map.getCanvas().getBoundingClientRect();
+          for (let y = 0.25; y <= 0.5; y += 0.05) {
+            for (let x = 0.3; x <= 0.7; x += 0.05) {
+              const hit = map.queryRenderedFeatures([r.width * x, r.height * y], { layers: ['commune-fill'] })[0];
+              if (hit) return { x: r.left + r.width * x, y: r.top + r.height * y, code: String(hit.properties.code) };
+            }
           }
-        }
-        return null;
-      });
+          return null;
+        });
+      await expect.poll(findTarget, { timeout: 20_000 }).not.toBeNull();
+      const target = await findTarget();
       expect(target).not.toBeNull();
       await page.mouse.click(target!.x, target!.y);
       await page.waitForSelector('[data-testid="commune-detail-name"]:not(:empty)');
