@@ -332,15 +332,16 @@ export function everydayBrowserSuite(h: Harness) {
         page.evaluate(() => {
           const map = (window as unknown as PostureWindow).__posture.map;
           const r = map.getCanvas().getBoundingClientRect();
-          for (let y = 0.25; y <= 0.5; y += 0.05) {
-            for (let x = 0.3; x <= 0.7; x += 0.05) {
+          // The whole upper map: in a national view much of the middle is sea or a neighbour.
+          for (let y = 0.1; y <= 0.55; y += 0.025) {
+            for (let x = 0.05; x <= 0.95; x += 0.025) {
               const hit = map.queryRenderedFeatures([r.width * x, r.height * y], { layers: ['commune-fill'] })[0];
               if (hit) return { x: r.left + r.width * x, y: r.top + r.height * y, code: String(hit.properties.code) };
             }
           }
           return null;
         });
-      await expect.poll(findTarget, { timeout: 20_000 }).not.toBeNull();
+      await expect.poll(findTarget, { timeout: 60_000 }).not.toBeNull();
       const target = await findTarget();
       expect(target).not.toBeNull();
       await page.mouse.click(target!.x, target!.y);
