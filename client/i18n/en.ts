@@ -70,6 +70,7 @@ export const en: Messages = {
     borders: 'National border',
     borderGates: 'Border gates',
     hqs: 'Commune police HQs',
+    villages: 'Villages (from zoom 10)',
     basemap: 'Basemap',
   },
   basemap: {
@@ -83,6 +84,7 @@ export const en: Messages = {
     other: 'Other',
     communeCount: 'Communes',
     hqCount: 'HQs',
+    village: 'Village (names from zoom 12)',
   },
   about: {
     title: 'About the data',

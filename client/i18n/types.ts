@@ -80,6 +80,7 @@ export interface Messages {
     borders: string;
     borderGates: string;
     hqs: string;
+    villages: string;
     basemap: string;
   };
   basemap: {
@@ -97,6 +98,8 @@ export interface Messages {
     /** Heading of the count column in the commune legend. */
     communeCount: string;
     hqCount: string;
+    /** The village dot in the layer list. */
+    village: string;
   };
   about: {
     title: string;

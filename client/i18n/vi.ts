@@ -70,6 +70,7 @@ export const vi: Messages = {
     borders: 'Đường biên giới quốc gia',
     borderGates: 'Cửa khẩu',
     hqs: 'Trụ sở Công an xã',
+    villages: 'Thôn, bản (từ mức thu phóng 10)',
     basemap: 'Bản đồ nền',
   },
   basemap: {
@@ -83,6 +84,7 @@ export const vi: Messages = {
     other: 'Khác',
     communeCount: 'Số xã',
     hqCount: 'Số trụ sở',
+    village: 'Thôn, bản (tên từ mức thu phóng 12)',
   },
   about: {
     title: 'Thông tin dữ liệu',

@@ -111,6 +111,9 @@ export function colourFor(by: ColourBy, value: string | null): string {
   return colourEntries(by).find((e) => e.value === v)?.colour ?? UNKNOWN_COLOUR;
 }
 
+/** Villages (thôn, bản): a quiet grey dot and a dark grey name, under the police data. */
+export const VILLAGE_COLOURS = { point: '#6d7a83', text: '#37474f' };
+
 /** Colours of the analysis results on the map and in their legend. */
 export const ANALYSIS_COLOURS = {
   covered: '#1a9850',

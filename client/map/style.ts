@@ -44,11 +44,13 @@ export const LAYER_ORDER = [
   'commune-highlight',
   'commune-selected',
   'border-commune-outline',
+  'village-point',
   'border-casing',
   'border-line',
   'border-gate',
   'hq-point',
   // Names on top: a marker under a label stays visible around it, a marker on a label hides letters.
+  'village-label',
   'commune-label',
   'sovereignty-label',
 ] as const;

@@ -5,8 +5,10 @@ export interface LayerVisibility {
   borders: boolean;
   borderGates: boolean;
   hqs: boolean;
+  /** Villages (thôn, bản), drawn from zoom 10. */
+  villages: boolean;
   /** The operator's basemap (POSTURE_BASEMAP), when the server has one. */
   basemap: boolean;
 }
 export type LayerKey = keyof LayerVisibility;
-export const LAYER_KEYS: LayerKey[] = ['communes', 'labels', 'borders', 'borderGates', 'hqs', 'basemap'];
+export const LAYER_KEYS: LayerKey[] = ['communes', 'labels', 'borders', 'borderGates', 'hqs', 'villages', 'basemap'];

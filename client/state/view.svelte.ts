@@ -19,7 +19,7 @@ class ViewState {
   /** `YYYY-MM-DD`; empty until the server's "today" is known. */
   asOf = $state('');
   colourBy = $state<ColourBy>('transformation');
-  layers = $state<LayerVisibility>({ communes: true, labels: true, borders: true, borderGates: true, hqs: true, basemap: true });
+  layers = $state<LayerVisibility>({ communes: true, labels: true, borders: true, borderGates: true, hqs: true, villages: true, basemap: true });
   /**
    * The province view every read is about (`?province=` on each request): a 2-digit province code, or '' for the
    * default view (every real province of the user's area, or the demo when the area holds no real commune).

@@ -149,6 +149,55 @@ export function mapBrowserSuite(h: Harness) {
       await expect(page.locator('[data-testid="commune-detail"]').innerText()).resolves.toMatch(/\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4}/);
     });
 
+    it('draws villages with their names from zoom 10, and asks for no village tile below it', async () => {
+      const [village] = await h.db.query<{ id: number; name: string; lon: number; lat: number }>(
+        `SELECT v.id, v.name, ST_X(v.geom) AS lon, ST_Y(v.geom) AS lat
+         FROM village v JOIN commune c ON c.code = v.commune_code WHERE c.province_code = '99' ORDER BY v.id LIMIT 1`,
+      );
+      expect(village).toBeDefined();
+      const villageTiles: string[] = [];
+      const listen = (req: { url(): string }) => {
+        if (req.url().includes('/api/tiles/villages/')) villageTiles.push(req.url());
+      };
+      page.on('request', listen);
+      try {
+        const at = (zoom: number) =>
+          page.evaluate(
+            ({ lon, lat, zoom }) => {
+              const map = (window as unknown as { __posture: { map: import('maplibre-gl').Map } }).__posture.map;
+              map.jumpTo({ center: [lon, lat], zoom });
+              return new Promise<void>((resolve) => map.once('idle', () => resolve()));
+            },
+            { lon: village.lon, lat: village.lat, zoom },
+          );
+        const drawn = () =>
+          page.evaluate((id) => {
+            const map = (window as unknown as { __posture: { map: import('maplibre-gl').Map } }).__posture.map;
+            const of = (layer: string) => map.queryRenderedFeatures(undefined, { layers: [layer] });
+            return {
+              points: of('village-point').length,
+              point: of('village-point').some((f) => (f.id ?? f.properties.id) === id),
+              labels: of('village-label').map((f) => String(f.properties.name)),
+            };
+          }, village.id);
+        await at(9.5);
+        expect(await drawn()).toEqual({ points: 0, point: false, labels: [] });
+        expect(villageTiles).toEqual([]);
+        await at(13);
+        await expect.poll(async () => (await drawn()).point, { timeout: 20_000 }).toBe(true);
+        await expect.poll(async () => (await drawn()).labels.includes(village.name), { timeout: 20_000 }).toBe(true);
+        expect(villageTiles.length).toBeGreaterThan(0);
+        // The layer list turns them off and on.
+        await page.click('[data-testid="side-tab-map"]');
+        await page.uncheck('[data-testid="layer-villages"]');
+        await expect.poll(async () => (await drawn()).points).toBe(0);
+        await page.check('[data-testid="layer-villages"]');
+        await expect.poll(async () => (await drawn()).point).toBe(true);
+      } finally {
+        page.off('request', listen);
+      }
+    });
+
     it('offers the visible data as files from the map tab, in the user\'s area and as of the date shown', async () => {
       await page.click('[data-testid="side-tab-map"]');
       const href = await page.getAttribute('[data-testid="export-communes-csv"]', 'href');
