@@ -74,7 +74,7 @@ export const en: Messages = {
     basemap: 'Basemap',
   },
   basemap: {
-    absent: 'No basemap: to show roads, rivers and place names under the communes, start the server with POSTURE_BASEMAP naming a PMTiles or MBTiles file (see the README).',
+    absent: 'No basemap: to show roads, rivers and place names under the communes, start the server with POSTURE_BASEMAP naming a PMTiles or MBTiles file (see docs/basemap.md).',
     source: 'Basemap:',
     failed: 'The basemap could not be loaded.',
   },

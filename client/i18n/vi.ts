@@ -74,7 +74,7 @@ export const vi: Messages = {
     basemap: 'Bản đồ nền',
   },
   basemap: {
-    absent: 'Chưa có bản đồ nền: để hiện đường, sông và địa danh dưới các xã, khởi động máy chủ với biến POSTURE_BASEMAP chỉ tới một tệp PMTiles hoặc MBTiles (xem README).',
+    absent: 'Chưa có bản đồ nền: để hiện đường, sông và địa danh dưới các xã, khởi động máy chủ với biến POSTURE_BASEMAP chỉ tới một tệp PMTiles hoặc MBTiles (xem docs/basemap.md).',
     source: 'Bản đồ nền:',
     failed: 'Không tải được bản đồ nền.',
   },

@@ -200,7 +200,7 @@ export function everydayBrowserSuite(h: Harness) {
       expect(figureOf(dashboardAfter, 'officers')).not.toBe(figureOf(dashboardBefore, 'officers'));
       await expect.poll(async () => (await figures(page)).officers, { timeout: 20_000 }).toBe(figureOf(dashboardAfter, 'officers'));
       await expect.poll(async () => (await figures(page)).hq_independent, { timeout: 20_000 }).toBe(figureOf(dashboardAfter, 'hq_independent'));
-      // Written through the API the README documents, with the audit trail.
+      // Written through the API docs/api.md documents, with the audit trail.
       const detail = await get<CommuneDetail>(page, `/api/communes/${withHq!.properties.code}?asOf=${from}`);
       const saved = detail.properties.hqs.find((x) => x.id === hq.id)!;
       expect(saved.history.at(-1)).toMatchObject({ status: target, validFrom: from, validTo: null, decisionNo: '07/QĐ-CAT' });

@@ -3,7 +3,7 @@ import { CAMPAIGN_KINDS, STAGES, checkStep, nextStages, statusValueOf, type Camp
 import { STATUS_KINDS } from '../../server/domain.ts';
 import { saidOf } from '../../server/text/said-error.ts';
 
-/** The allowed steps, written out by hand from the rules in the README (not derived from the module). */
+/** The allowed steps, written out by hand from the rules in docs/campaigns.md (not derived from the module). */
 const ALLOWED: Record<CampaignKind, string[]> = {
   transformation: [
     'proposed>designated',

@@ -8,7 +8,7 @@ import { readBoundaryFile } from '../../server/import/boundary-file.ts';
 import { metresBetween } from '../../server/import/distance.ts';
 import { writeZip } from '../../server/import/zip.ts';
 
-/** Points GDAL 3.6 / PROJ 9.1 projected into VN-2000 grids, and the WGS 84 positions GDAL computes back (see README). */
+/** Points GDAL 3.6 / PROJ 9.1 projected into VN-2000 grids, and the WGS 84 positions GDAL computes back (see docs/imports.md). */
 const DIR = fileURLToPath(new URL('../fixtures/vn2000/', import.meta.url));
 const file = (name: string) => readFileSync(`${DIR}${name}`);
 const text = (name: string) => file(name).toString('utf8');
