@@ -89,10 +89,10 @@ export function writeStamp(outDir: string, inputsHash: string, now = new Date())
   writeFileSync(stampPath(outDir), `${JSON.stringify(stamp, null, 2)}\n`);
 }
 
-async function main(): Promise<void> {
+/** Builds the client into dist/client when it is stale (or always with `force`), saying what it did. */
+export async function buildClientIfStale(force: boolean): Promise<void> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const outDir = join(root, 'dist', 'client');
-  const force = process.argv.includes('--force');
   const started = performance.now();
   const inputsHash = hashInputs(root);
   const stamp = readStamp(outDir);
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err: unknown) => {
+  buildClientIfStale(process.argv.includes('--force')).catch((err: unknown) => {
     console.error(err);
     process.exit(1);
   });
