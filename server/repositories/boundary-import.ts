@@ -234,6 +234,7 @@ export async function importBoundaries(
   const id = randomUUID();
   // What a stopped process left behind.
   await db.query(`DELETE FROM import_stage WHERE staged_at < now() - interval '1 day'`);
+  let done: { report: BoundaryReport; result: BoundaryCommitResult | null };
   try {
     const report = await checkBoundaries(db, { province: opts.provinceCode, provinceName: opts.provinceName }, read, opts.onProgress, {
       stageAs: id,
@@ -254,11 +255,13 @@ export async function importBoundaries(
         return written;
       });
     }, { long: true });
-    await afterImport(db);
-    return { report, result };
+    done = { report, result };
   } finally {
     await db.query('DELETE FROM import_stage WHERE import_id = $1', [id]).catch(() => undefined);
   }
+  // After the clean-up: the outlines derived in the background would hold the embedded database's one connection.
+  await afterImport(db);
+  return done;
 }
 
 interface Written {
