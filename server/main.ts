@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { buildApp } from './app.ts';
-import { BasemapError } from './basemap/archive.ts';
+import type { BasemapError as BasemapErrorType } from './basemap/archive.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
@@ -30,6 +29,8 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 const where = config.databaseUrl ? 'PostgreSQL server (DATABASE_URL)' : `embedded PostGIS in ${config.dataDir}`;
 console.log(`Posture ${version}: opening ${where}…`);
 
+// The application's modules load while the database opens (the embedded one takes seconds to start).
+const loading = Promise.all([import('./app.ts'), import('./basemap/archive.ts')]);
 let db: Db;
 try {
   db = await openDatabase(config);
@@ -40,6 +41,7 @@ try {
   }
   throw err;
 }
+const [{ buildApp }, { BasemapError }] = await loading;
 const applied = await migrate(db);
 if (applied.length > 0) console.log(`Applied migrations ${applied.join(', ')} (${elapsed()})`);
 if ((await ensureBundledBorder(db)) > 0) console.log(`Loaded Vietnam's land border lines (OpenStreetMap) (${elapsed()})`);
@@ -62,7 +64,7 @@ if (admin?.generatedPassword) {
 }
 
 const app = await buildApp({ db, config, version, logger: { level: config.logLevel } }).catch(async (err: unknown) => {
-  if (!(err instanceof BasemapError)) throw err;
+  if (!(err instanceof (BasemapError as typeof BasemapErrorType))) throw err;
   console.error(`Configuration error: POSTURE_BASEMAP: ${err.message}`);
   await db.close();
   process.exit(2);
