@@ -13,6 +13,8 @@ export interface Config {
   /** Folder with the built client (served statically). */
   clientDir: string;
   logLevel: string;
+  /** Log lines for a person at a terminal, or one JSON object a line for a collector (POSTURE_LOG_FORMAT). */
+  logFormat: 'pretty' | 'json';
   /** Behind a TLS-terminating proxy: trust X-Forwarded-* (client address, https for Secure cookies). */
   trustProxy: boolean;
   /** Largest file accepted by the import routes, in bytes (POSTURE_IMPORT_MAX_MB, default 50). */
@@ -25,7 +27,11 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * The configuration from environment variables (`.env` files are not read: set them in the shell, the service
+ * unit or the container). `stdoutIsTty` picks the log format when POSTURE_LOG_FORMAT does not.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = Boolean(process.stdout.isTTY)): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${env.PORT}"`);
@@ -43,6 +49,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isFinite(importMb) || importMb <= 0 || importMb > 2048) {
     throw new ConfigError(`POSTURE_IMPORT_MAX_MB must be a number of megabytes between 0 and 2048, got "${env.POSTURE_IMPORT_MAX_MB}"`);
   }
+  const logFormat = env.POSTURE_LOG_FORMAT?.trim().toLowerCase() || (stdoutIsTty ? 'pretty' : 'json');
+  if (logFormat !== 'pretty' && logFormat !== 'json') {
+    throw new ConfigError(`POSTURE_LOG_FORMAT must be pretty or json, got "${env.POSTURE_LOG_FORMAT}"`);
+  }
   const basemap = env.POSTURE_BASEMAP?.trim() ? resolve(env.POSTURE_BASEMAP.trim()) : null;
   if (basemap !== null && !isFile(basemap)) {
     throw new ConfigError(`POSTURE_BASEMAP must name a PMTiles or MBTiles file, but there is no file at ${basemap}`);
@@ -56,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword,
     clientDir: resolve(env.POSTURE_CLIENT_DIR?.trim() || 'dist/client'),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    logFormat,
     trustProxy: parseBoolean('POSTURE_TRUST_PROXY', env.POSTURE_TRUST_PROXY),
     importMaxBytes: Math.round(importMb * 1024 * 1024),
     demo: parseBoolean('POSTURE_DEMO', env.POSTURE_DEMO, true),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { BasemapError as BasemapErrorType } from './basemap/archive.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { loggerOptions } from './logger.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
@@ -63,18 +63,28 @@ if (admin?.generatedPassword) {
   console.log(`Created the first administrator "${admin.username}" from POSTURE_ADMIN_USER.`);
 }
 
-const app = await buildApp({ db, config, version, logger: { level: config.logLevel } }).catch(async (err: unknown) => {
-  if (!(err instanceof (BasemapError as typeof BasemapErrorType))) throw err;
+const app = await buildApp({ db, config, version, logger: loggerOptions(config) }).catch(async (err: unknown) => {
+  if (!(err instanceof BasemapError)) throw err;
   console.error(`Configuration error: POSTURE_BASEMAP: ${err.message}`);
   await db.close();
   process.exit(2);
 });
 
+// Graceful close: requests in progress finish and the database closes cleanly; a close that hangs, or a second
+// signal (Ctrl+C again), ends the process at once.
+const CLOSE_GRACE_MS = 10_000;
 let closing = false;
 async function shutdown(signal: string) {
-  if (closing) return;
+  if (closing) {
+    console.error(`${signal} again: stopping without waiting`);
+    process.exit(1);
+  }
   closing = true;
   console.log(`${signal}: closing…`);
+  setTimeout(() => {
+    console.error(`Still closing after ${CLOSE_GRACE_MS / 1000} s: stopping`);
+    process.exit(1);
+  }, CLOSE_GRACE_MS).unref();
   try {
     await app.close();
   } finally {

@@ -1,10 +1,12 @@
 /**
  * Exact nearest-point and within-distance searches on the ellipsoid for a few thousand points, without a tree:
  * points sorted by latitude, scanned outwards from the query's latitude until the latitude difference alone
- * (times the smallest meridional radius, a safe lower bound of any distance) exceeds the best so far.
+ * (times the smallest meridional radius, a safe lower bound of any distance) exceeds the best so far. A point
+ * whose distance on a sphere, less its margin, already exceeds the best (or the bound) is passed over without being
+ * measured on the ellipsoid, which costs several times more.
  */
 import type { Position } from 'geojson';
-import { MIN_MERIDIAN_RADIUS_KM, geodesicKm } from './geodesy.ts';
+import { MIN_MERIDIAN_RADIUS_KM, SPHERICAL_MARGIN, geodesicKm, sphericalKm } from './geodesy.ts';
 
 const KM_PER_DEG_LAT_MIN = (MIN_MERIDIAN_RADIUS_KM * Math.PI) / 180;
 
@@ -41,7 +43,7 @@ export class PointIndex {
     const start = this.firstAtOrAbove(q[1]);
     let best = -1, bestKm = Infinity;
     const consider = (i: number) => {
-      if (skip?.(i)) return;
+      if (skip?.(i) || sphericalKm(q, this.points[i]) * SPHERICAL_MARGIN > bestKm) return;
       const km = geodesicKm(q, this.points[i]);
       if (km < bestKm || (km === bestKm && tieKey(i) < tieKey(best))) {
         best = i;
@@ -65,7 +67,9 @@ export class PointIndex {
     const dLat = km / KM_PER_DEG_LAT_MIN;
     for (let j = this.firstAtOrAbove(q[1] - dLat); j < this.lats.length && this.lats[j] <= q[1] + dLat; j++) {
       const i = this.order[j];
-      if (geodesicKm(q, this.points[i]) <= km) out.push(i);
+      const roughly = sphericalKm(q, this.points[i]);
+      if (roughly * SPHERICAL_MARGIN > km) continue;
+      if (roughly / SPHERICAL_MARGIN <= km || geodesicKm(q, this.points[i]) <= km) out.push(i);
     }
     return out.sort((a, b) => a - b);
   }

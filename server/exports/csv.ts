@@ -1,7 +1,9 @@
 /**
- * CSV for spreadsheet software, shared by the server's exports and the browser's (it has no dependencies):
- * RFC 4180 with CRLF line ends and a UTF-8 byte-order mark, which Excel needs to show Vietnamese letters.
+ * CSV for spreadsheet software, shared by the server's exports and the browser's: written by papaparse's `unparse`
+ * (RFC 4180), with this project's policy around it — CRLF line ends, a UTF-8 byte-order mark (which Excel needs to
+ * show Vietnamese letters), formula-like text neutralised, and a few more cells quoted than papaparse would.
  */
+import Papa from 'papaparse';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -16,22 +18,32 @@ export interface Column<R> {
  * A text cell that a spreadsheet would read as a formula (= + - @, or a leading tab or carriage return) gets a
  * leading apostrophe, so that a commune or gate name can never run as a formula when the file is opened
  * (OWASP's advice against CSV injection). Numbers are left alone: a negative number is data, not a formula.
+ * (papaparse's own `escapeFormulae` misses a formula followed by a line break, and quotes every neutralised cell.)
  */
 export function neutralise<C extends Cell>(value: C): C | string {
   return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** One field: empty for null, undefined and non-finite numbers; quoted when it holds a separator, a quote, a line break or edge spaces. */
+/** Empty for null, undefined and non-finite numbers (papaparse would write NaN and Infinity). */
+const clean = (value: Cell): Cell => (typeof value === 'number' && !Number.isFinite(value) ? null : neutralise(value));
+
+const OPTIONS: Papa.UnparseConfig = {
+  newline: '\r\n',
+  // Besides what papaparse quotes (separator, quote, line break, a leading or trailing space): a semicolon, the
+  // separator of spreadsheets set to many European locales, and any other leading or trailing white space.
+  quotes: (value: unknown) => typeof value === 'string' && (value.includes(';') || value !== value.trim()),
+};
+
+const unparse = (rows: Cell[][]) => Papa.unparse(rows.map((r) => r.map(clean)), OPTIONS);
+
+/** One field, quoted when it must be. */
 export function csvCell(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number' && !Number.isFinite(value)) return '';
-  const s = String(neutralise(value));
-  return /[",;\r\n]/.test(s) || s !== s.trim() ? `"${s.replaceAll('"', '""')}"` : s;
+  return unparse([[value]]);
 }
 
 /** A header row and data rows as one CSV text. */
 export function csvTable(header: string[], rows: Cell[][]): string {
-  return `\uFEFF${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return `\uFEFF${unparse([header, ...rows])}\r\n`;
 }
 
 /** Rows of objects through column definitions (the same definitions make the XLSX). */

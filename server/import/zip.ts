@@ -1,4 +1,4 @@
-import { Unzip, UnzipInflate, zipSync } from 'fflate';
+import { Unzip, UnzipInflate, unzipSync, zipSync } from 'fflate';
 import { said } from '../text/lang.ts';
 import { SaidError } from '../text/said-error.ts';
 
@@ -26,25 +26,52 @@ function tooLarge(limits: ZipLimits): SaidError {
   );
 }
 
+function tooMany(limits: ZipLimits): SaidError {
+  return new SaidError(said(`it holds more than ${limits.maxEntries} entries, the most an upload may hold`, `tệp chứa hơn ${limits.maxEntries} mục, mức tối đa của một tệp tải lên`));
+}
+
+function damaged(): SaidError {
+  return new SaidError(said('the ZIP archive is damaged', 'tệp ZIP bị hỏng'));
+}
+
 /**
- * Unpacks a ZIP archive with fflate, counting the bytes as they are inflated (sizes declared in the archive can
- * lie): the archive is refused at the first entry past `limits.maxEntries` or the first byte past
- * `limits.maxBytes`, before more is unpacked. `keep` false counts without keeping anything (to check an archive
- * another library reads). Folders are left out; errors are SaidErrors saying what is wrong.
+ * Checks the archive's central directory, read by fflate without unpacking anything: not a ZIP, too many entries,
+ * or a declared total past `limits.maxBytes` (an honest ZIP bomb) is refused at once.
  */
-function unpack(buf: Uint8Array, limits: ZipLimits, keep: boolean): Map<string, Buffer> {
-  if (!hasEndOfCentralDirectory(buf)) {
-    throw new SaidError(said('not a ZIP archive (no end-of-central-directory record)', 'không phải tệp ZIP (không có bản ghi kết thúc thư mục trung tâm)'));
+function checkDirectory(buf: Uint8Array, limits: ZipLimits): void {
+  let entries = 0;
+  let declared = 0;
+  try {
+    unzipSync(buf, {
+      filter: (file) => {
+        if (++entries > limits.maxEntries) throw tooMany(limits);
+        declared += file.originalSize;
+        if (declared > limits.maxBytes) throw tooLarge(limits);
+        return false;
+      },
+    });
+  } catch (err) {
+    if (err instanceof SaidError) throw err;
+    if ((err as { code?: number }).code === 13) {
+      throw new SaidError(said('not a ZIP archive (no end-of-central-directory record)', 'không phải tệp ZIP (không có bản ghi kết thúc thư mục trung tâm)'));
+    }
+    throw damaged();
   }
-  const files = new Map<string, Buffer>();
+}
+
+/**
+ * Unpacks the archive with fflate's streaming reader, counting the bytes as they are inflated (sizes declared in
+ * the archive can lie): it stops at the first entry past `limits.maxEntries` or the first byte past
+ * `limits.maxBytes`. `onFile` gets each file's pieces; without it nothing is kept, and memory holds one piece at a
+ * time. Folders are left out.
+ */
+function inflate(buf: Uint8Array, limits: ZipLimits, onFile?: (name: string) => (chunk: Uint8Array, final: boolean) => void): void {
   let entries = 0;
   let total = 0;
   const unzip = new Unzip();
   unzip.register(UnzipInflate);
   unzip.onfile = (file) => {
-    if (++entries > limits.maxEntries) {
-      throw new SaidError(said(`it holds more than ${limits.maxEntries} entries, the most an upload may hold`, `tệp chứa hơn ${limits.maxEntries} mục, mức tối đa của một tệp tải lên`));
-    }
+    if (++entries > limits.maxEntries) throw tooMany(limits);
     if (file.name.endsWith('/')) return;
     if (file.compression !== 0 && file.compression !== 8) {
       throw new SaidError(
@@ -55,15 +82,14 @@ function unpack(buf: Uint8Array, limits: ZipLimits, keep: boolean): Map<string, 
       );
     }
     if (file.originalSize !== undefined && total + file.originalSize > limits.maxBytes) throw tooLarge(limits);
-    const chunks: Uint8Array[] = [];
+    const keep = onFile?.(file.name);
     file.ondata = (err, chunk, final) => {
       // fflate hands an error thrown here (the bound below) back as `err`: pass it on as it is.
       if (err instanceof SaidError) throw err;
       if (err) throw new SaidError(said(`ZIP entry ${file.name} is damaged or encrypted`, `tệp ${file.name} trong ZIP bị hỏng hoặc bị mã hóa`));
       total += chunk.length;
       if (total > limits.maxBytes) throw tooLarge(limits);
-      if (keep) chunks.push(chunk);
-      if (final && keep) files.set(file.name, Buffer.concat(chunks));
+      keep?.(chunk, final);
     };
     file.start();
   };
@@ -73,27 +99,32 @@ function unpack(buf: Uint8Array, limits: ZipLimits, keep: boolean): Map<string, 
     for (let at = 0; at < buf.length; at += PIECE) unzip.push(buf.subarray(at, at + PIECE), at + PIECE >= buf.length);
   } catch (err) {
     if (err instanceof SaidError) throw err;
-    throw new SaidError(said('the ZIP archive is damaged', 'tệp ZIP bị hỏng'));
+    throw damaged();
   }
-  return files;
 }
 
-/** The files of a ZIP archive, within `limits` (ZIP_LIMITS by default). */
+/**
+ * The files of a ZIP archive, within `limits` (ZIP_LIMITS by default). Nothing is kept until the whole archive
+ * has been counted: a ZIP bomb, honest about its size or not, is refused with memory holding one piece at a time.
+ * Errors are SaidErrors saying what is wrong.
+ */
 export function readZip(buf: Uint8Array, limits: ZipLimits = ZIP_LIMITS): Map<string, Buffer> {
-  return unpack(buf, limits, true);
+  checkZip(buf, limits);
+  const files = new Map<string, Buffer>();
+  inflate(buf, limits, (name) => {
+    const chunks: Uint8Array[] = [];
+    return (chunk, final) => {
+      chunks.push(chunk);
+      if (final) files.set(name, Buffer.concat(chunks));
+    };
+  });
+  return files;
 }
 
 /** Checks that a ZIP archive (an XLSX workbook before a library opens it) unpacks within `limits`, keeping nothing. */
 export function checkZip(buf: Uint8Array, limits: ZipLimits = ZIP_LIMITS): void {
-  unpack(buf, limits, false);
-}
-
-function hasEndOfCentralDirectory(buf: Uint8Array): boolean {
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) return true;
-  }
-  return false;
+  checkDirectory(buf, limits);
+  inflate(buf, limits);
 }
 
 /** A ZIP archive of the given files, stored without compression (test fixtures, template downloads). */

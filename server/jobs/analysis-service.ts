@@ -7,7 +7,7 @@ import { badRequest, HttpError } from '../errors.ts';
 import { authOf } from '../plugins/auth.ts';
 import { analysisInputs, type AnalysisInputs } from '../repositories/analysis-inputs.ts';
 import { ANALYSIS_LIMITS, type BestSitesBody, type CoverageQuery, type ProximityQuery } from '../schemas/analysis.ts';
-import { LruCache } from '../lru-cache.ts';
+import { LRUCache } from 'lru-cache';
 import { NDJSON, withProgress, type OnProgress } from '../plugins/progress.ts';
 import { coverageInDb } from './coverage-db.ts';
 import { runBestSitesInDb } from './best-sites-db.ts';
@@ -35,9 +35,27 @@ interface Pending {
 export interface AnalysisServiceOptions {
   db: Db;
   runner?: JobRunner;
-  /** Cache bounds: entries and estimated bytes of the serialised answers. */
+  /** Cache bounds: entries, estimated bytes of the serialised answers, and how long an unread answer stays. */
   maxEntries?: number;
   maxBytes?: number;
+  ttlMs?: number;
+}
+
+/**
+ * The answers kept in memory: at most `maxEntries`, and `maxBytes` of serialised JSON, so that a few large answers
+ * cannot hold the process's memory (the least recently read go first, and an answer larger than the whole cache is
+ * not kept); an answer not read for `ttlMs` goes too. The key carries the data version, so nothing kept is stale.
+ */
+export function answerCache({ maxEntries = 64, maxBytes = 64 * 1024 * 1024, ttlMs = 60 * 60_000, now }: Pick<AnalysisServiceOptions, 'maxEntries' | 'maxBytes' | 'ttlMs'> & { now?: () => number } = {}) {
+  return new LRUCache<string, object>({
+    max: maxEntries,
+    maxSize: maxBytes,
+    sizeCalculation: (answer) => JSON.stringify(answer).length,
+    ttl: ttlMs,
+    updateAgeOnGet: true,
+    // A given clock (tests) is read at every call rather than once per millisecond.
+    ...(now ? { perf: { now }, ttlResolution: 0 } : {}),
+  });
 }
 
 const DEFAULT_STATUSES = ['independent', 'shared'];
@@ -50,7 +68,7 @@ const DEFAULT_STATUSES = ['independent', 'shared'];
  * lines, then the answer (see plugins/progress.ts).
  */
 export function analysisService(opts: AnalysisServiceOptions) {
-  const cache = new LruCache<object>(opts.maxEntries ?? 64, opts.maxBytes ?? 64 * 1024 * 1024);
+  const cache = answerCache(opts);
   // Identical requests arriving together share one computation.
   const inFlight = new Map<string, Pending>();
   const runner = opts.runner ?? runInline;
@@ -104,7 +122,7 @@ export function analysisService(opts: AnalysisServiceOptions) {
           const started = performance.now();
           const computed = { ...(await compute(job, params, scope, controller.signal, broadcast)), dataVersion };
           if (!reply.sent) reply.header('server-timing', `analysis;dur=${Math.round(performance.now() - started)}`);
-          cache.set(key, computed, JSON.stringify(computed).length);
+          cache.set(key, computed);
           return computed;
         })().finally(() => {
           if (inFlight.get(key) === entry) inFlight.delete(key);

@@ -3,8 +3,10 @@ import type { Queryable } from '../../server/db/client.ts';
 import { sqlFile } from '../../server/sql/index.ts';
 import { planStatusRows } from '../../server/repositories/status-import.ts';
 import { checkStatusRows, MAX_IMPORT_ROWS, overlapsInFile, readTable, type StatusRow } from '../../server/import/status-table.ts';
+import { constants, deflateRawSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { checkZip, readZip, writeZip, ZIP_LIMITS } from '../../server/import/zip.ts';
+import type { SaidError } from '../../server/text/said-error.ts';
 
 const CHECK = sqlFile('import-status-check');
 const HEADER = 'commune_code,kind,value,valid_from,valid_to\n';
@@ -91,6 +93,79 @@ describe('ZIP bounds', () => {
     const before = process.memoryUsage().rss;
     expect(() => readZip(view)).toThrow(/unpacks to more than 512 MB/);
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  /**
+   * A ZIP of one entry unpacking to 1 GiB of zeros, about 1 MB on disk, declaring `declared` bytes unpacked. The
+   * deflate stream repeats one flushed block of 16 MiB of zeros (a full flush makes each copy independent of the
+   * one before), so the test never holds the gigabyte itself. Its CRC is left at 0: nothing reads that far.
+   */
+  function gigabyteBomb(declared: number): Buffer {
+    const block = deflateRawSync(Buffer.alloc(16 * 1024 * 1024), { finishFlush: constants.Z_FULL_FLUSH });
+    const data = Buffer.concat([...Array.from({ length: 64 }, () => block), deflateRawSync(Buffer.alloc(0))]);
+    const name = Buffer.from('bomb.shp');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(declared, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(declared, 24);
+    central.writeUInt16LE(name.length, 28);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(central.length + name.length, 12);
+    end.writeUInt32LE(local.length + name.length + data.length, 16);
+    return Buffer.concat([local, name, data, central, name, end]);
+  }
+
+  /** The growth of the process's resident memory and of its heap and buffers while `f` runs. */
+  function growth(f: () => void): { rss: number; heap: number } {
+    const before = process.memoryUsage();
+    f();
+    const after = process.memoryUsage();
+    return { rss: after.rss - before.rss, heap: after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers };
+  }
+
+  const MB = 1024 * 1024;
+  const saidOf = (f: () => void) => {
+    try {
+      f();
+    } catch (err) {
+      return (err as SaidError).said;
+    }
+    throw new Error('no error');
+  };
+
+  it('refuses a real 1 GiB ZIP bomb that declares its size from its directory, unpacking nothing', { timeout: 120_000 }, () => {
+    const bomb = gigabyteBomb(1024 * MB);
+    expect(bomb.length).toBeLessThan(2 * MB);
+    let said: { en: string; vi: string } | undefined;
+    const grew = growth(() => (said = saidOf(() => readZip(bomb))));
+    expect(said).toEqual({ en: 'it unpacks to more than 512 MB, the most an upload may hold', vi: 'khi giải nén vượt quá 512 MB, mức tối đa của một tệp tải lên' });
+    expect(grew.rss).toBeLessThan(64 * MB);
+    expect(grew.heap).toBeLessThan(64 * MB);
+  });
+
+  it('refuses a real 1 GiB ZIP bomb that lies about its size once it has unpacked past the bound, keeping nothing', { timeout: 300_000 }, () => {
+    const bomb = gigabyteBomb(1000);
+    for (const read of [() => readZip(bomb), () => checkZip(bomb)]) {
+      let said: { en: string; vi: string } | undefined;
+      const grew = growth(() => (said = saidOf(read)));
+      expect(said).toEqual({ en: 'it unpacks to more than 512 MB, the most an upload may hold', vi: 'khi giải nén vượt quá 512 MB, mức tối đa của một tệp tải lên' });
+      // 512 MB went through the inflater; at most a piece or two of it is held at once.
+      expect(grew.rss).toBeLessThan(100 * MB);
+      expect(grew.heap).toBeLessThan(100 * MB);
+    }
   });
 
   it('writes archives it reads back', () => {
