@@ -30,6 +30,8 @@ export interface Checked<O> {
 export interface TableImporter<R, O> {
   /** Audit entity of the import's one audit entry. */
   entity: string;
+  /** The tables `apply` writes, analysed after the commit (see planner.ts). */
+  writes: readonly string[];
   check(q: Queryable, rows: R[], ctx: { scope: string[] | null; today: string }): Promise<Checked<O>>;
   /** Writes the ops; an import whose writes derive inherited statuses says what derivation did. */
   apply(tx: Queryable, ops: O[]): Promise<void | Inherited>;
@@ -129,6 +131,7 @@ export interface HqOp {
 
 export const hqImporter: TableImporter<HqRow, HqOp> = {
   entity: 'police_hq',
+  writes: ['police_hq', 'police_hq_status'],
   async check(q, rows, { scope, today }) {
     const out = checked<HqOp>();
     const communes = await communesOf(q, rows.map((r) => r.communeCode));
@@ -259,6 +262,7 @@ function hqStatusOp(r: HqRow, history: StoredStatus[], today: string, parts: Sai
 
 export const teamImporter: TableImporter<TeamRow, TeamRow> = {
   entity: 'security_team_count',
+  writes: ['security_team_count'],
   async check(q, rows, { scope }) {
     const out = checked<TeamRow>();
     const communes = await communesOf(q, rows.map((r) => r.communeCode));
@@ -332,6 +336,7 @@ function samePoints(stored: StoredModel['points'], file: ModelPoint[]): boolean 
 
 export const modelImporter: TableImporter<ModelRow, ModelOp> = {
   entity: 'self_governing_model',
+  writes: ['self_governing_model', 'model_activity_point'],
   async check(q, models, { scope }) {
     const out = checked<ModelOp>();
     const communes = await communesOf(q, models.map((m) => m.communeCode));
@@ -412,6 +417,7 @@ const UNIT_WORDS: Record<string, Said> = {
 
 export const indicatorImporter: TableImporter<IndicatorRow, IndicatorRow> = {
   entity: 'province_indicator',
+  writes: ['province_indicator'],
   async check(q, rows, { scope }) {
     const out = checked<IndicatorRow>();
     const units = new Map((await q.query<{ code: string; unit: string }>(`SELECT code, unit FROM indicator ORDER BY code`)).map((r) => [r.code, r.unit]));
