@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['analysis.ts', 'import.ts', 'national.ts', 'tiles.ts', 'map.ts', 'load.ts', 'start.ts'];
+const BENCHMARKS = ['analysis.ts', 'import.ts', 'national.ts', 'tiles.ts', 'map.ts', 'load.ts', 'reads.ts', 'hq-import.ts', 'start.ts'];
 let failed = false;
 for (const name of BENCHMARKS) {
   const script = fileURLToPath(new URL(name, import.meta.url));

@@ -12,6 +12,7 @@ import { badRequest, errorResponse } from './errors.ts';
 import { inLang, langOf, said } from './text/lang.ts';
 import { isGuardedPath, registerAuth, SESSION_COOKIE } from './plugins/auth.ts';
 import { tileService } from './tile-service.ts';
+import { cachedReads } from './response-cache.ts';
 import type { SessionPolicy } from './repositories/sessions.ts';
 import health from './routes/health.ts';
 import auth from './routes/auth.ts';
@@ -104,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: deps.db,
     // One tile cache for the map's tile routes and the OGC API's.
     tiles: tileService({ db: deps.db }),
+    reads: cachedReads({ db: deps.db }),
     config: deps.config,
     version: deps.version ?? '0.0.0',
     today: deps.today ?? (() => vietnamToday()),

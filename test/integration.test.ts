@@ -47,6 +47,7 @@ import { ogcSuite } from './api/ogc.suite.ts';
 import { openApiSuite } from './api/openapi.suite.ts';
 import { tokensBrowserSuite } from './e2e/tokens.suite.ts';
 import { hostileSuite } from './api/hostile.suite.ts';
+import { readCacheSuite } from './api/read-cache.suite.ts';
 
 const h = useHarness();
 const backend = process.env.DATABASE_URL ? 'postgres' : 'embedded';
@@ -68,6 +69,7 @@ describe(`[${backend}] campaigns`, () => campaignsSuite(h));
 describe(`[${backend}] campaigns in the browser`, () => campaignsBrowserSuite(h));
 describe(`[${backend}] search`, () => searchSuite(h));
 describe(`[${backend}] import`, () => importSuite(h));
+describe(`[${backend}] cached reads`, () => readCacheSuite(h));
 describe(`[${backend}] import interrupted`, () => importKillSuite(h));
 describe(`[${backend}] search and import in the browser`, () => importBrowserSuite(h));
 describe(`[${backend}] table imports`, () => tableImportSuite(h));

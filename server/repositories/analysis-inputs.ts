@@ -4,12 +4,12 @@ import { sqlFile } from '../sql/index.ts';
 import type { BorderFC, CommuneFC, GateFC, HqFC, VillageFC } from '../analysis/types.ts';
 import { toFeatureCollection } from './geojson.ts';
 import { mapLayers } from './map-layers.ts';
+import { dataRevision } from './data-revision.ts';
 
 const COMMUNES = sqlFile('analysis-communes');
 const HQS = sqlFile('analysis-hqs');
 const VILLAGES = sqlFile('analysis-villages');
 const BORDER = sqlFile('analysis-border');
-const DATA_VERSION = `SELECT value FROM app_meta WHERE key = 'data_revision'`;
 
 type Row<P> = P & { geometry: unknown };
 
@@ -31,10 +31,7 @@ export function analysisInputs(db: Queryable, scope: Scope) {
   const s = scope.communes;
   return {
     /** Counter bumped by triggers on every change to an input table (migration 003). */
-    async dataVersion(): Promise<string> {
-      const rows = await db.query<{ value: string }>(DATA_VERSION);
-      return rows[0]?.value ?? '0';
-    },
+    dataVersion: (): Promise<string> => dataRevision(db),
 
     /** Loads only the inputs named in `which`; the others are empty collections. */
     async load(which: readonly InputName[], opts: { asOf: string; statuses: readonly string[] }): Promise<AnalysisInputs> {

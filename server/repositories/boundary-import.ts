@@ -8,6 +8,7 @@ import { said, type Lang, type Said } from '../text/lang.ts';
 import type { OnProgress } from '../plugins/progress.ts';
 import { resolveProvinces, type ProvinceTarget } from '../import/province-of.ts';
 import { deriveStaleOutlines } from './province-outlines.ts';
+import { analyzeTables } from './planner.ts';
 
 const CHECK = sqlFile('import-boundary-check');
 const STAGE = sqlFile('import-boundary-stage');
@@ -279,7 +280,7 @@ const provinceFor = (c: Candidate, opts: Pick<CommitOptions, 'provinceOf' | 'pro
 
 /** Bulk writes leave the planner's statistics stale (PostgreSQL then JIT-compiles short queries): refresh them. */
 async function afterImport(db: Db) {
-  await db.exec('ANALYZE commune; ANALYZE province; ANALYZE border_commune; ANALYZE border_commune_country');
+  await analyzeTables(db, ['commune', 'province', 'border_commune', 'border_commune_country']);
   void deriveStaleOutlines(db);
 }
 

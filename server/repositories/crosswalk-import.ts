@@ -17,6 +17,7 @@ async function communeNames(q: Queryable, codes: string[]): Promise<Map<string, 
  */
 export const crosswalkImporter: TableImporter<CrosswalkRow, CrosswalkRow> & { previewByRollback: true } = {
   entity: 'commune_crosswalk',
+  writes: ['commune_crosswalk', 'commune_status', 'commune_status_source'],
   previewByRollback: true,
   async check(q, rows, { scope }) {
     const out: Checked<CrosswalkRow> = { problems: [], warnings: [], created: 0, updated: 0, unchanged: 0, changes: [], ops: [] };

@@ -32,6 +32,9 @@ const at = (row: number, en: string, vi: string): StatusProblem => ({ row, messa
  * the database and the importing user's area. A row of a merged code dated from the merger on is refused, naming
  * the new commune to use; a code kept by a new commune means the former unit before the merger, the new one after.
  */
+/** The tables a status import writes (analysed after its commit). */
+export const STATUS_IMPORT_WRITES = ['commune_status', 'former_commune_status', 'commune_status_source'] as const;
+
 export async function planStatusRows(q: Queryable, rows: StatusRow[], scope: string[] | null): Promise<StatusPlan> {
   const plan: StatusPlan = { problems: [], warnings: [], current: [], former: [] };
   const mappings = await mappingsOf(q, rows.map((r) => r.communeCode));

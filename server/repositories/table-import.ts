@@ -30,6 +30,8 @@ export interface Checked<O> {
 export interface TableImporter<R, O> {
   /** Audit entity of the import's one audit entry. */
   entity: string;
+  /** The tables `apply` writes, analysed after the commit (see planner.ts). */
+  writes: readonly string[];
   check(q: Queryable, rows: R[], ctx: { scope: string[] | null; today: string }): Promise<Checked<O>>;
   /** Writes the ops; an import whose writes derive inherited statuses says what derivation did. */
   apply(tx: Queryable, ops: O[]): Promise<void | Inherited>;
@@ -129,6 +131,7 @@ export interface HqOp {
 
 export const hqImporter: TableImporter<HqRow, HqOp> = {
   entity: 'police_hq',
+  writes: ['police_hq', 'police_hq_status'],
   async check(q, rows, { scope, today }) {
     const out = checked<HqOp>();
     const communes = await communesOf(q, rows.map((r) => r.communeCode));
@@ -177,31 +180,48 @@ export const hqImporter: TableImporter<HqRow, HqOp> = {
     }
     return out;
   },
+  // Set-based: a fixed number of statements whatever the number of rows, each reading the rows as one JSON
+  // parameter (a statement per row cost 30 s for 3,300 HQs on the embedded database, each one firing the tables'
+  // statement triggers). The order keeps the constraints satisfied: HQs before their statuses, and a record in force
+  // closed before the one that follows it.
   async apply(tx, ops) {
-    for (const { row: r, hqId, writeHq, status } of ops) {
-      let id = hqId;
-      if (id === null) {
-        [{ id }] = await tx.query<{ id: number }>(
-          `INSERT INTO police_hq (commune_code, name, staff_count, geom) VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326)) RETURNING id`,
-          [r.communeCode, r.name, r.staffCount, r.point[0], r.point[1]],
-        );
-      } else if (writeHq) {
-        await tx.query(
-          `UPDATE police_hq SET name = $2, staff_count = $3, geom = ST_SetSRID(ST_MakePoint($4, $5), 4326), version = version + 1, updated_at = now() WHERE id = $1`,
-          [id, r.name, r.staffCount, r.point[0], r.point[1]],
-        );
-      }
-      if (!status) continue;
-      const record = [r.status, r.statusFrom, r.decisionNo, r.decisionDate, r.note];
-      if (status.kind === 'amend') {
-        await tx.query(`UPDATE police_hq_status SET status = $2, decision_no = $3, decision_date = $4, note = $5 WHERE id = $1`, [status.recordId, r.status, r.decisionNo, r.decisionDate, r.note]);
-        continue;
-      }
-      if (status.closeId !== null) await tx.query(`UPDATE police_hq_status SET valid_to = $2 WHERE id = $1`, [status.closeId, r.statusFrom]);
-      await tx.query(`INSERT INTO police_hq_status (hq_id, status, valid_from, decision_no, decision_date, note) VALUES ($1, $2, $3, $4, $5, $6)`, [id, ...record]);
-    }
+    if (ops.length === 0) return;
+    const fresh = ops.filter((o) => o.hqId === null);
+    const ids = fresh.length === 0 ? [] : await tx.query<{ id: number }>(HQ_IDS, [fresh.length]);
+    const idOf = new Map(fresh.map((o, i) => [o, ids[i].id]));
+    const rows = ops.map((o) => {
+      const r = o.row;
+      return {
+        id: o.hqId ?? idOf.get(o)!, fresh: o.hqId === null, writeHq: o.writeHq, communeCode: r.communeCode, name: r.name, staffCount: r.staffCount,
+        lon: r.point[0], lat: r.point[1], op: o.status?.kind ?? null, closeId: o.status?.kind === 'insert' ? o.status.closeId : null,
+        recordId: o.status?.kind === 'amend' ? o.status.recordId : null, status: r.status, statusFrom: r.statusFrom, decisionNo: r.decisionNo,
+        decisionDate: r.decisionDate, note: r.note,
+      };
+    });
+    const json = JSON.stringify(rows);
+    if (fresh.length > 0) await tx.query(HQ_INSERT, [json]);
+    if (ops.some((o) => o.hqId !== null && o.writeHq)) await tx.query(HQ_UPDATE, [json]);
+    if (ops.some((o) => o.status?.kind === 'amend')) await tx.query(HQ_STATUS_AMEND, [json]);
+    if (ops.some((o) => o.status?.kind === 'insert' && o.status.closeId !== null)) await tx.query(HQ_STATUS_CLOSE, [json]);
+    if (ops.some((o) => o.status?.kind === 'insert')) await tx.query(HQ_STATUS_INSERT, [json]);
   },
 };
+
+/** The rows of an HQ import's writes, as `apply` sends them. */
+const HQ_ROWS = `json_to_recordset($1::json) AS x(id int, fresh boolean, "writeHq" boolean, "communeCode" text, name text, "staffCount" int,
+  lon float8, lat float8, op text, "closeId" int, "recordId" int, status text, "statusFrom" date, "decisionNo" text, "decisionDate" date, note text)`;
+/** Identifiers for $1 new HQs, taken before the insert so that each status record knows its HQ. */
+const HQ_IDS = `SELECT nextval(pg_get_serial_sequence('police_hq', 'id'))::int AS id FROM generate_series(1, $1::int) ORDER BY 1`;
+const HQ_INSERT = `INSERT INTO police_hq (id, commune_code, name, staff_count, geom) OVERRIDING SYSTEM VALUE
+  SELECT x.id, x."communeCode", x.name, x."staffCount", ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326) FROM ${HQ_ROWS} WHERE x.fresh`;
+const HQ_UPDATE = `UPDATE police_hq h SET name = x.name, staff_count = x."staffCount", geom = ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326),
+  version = h.version + 1, updated_at = now()
+  FROM ${HQ_ROWS} WHERE h.id = x.id AND NOT x.fresh AND x."writeHq"`;
+const HQ_STATUS_AMEND = `UPDATE police_hq_status s SET status = x.status, decision_no = x."decisionNo", decision_date = x."decisionDate", note = x.note
+  FROM ${HQ_ROWS} WHERE s.id = x."recordId" AND x.op = 'amend'`;
+const HQ_STATUS_CLOSE = `UPDATE police_hq_status s SET valid_to = x."statusFrom" FROM ${HQ_ROWS} WHERE s.id = x."closeId" AND x.op = 'insert'`;
+const HQ_STATUS_INSERT = `INSERT INTO police_hq_status (hq_id, status, valid_from, decision_no, decision_date, note)
+  SELECT x.id, x.status, x."statusFrom", x."decisionNo", x."decisionDate", x.note FROM ${HQ_ROWS} WHERE x.op = 'insert'`;
 
 /**
  * What a row's status does to its HQ's history (oldest first): nothing, a new record (closing the one in force at
@@ -259,6 +279,7 @@ function hqStatusOp(r: HqRow, history: StoredStatus[], today: string, parts: Sai
 
 export const teamImporter: TableImporter<TeamRow, TeamRow> = {
   entity: 'security_team_count',
+  writes: ['security_team_count'],
   async check(q, rows, { scope }) {
     const out = checked<TeamRow>();
     const communes = await communesOf(q, rows.map((r) => r.communeCode));
@@ -332,6 +353,7 @@ function samePoints(stored: StoredModel['points'], file: ModelPoint[]): boolean 
 
 export const modelImporter: TableImporter<ModelRow, ModelOp> = {
   entity: 'self_governing_model',
+  writes: ['self_governing_model', 'model_activity_point'],
   async check(q, models, { scope }) {
     const out = checked<ModelOp>();
     const communes = await communesOf(q, models.map((m) => m.communeCode));
@@ -412,6 +434,7 @@ const UNIT_WORDS: Record<string, Said> = {
 
 export const indicatorImporter: TableImporter<IndicatorRow, IndicatorRow> = {
   entity: 'province_indicator',
+  writes: ['province_indicator'],
   async check(q, rows, { scope }) {
     const out = checked<IndicatorRow>();
     const units = new Map((await q.query<{ code: string; unit: string }>(`SELECT code, unit FROM indicator ORDER BY code`)).map((r) => [r.code, r.unit]));

@@ -21,7 +21,7 @@ import type { RoutePlugin } from './types.ts';
 
 const GateParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
-const routes: RoutePlugin = async (app, { db, today }) => {
+const routes: RoutePlugin = async (app, { db, today, reads }) => {
   app.get('/borders', { config: { access: 'read' }, schema: { response: { 200: BorderCollection } } }, async (req) =>
     mapLayers(db, authOf(req).scope).borders(),
   );
@@ -56,15 +56,18 @@ const routes: RoutePlugin = async (app, { db, today }) => {
     borderView(db, authOf(req).scope).segments(),
   );
 
-  app.get('/border/communes', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: BorderCommuneList } } }, async (req) => {
+  app.get('/border/communes', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: BorderCommuneList } } }, async (req, reply) => {
     const asOf = req.query.asOf ?? today();
-    const [communes, setting] = await Promise.all([borderView(db, authOf(req).scope).communes(asOf), borderSettings.get(db)]);
-    return { asOf, distanceM: setting.distanceM, communes };
+    return reads.answer(req, reply, { asOf }, async (scope) => {
+      const [communes, setting] = await Promise.all([borderView(db, scope).communes(asOf), borderSettings.get(db)]);
+      return { asOf, distanceM: setting.distanceM, communes };
+    });
   });
 
-  app.get('/border/indicators', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: BorderIndicators } } }, async (req) =>
-    borderView(db, authOf(req).scope).indicators(req.query.asOf ?? today()),
-  );
+  app.get('/border/indicators', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: BorderIndicators } } }, async (req, reply) => {
+    const asOf = req.query.asOf ?? today();
+    return reads.answer(req, reply, { asOf }, (scope) => borderView(db, scope).indicators(asOf));
+  });
 
   // Files: CSV (UTF-8 with BOM), XLSX or GeoJSON of the border communes in the caller's area as of a date.
   app.get('/border/export', { config: { access: 'read' }, schema: { querystring: BorderExportQuery } }, async (req, reply) => {

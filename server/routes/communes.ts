@@ -12,15 +12,17 @@ import { notFoundSaid } from '../text/messages.ts';
 
 const CodeParams = Type.Object({ code: CommuneCode });
 
-const routes: RoutePlugin = async (app, { db, today }) => {
-  app.get('/communes', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: CommuneCollection } } }, async (req) =>
-    mapLayers(db, authOf(req).scope).communes(req.query.asOf ?? today()),
-  );
+const routes: RoutePlugin = async (app, { db, today, reads }) => {
+  app.get('/communes', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: CommuneCollection } } }, async (req, reply) => {
+    const asOf = req.query.asOf ?? today();
+    return reads.answer(req, reply, { asOf }, (scope) => mapLayers(db, scope).communes(asOf));
+  });
 
   // What the map's lists need without the geometry, which the map reads from the vector tiles.
-  app.get('/communes/summaries', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: CommuneSummaryList } } }, async (req) => ({
-    items: await mapLayers(db, authOf(req).scope).communeSummaries(req.query.asOf ?? today()),
-  }));
+  app.get('/communes/summaries', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: CommuneSummaryList } } }, async (req, reply) => {
+    const asOf = req.query.asOf ?? today();
+    return reads.answer(req, reply, { asOf }, async (scope) => ({ items: await mapLayers(db, scope).communeSummaries(asOf) }));
+  });
 
   app.get(
     '/communes/:code',

@@ -6,10 +6,11 @@ import { edits } from '../repositories/edits.ts';
 import { authOf } from '../plugins/auth.ts';
 import type { RoutePlugin } from './types.ts';
 
-const routes: RoutePlugin = async (app, { db, today }) => {
-  app.get('/hqs', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: HqCollection } } }, async (req) =>
-    mapLayers(db, authOf(req).scope).hqs(req.query.asOf ?? today()),
-  );
+const routes: RoutePlugin = async (app, { db, today, reads }) => {
+  app.get('/hqs', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: HqCollection } } }, async (req, reply) => {
+    const asOf = req.query.asOf ?? today();
+    return reads.answer(req, reply, { asOf }, (scope) => mapLayers(db, scope).hqs(asOf));
+  });
 
   app.patch(
     '/hqs/:id',

@@ -5,8 +5,9 @@ import { BoundaryCommit, BoundaryImportQuery, BoundaryPreview, StatusCommit, Sta
 import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/client.ts';
 import { checkStatusRows, readTable, STATUS_COLUMNS, TableFileError } from '../import/status-table.ts';
-import { commitStatusRows, planStatusRows } from '../repositories/status-import.ts';
+import { commitStatusRows, planStatusRows, STATUS_IMPORT_WRITES } from '../repositories/status-import.ts';
 import { lockTableImports } from '../repositories/table-import.ts';
+import { analyzeTables } from '../repositories/planner.ts';
 import { toCsv, toXlsx } from '../exports/table.ts';
 import { readBoundaryFile, ImportFileError, type ReadResult } from '../import/boundary-file.ts';
 import { checkBoundaries, importBoundaries, reportIn } from '../repositories/boundary-import.ts';
@@ -161,8 +162,8 @@ const statusRoutes: RoutePlugin = async (app, { db, config }) => {
   app.post(
     '/import/statuses/commit',
     { bodyLimit, config: { access: 'admin' }, schema: { querystring: StatusImportQuery, response: { 200: StatusCommit, 400: ApiError, 413: ApiError } } },
-    async (req) =>
-      db.transaction(async (tx) => {
+    async (req) => {
+      const done = await db.transaction(async (tx) => {
         // Serialised with the other table imports: derivation reads what a concurrent crosswalk commit writes.
         await lockTableImports(tx);
         const { report, inserted, former } = await run(tx, req);
@@ -174,7 +175,10 @@ const statusRoutes: RoutePlugin = async (app, { db, config }) => {
           ));
         }
         return { inserted, former, report };
-      }, { long: true }),
+      }, { long: true });
+      await analyzeTables(db, STATUS_IMPORT_WRITES);
+      return done;
+    },
   );
 
   // Generated from the column list, so the template always matches what the import reads.

@@ -17,6 +17,7 @@ import { crosswalkSpec } from '../import/tables/crosswalk.ts';
 import type { Inherited } from '../repositories/crosswalk.ts';
 import { crosswalkImporter } from '../repositories/crosswalk-import.ts';
 import { writeAudit } from '../repositories/audit.ts';
+import { analyzeTables } from '../repositories/planner.ts';
 import { toCsv, toXlsx } from '../exports/table.ts';
 import { HttpError } from '../errors.ts';
 import { authOf } from '../plugins/auth.ts';
@@ -106,8 +107,8 @@ function kindRoutes<R, O>(kind: TableKind<R, O>): RoutePlugin {
     app.post(
       `/import/${kind.name}/commit`,
       { bodyLimit, config: { access: 'admin' }, schema: { querystring: StatusImportQuery, response: { 200: TableImportCommit, 400: ApiError, 413: ApiError } } },
-      async (req) =>
-        db.transaction(async (tx) => {
+      async (req) => {
+        const done = await db.transaction(async (tx) => {
           // Two commits of one file at the same moment would both find an HQ or model missing and both create it.
           await lockTableImports(tx);
           const { report, problems, found } = await check(tx, req, req.body);
@@ -128,7 +129,10 @@ function kindRoutes<R, O>(kind: TableKind<R, O>): RoutePlugin {
             },
           });
           return { inserted: found.created, created: found.created, updated: found.updated, unchanged: found.unchanged, report: withInherited(report, inherited, langOf(req)) };
-        }, { long: true }),
+        }, { long: true });
+        await analyzeTables(db, importer.writes);
+        return done;
+      },
     );
 
     // Generated from the column list, so the template always matches what the import reads.

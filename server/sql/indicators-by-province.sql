@@ -6,7 +6,7 @@ WITH area AS (
 ),
 st AS (
   SELECT a.province_code, s.*, (s.commune_code = ANY ($3::text[])) AS is_border
-  FROM commune_status_at($1::date) s JOIN area a ON a.code = s.commune_code
+  FROM commune_status_in($1::date, $2::text[]) s JOIN area a ON a.code = s.commune_code
 ),
 hq AS (
   SELECT a.province_code, h.commune_code, h.staff_count, hs.status

@@ -30,14 +30,22 @@ WITH area AS (
 ),
 st AS (
   SELECT s.*, (s.commune_code = ANY ($4::text[])) AS is_border
-  FROM commune_status_at($1::date) s
+  FROM commune_status_in($1::date, $2::text[]) s
   JOIN area a ON a.code = s.commune_code
 ),
 -- Kinds with at least one record in force on or before $1 in these communes.
+-- For an area, read commune by commune through the status index (OFFSET 0 keeps the planner from turning the
+-- lateral subquery into a join that scans every record of the country for one province); for the whole country,
+-- one pass. Only one branch is planned: $2 is known to the plan.
 kinds_recorded AS (
+  SELECT DISTINCT k.kind
+  FROM area a
+  CROSS JOIN LATERAL (SELECT cs.kind FROM commune_status cs WHERE cs.commune_code = a.code AND cs.valid_from <= $1::date OFFSET 0) k
+  WHERE $2::text[] IS NOT NULL
+  UNION
   SELECT DISTINCT cs.kind
   FROM commune_status cs JOIN area a ON a.code = cs.commune_code
-  WHERE cs.valid_from <= $1::date
+  WHERE $2::text[] IS NULL AND cs.valid_from <= $1::date
 ),
 hq AS (
   SELECT h.id, h.commune_code, h.staff_count, hs.status

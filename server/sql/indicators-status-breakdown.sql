@@ -19,7 +19,7 @@ hq AS (
 ),
 pairs AS (
   SELECT s.commune_code, k.kind, k.value
-  FROM commune_status_at($1::date) s
+  FROM commune_status_in($1::date, $2::text[]) s
   JOIN area a ON a.code = s.commune_code
   CROSS JOIN LATERAL (VALUES ('key_complex', s.key_complex), ('drug_key_area', s.drug_key_area),
     ('transformation', s.transformation), ('drug_free', s.drug_free), ('safe_standard', s.safe_standard)) AS k (kind, value)

@@ -5,6 +5,9 @@ import { TEST_TODAY, geodataDir, hasGeodata, inCi } from '../support/env.ts';
 import { adminUnits } from '../../server/reference-units.ts';
 import { deriveStaleOutlines, outlinesDerived } from '../../server/repositories/province-outlines.ts';
 import { hasGdal, listen, readWithGdal, serverForClients } from '../support/gdal.ts';
+import { analyzeTables } from '../../server/repositories/planner.ts';
+import { STATUS_IMPORT_WRITES } from '../../server/repositories/status-import.ts';
+import { sqlFile } from '../../server/sql/index.ts';
 
 interface Problem {
   feature: number | null;
@@ -113,6 +116,47 @@ export function nationalSuite(h: Harness) {
       );
       expect(names[0].n).toBe(34);
     }, 600_000);
+
+    it('plans the indicators of one province without reading every status record of the country', async () => {
+      // Five years of statuses for every real commune (the last ones in force), written in one statement and analysed
+      // as the status import does after its commit; all of it rolled back.
+      const rollback = new Error('rolled back');
+      const plans = await h.db
+        .transaction(async (tx) => {
+          await tx.query(
+            `INSERT INTO commune_status (commune_code, kind, value, valid_from, valid_to)
+             SELECT c.code, v.kind, v.value, make_date(y, 1, 1), CASE WHEN y < 2024 THEN make_date(y + 1, 1, 1) END
+             FROM commune c JOIN province p ON p.code = c.province_code AND NOT p.is_demo
+             CROSS JOIN generate_series(2020, 2024) y
+             CROSS JOIN LATERAL (SELECT DISTINCT ON (kind) kind, value FROM status_value ORDER BY kind, ordinal DESC) v`,
+          );
+          await analyzeTables(tx, STATUS_IMPORT_WRITES);
+          const area = (await tx.query<{ code: string }>(`SELECT code FROM commune WHERE province_code = '11'`)).map((r) => r.code);
+          const plans: Record<string, unknown> = {};
+          for (const [name, params] of [
+            ['indicators-figures', [TEST_TODAY, area, null, []]],
+            ['indicators-status-breakdown', [TEST_TODAY, area, null]],
+            ['indicators-by-province', [TEST_TODAY, area, []]],
+          ] as const) {
+            plans[name] = (await tx.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${sqlFile(name)}`, [...params]))[0]['QUERY PLAN'];
+          }
+          throw Object.assign(rollback, { plans });
+        })
+        .catch((err) => {
+          if (err !== rollback) throw err;
+          return (err as Error & { plans: Record<string, unknown> }).plans;
+        });
+      for (const [name, plan] of Object.entries(plans)) {
+        const scans: string[] = [];
+        const walk = (node: Record<string, unknown>) => {
+          if (node['Relation Name'] === 'commune_status') scans.push(`${node['Node Type']}${node['Index Name'] ? ` using ${node['Index Name']}` : ''}`);
+          for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+        };
+        walk((plan as { Plan: Record<string, unknown> }[])[0].Plan);
+        expect(scans.length, name).toBeGreaterThan(0);
+        expect(scans, name).not.toContain('Seq Scan');
+      }
+    });
 
     it('an outline left marked by a process that stopped is derived on the next start', async () => {
       await h.db.query(`UPDATE province SET geom = NULL, outline_stale = true WHERE code = '11'`);

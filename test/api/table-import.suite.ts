@@ -155,6 +155,17 @@ export function tableImportSuite(h: Harness) {
       await expectIdempotent('hqs', file, 2);
     });
 
+    it('a commit refreshes the planner statistics of the tables it wrote, in the same request', async ({ skip }) => {
+      // The statistics collector counts ANALYZE runs on PostgreSQL; the embedded database runs it but keeps no count.
+      if (h.backend !== 'postgres') skip();
+      const analysed = async () =>
+        (await h.db.query<{ n: number }>(`SELECT sum(analyze_count)::int AS n FROM pg_stat_user_tables WHERE relname IN ('police_hq', 'police_hq_status') AND schemaname = current_schema()`))[0].n;
+      const before = await analysed();
+      await commit('hqs', csv(goodHqs));
+      // Counts reach the statistics views within a second or so of the ANALYZE.
+      await expect.poll(analysed, { timeout: 10_000 }).toBeGreaterThanOrEqual(before + 2);
+    });
+
     it('an XLSX updates staff and location, closes the record in force at status_from and adds the new one', async () => {
       await commit('hqs', await xlsx(goodHqs));
       const next = await xlsx([

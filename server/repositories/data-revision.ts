@@ -1,0 +1,17 @@
+import type { Queryable } from '../db/client.ts';
+
+const REVISION = `SELECT value FROM app_meta WHERE key = $1`;
+
+async function counter(db: Queryable, key: string): Promise<string> {
+  const rows = await db.query<{ value: string }>(REVISION, [key]);
+  return rows[0]?.value ?? '0';
+}
+
+/** Counter bumped by statement triggers on every committed change to a table the analyses read (migration 003). */
+export const dataRevision = (db: Queryable): Promise<string> => counter(db, 'data_revision');
+
+/**
+ * Counter bumped by statement triggers on every committed change to a table the cached reads read (migration 019):
+ * the analyses' tables and the statuses, provinces, border communes and setting, dashboard figures, vocabulary.
+ */
+export const readRevision = (db: Queryable): Promise<string> => counter(db, 'read_revision');
