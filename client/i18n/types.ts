@@ -153,6 +153,53 @@ export interface Messages {
     'NavigationControl.ZoomOut': string;
     'AttributionControl.ToggleAttribution': string;
     'Popup.Close': string;
+    'FullscreenControl.Enter': string;
+    'FullscreenControl.Exit': string;
+  };
+  /** The map's own tools: measuring, the cursor's coordinates, going to coordinates. */
+  mapTools: {
+    toolbar: string;
+    measure: string;
+    measureDistance: string;
+    measureArea: string;
+    measureHint: string;
+    addCentre: string;
+    undo: string;
+    clear: string;
+    close: string;
+    length: string;
+    perimeter: string;
+    area: string;
+    points: (n: number) => string;
+    needPoints: (n: number) => string;
+    geodesicNote: string;
+    /** The readout's heading: where the pointer is, or the map's centre when there is no pointer. */
+    cursor: string;
+    centre: string;
+    /** Hemisphere letters: north, south, east, west. */
+    north: string;
+    south: string;
+    east: string;
+    west: string;
+    vn2000: (meridian: string) => string;
+    centralMeridian: string;
+    goTo: string;
+    system: string;
+    wgs84: string;
+    vn2000System: string;
+    lat: string;
+    lon: string;
+    x: string;
+    y: string;
+    go: string;
+    clearMark: string;
+    required: (field: string) => string;
+    notNumber: (field: string, value: string) => string;
+    latRange: string;
+    lonRange: string;
+    swapped: string;
+    outside: (lat: string, lon: string) => string;
+    marked: (where: string) => string;
   };
   popup: {
     hq: string;
