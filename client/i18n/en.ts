@@ -82,6 +82,7 @@ export const en: Messages = {
     hqTitle: 'Commune police HQs',
     other: 'Other',
     communeCount: 'Communes',
+    mapColours: (by) => `Map colours: ${by}`,
     hqCount: 'HQs',
   },
   about: {

@@ -96,6 +96,8 @@ export interface Messages {
     other: string;
     /** Heading of the count column in the commune legend. */
     communeCount: string;
+    /** The dashboard's legend of the map: "Map colours: <status>". */
+    mapColours: (by: string) => string;
     hqCount: string;
   };
   about: {

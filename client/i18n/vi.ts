@@ -82,6 +82,7 @@ export const vi: Messages = {
     hqTitle: 'Trụ sở Công an xã',
     other: 'Khác',
     communeCount: 'Số xã',
+    mapColours: (by) => `Màu trên bản đồ: ${by}`,
     hqCount: 'Số trụ sở',
   },
   about: {
