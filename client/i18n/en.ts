@@ -94,6 +94,8 @@ export const en: Messages = {
   },
   detail: {
     close: 'Close',
+    overdueTitle: 'Overdue campaign milestones',
+    openCampaign: (name) => `Open the campaign ${name}`,
     loading: 'Loading commune…',
     notFound: 'This commune was not found.',
     error: 'Could not load this commune.',
@@ -796,6 +798,7 @@ export const en: Messages = {
     maintained: (done, target) => `Maintained: ${done}/${target} communes`,
     overdue: (n) => `${n} milestones overdue`,
     overdueMark: 'Overdue',
+    overdueMilestone: (title, dueOn) => `${title} — due ${dueOn}, not done`,
     done: 'Done',
     communesTitle: 'Communes in the campaign',
     stage: 'Stage',

@@ -109,6 +109,9 @@ export interface Messages {
   };
   detail: {
     close: string;
+    /** The commune's campaigns that have milestones past their due date. */
+    overdueTitle: string;
+    openCampaign: (name: string) => string;
     loading: string;
     notFound: string;
     error: string;
@@ -724,6 +727,8 @@ export interface Messages {
     maintained: (done: number, target: string) => string;
     overdue: (n: number) => string;
     overdueMark: string;
+    /** An overdue milestone: its title and due date (dd/mm/yyyy). */
+    overdueMilestone: (title: string, dueOn: string) => string;
     done: string;
     communesTitle: string;
     stage: string;

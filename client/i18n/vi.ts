@@ -94,6 +94,8 @@ export const vi: Messages = {
   },
   detail: {
     close: 'Đóng',
+    overdueTitle: 'Mốc chiến dịch quá hạn',
+    openCampaign: (name) => `Mở chiến dịch ${name}`,
     loading: 'Đang tải thông tin xã…',
     notFound: 'Không tìm thấy xã này.',
     error: 'Không tải được thông tin xã.',
@@ -800,6 +802,7 @@ export const vi: Messages = {
     maintained: (done, target) => `Duy trì: ${done}/${target} xã`,
     overdue: (n) => `${n} mốc quá hạn`,
     overdueMark: 'Quá hạn',
+    overdueMilestone: (title, dueOn) => `${title} — hạn ${dueOn}, chưa xong`,
     done: 'Đã xong',
     communesTitle: 'Xã trong chiến dịch',
     stage: 'Giai đoạn',
