@@ -564,6 +564,7 @@ export const en: Messages = {
     },
   },
   dashboard: {
+    notApplicable: (names) => `Not applicable to this area (no commune to count): ${names}.`,
     title: 'Security and order posture',
     scopeProvince: (name, n) => `${name} · whole province, ${n} communes`,
     scopeSelection: (n) => `${n} selected ${n === 1 ? 'commune' : 'communes'}`,

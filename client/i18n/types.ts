@@ -528,6 +528,8 @@ export interface Messages {
   };
   /** The commander's dashboard, the time control, shared links and the printed briefing. */
   dashboard: {
+    /** The figures with nothing to count in the user's area, named after the list. */
+    notApplicable: (names: string) => string;
     title: string;
     /** "Toàn tỉnh Điện Biên · 45 xã" */
     scopeProvince: (name: string, communes: number) => string;

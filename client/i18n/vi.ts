@@ -567,6 +567,7 @@ export const vi: Messages = {
     },
   },
   dashboard: {
+    notApplicable: (names) => `Không áp dụng cho địa bàn này (không có xã nào thuộc diện): ${names}.`,
     title: 'Tình hình an ninh, trật tự',
     scopeProvince: (name, n) => `${name} · toàn tỉnh, ${n} xã, phường`,
     scopeSelection: (n) => `${n} xã, phường được chọn`,

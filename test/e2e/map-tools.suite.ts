@@ -7,6 +7,11 @@ import type { HqProperties } from '../../server/schemas/api.ts';
 import { vn2000Tm3 } from '../../server/import/projections.ts';
 import { vi } from '../../client/i18n/vi.ts';
 import { formatDecimal } from '../../client/map/coordinates.ts';
+import { colourEntries } from '../../client/map/colours.ts';
+import { colourByLabel } from '../../client/i18n/labels.ts';
+import { STATUS_KIND_NAMES } from '../../server/domain.ts';
+import type { CommuneDetail } from '../../server/schemas/api.ts';
+import type { IndicatorsResponse } from '../../server/schemas/indicators.ts';
 import { logIn, startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
 
 type PostureWindow = { __posture: { map: import('maplibre-gl').Map } };
@@ -15,7 +20,9 @@ type Fc<P> = { features: { id?: number; geometry: { coordinates: [number, number
 /**
  * The map's GIS tools in the built client in Chromium: measuring a geodesic distance and area against PostGIS,
  * the pointer's coordinates against MapLibre's own projection and the importer's VN-2000 transform, going to typed
- * coordinates with its errors in Vietnamese, fullscreen, and all of it on a phone.
+ * coordinates with its errors in Vietnamese, fullscreen, and all of it on a phone; and what a user reads first: the
+ * legend on the opening tab, a commune's history by status kind, overdue campaign milestones, no empty figures.
+ * Writes one campaign (commune 99002), read by no later suite.
  */
 export function mapToolsBrowserSuite(h: Harness) {
   describe.skipIf(!hasChromium && !inCi)('map tools in Chromium', () => {
@@ -267,6 +274,93 @@ export function mapToolsBrowserSuite(h: Harness) {
       const panel = (await page.locator('[data-testid="measure-panel"]').boundingBox())!;
       expect(panel.x).toBeGreaterThanOrEqual(0);
       await page.screenshot({ path: 'test-results/map-tools-phone.png' });
+      await page.close();
+    });
+
+    it('shows the map’s legend on the dashboard the page opens on, with every commune counted once', async () => {
+      const page = await open('commanderAll', `?asOf=${TEST_TODAY}`);
+      await expect(page.getAttribute('[data-testid="side-tab-dashboard"]', 'aria-selected')).resolves.toBe('true');
+      const legend = page.locator('[data-testid="dashboard-legend"]');
+      await expect(legend.isVisible()).resolves.toBe(true);
+      await expect(legend.locator('h3').innerText()).resolves.toBe(vi.legend.mapColours(colourByLabel(vi, 'transformation')));
+      const rows = await legend.locator('li').allInnerTexts();
+      const labels = colourEntries('transformation').map((e) => e.value);
+      expect(rows.length).toBeGreaterThanOrEqual(labels.length);
+      const counts = await legend.locator('li .count').allInnerTexts();
+      const summaries = await get<{ items: unknown[] }>(page, `/api/communes/summaries?asOf=${TEST_TODAY}`);
+      expect(counts.map((c) => Number(c.replace(/\D/g, ''))).reduce((a, b) => a + b, 0)).toBe(summaries.items.length);
+      await page.close();
+    });
+
+    it('groups a commune’s history by status kind, each group with all its records', async () => {
+      const page = await open('commanderAll', `?asOf=${TEST_TODAY}&commune=99002`);
+      await page.waitForSelector('[data-testid="status-history"]');
+      const detail = await get<CommuneDetail>(page, `/api/communes/99002?asOf=${TEST_TODAY}`);
+      const records = [...detail.properties.history, ...detail.properties.formerHistory];
+      const kinds = STATUS_KIND_NAMES.filter((k) => records.some((r) => r.kind === k));
+      expect(kinds.length).toBeGreaterThan(1);
+      const shown = await page.$$eval('[data-testid^="history-group-"]', (els) => els.map((e) => e.getAttribute('data-testid')!.slice('history-group-'.length)));
+      expect(shown).toEqual(kinds);
+      for (const kind of kinds) {
+        const group = page.locator(`[data-testid="history-group-${kind}"]`);
+        await expect(group.locator('h4').innerText()).resolves.toContain(vi.statusKinds[kind].label);
+        expect(await group.locator('li').count(), kind).toBe(records.filter((r) => r.kind === kind).length);
+      }
+      await page.close();
+    });
+
+    it('flags overdue campaign milestones, dated dd/mm/yyyy, in the commune panel and the campaign list', async () => {
+      const created = await h.as('plannerTwo', {
+        method: 'POST',
+        url: '/api/campaigns',
+        payload: {
+          kind: 'transformation',
+          name: 'Chuyển hóa "Nà Khá" — mốc quá hạn',
+          periodStart: '2025-01-01',
+          periodEnd: '2026-06-30',
+          communeCodes: ['99002'],
+          milestones: [
+            { title: 'Khảo sát địa bàn', dueOn: '2025-03-15' },
+            { title: 'Phê duyệt kế hoạch', dueOn: '2025-02-01', doneOn: '2025-01-30' },
+            { title: 'Đánh giá cuối kỳ', dueOn: '2026-06-01' },
+          ],
+        },
+      });
+      expect(created.statusCode).toBe(201);
+      const id = (created.json() as { id: number }).id;
+      const late = vi.campaigns.overdueMilestone('Khảo sát địa bàn', '15/03/2025');
+
+      const page = await open('plannerTwo', `?asOf=${TEST_TODAY}&commune=99002`);
+      const panel = page.locator('[data-testid="commune-overdue"]');
+      await expect.poll(() => panel.count(), { timeout: 20_000 }).toBe(1);
+      const text = await panel.innerText();
+      expect(text).toContain(late);
+      expect(text).not.toContain('Phê duyệt kế hoạch');
+      expect(text).not.toContain('Đánh giá cuối kỳ');
+      // The campaign opens from there, its milestones flagged.
+      await panel.getByRole('button', { name: vi.detail.openCampaign('Chuyển hóa "Nà Khá" — mốc quá hạn') }).click();
+      await expect.poll(() => page.getAttribute('[data-testid="side-tab-campaigns"]', 'aria-selected')).toBe('true');
+      await expect.poll(() => page.textContent('[data-testid="overdue-count"]'), { timeout: 20_000 }).toBe(vi.campaigns.overdue(1));
+      await page.getByRole('button', { name: `← ${vi.campaigns.back}` }).click();
+      await expect.poll(() => page.locator(`[data-testid="campaign-overdue-${id}"]`).innerText(), { timeout: 20_000 }).toContain(late);
+      await page.close();
+    });
+
+    it('leaves out the figures a border officer has nothing to count in, and names them', async () => {
+      const page = await open('borderAll', `?asOf=${TEST_TODAY}`);
+      await page.waitForSelector('[data-testid="indicators"]');
+      const data = await get<IndicatorsResponse>(page, `/api/indicators?asOf=${TEST_TODAY}`);
+      const zero = (f: { value: number; total: number | null } | null) => !f || (f.value === 0 && f.total === 0);
+      const empty = data.items.filter((i) => zero(i.current) && zero(i.previous)).map((i) => i.id);
+      // A border officer's area is the border communes: no inland commune to count.
+      expect(empty).toContain('inland_drug_free');
+      for (const item of data.items) {
+        expect(await page.locator(`[data-testid="indicator-${item.id}"]`).count(), item.id).toBe(empty.includes(item.id) ? 0 : 1);
+      }
+      const note = await page.innerText('[data-testid="indicators-not-applicable"]');
+      expect(note).toMatch(/^Không áp dụng cho địa bàn này/);
+      expect(note).toContain('nội địa');
+      expect(await page.innerText('[data-testid="indicators"]')).not.toMatch(/\b0\/0\b/);
       await page.close();
     });
 
