@@ -413,6 +413,8 @@ export interface Messages {
     range: (first: number, last: number, total: number) => string;
     system: string;
     field: string;
+    /** Worded names of the fields audit records carry (snake_case keys; camelCase ones are looked up the same way). */
+    fields: Record<string, string>;
     before: string;
     after: string;
     noChanges: string;
