@@ -8,7 +8,7 @@ import { vn2000Tm3 } from '../../server/import/projections.ts';
 import { vi } from '../../client/i18n/vi.ts';
 import { formatDecimal } from '../../client/map/coordinates.ts';
 import { colourEntries } from '../../client/map/colours.ts';
-import { colourByLabel } from '../../client/i18n/labels.ts';
+import { auditFieldLabel, colourByLabel } from '../../client/i18n/labels.ts';
 import { STATUS_KIND_NAMES } from '../../server/domain.ts';
 import type { CommuneDetail } from '../../server/schemas/api.ts';
 import type { IndicatorsResponse } from '../../server/schemas/indicators.ts';
@@ -343,6 +343,23 @@ export function mapToolsBrowserSuite(h: Harness) {
       await expect.poll(() => page.textContent('[data-testid="overdue-count"]'), { timeout: 20_000 }).toBe(vi.campaigns.overdue(1));
       await page.getByRole('button', { name: `← ${vi.campaigns.back}` }).click();
       await expect.poll(() => page.locator(`[data-testid="campaign-overdue-${id}"]`).innerText(), { timeout: 20_000 }).toContain(late);
+      await page.close();
+    });
+
+    it('words the fields of an audit record (the campaign above) instead of their stored names', async () => {
+      const page = await open('admin', `?asOf=${TEST_TODAY}`);
+      await page.click('[data-testid="nav-admin"]');
+      await page.click('[data-testid="admin-tab-audit"]');
+      await page.fill('[data-testid="audit-entity"]', 'campaign');
+      await page.click('[data-testid="audit-apply"]');
+      await page.waitForSelector('[data-testid="audit-table"] [data-testid^="audit-row-"]');
+      await page.locator('[data-testid="audit-toggle"]').first().click();
+      const diff = page.locator('[data-testid="audit-diff"]').first();
+      await diff.waitFor();
+      const fields = await diff.locator('th[data-field]').evaluateAll((els) => els.map((e) => ({ key: e.getAttribute('data-field')!, text: (e as HTMLElement).innerText })));
+      const worded = fields.filter((f) => auditFieldLabel(vi, f.key) !== null);
+      expect(worded.length).toBeGreaterThan(0);
+      for (const f of worded) expect(f.text.startsWith(auditFieldLabel(vi, f.key)!), f.key).toBe(true);
       await page.close();
     });
 
