@@ -128,6 +128,10 @@ export function mapToolsBrowserSuite(h: Harness) {
         ids,
       );
       expect(Math.abs(areaKm2 - Number(km2)) / Number(km2)).toBeLessThan(0.005);
+      console.info(
+        `measure: ${measured.toFixed(3)} m vs PostGIS ${Number(metres).toFixed(3)} m (${((measured / Number(metres) - 1) * 100).toExponential(2)} %); ` +
+          `${areaKm2.toFixed(6)} km² vs ${Number(km2).toFixed(6)} km² (${((areaKm2 / Number(km2) - 1) * 100).toExponential(2)} %)`,
+      );
 
       // Keyboard: the map's centre as a point, then taken back; Escape closes the tool.
       await page.focus('[data-testid="measure-add-centre"]');
