@@ -42,6 +42,7 @@ import { hardeningSuite } from './api/hardening.suite.ts';
 import { tilesSuite } from './api/tiles.suite.ts';
 import { hqEditsSuite } from './api/hq-edits.suite.ts';
 import { everydayBrowserSuite } from './e2e/everyday.suite.ts';
+import { mapToolsBrowserSuite } from './e2e/map-tools.suite.ts';
 import { tokensSuite } from './api/tokens.suite.ts';
 import { ogcSuite } from './api/ogc.suite.ts';
 import { openApiSuite } from './api/openapi.suite.ts';
@@ -93,6 +94,7 @@ describe(`[${backend}] OpenAPI`, () => openApiSuite(h));
 describe(`[${backend}] access tokens in the browser`, () => tokensBrowserSuite(h));
 describe(`[${backend}] hostile inputs on every route`, () => hostileSuite(h));
 describe(`[${backend}] basemap in the browser`, () => basemapBrowserSuite(h));
+describe(`[${backend}] map tools in the browser`, () => mapToolsBrowserSuite(h));
 // Last: these write status and HQ records that the suites above read.
 describe(`[${backend}] HQ edits`, () => hqEditsSuite(h));
 describe(`[${backend}] everyday work in the browser`, () => everydayBrowserSuite(h));

@@ -38,3 +38,12 @@ export const roleLabel = (t: Messages, role: string) => lookup(t.roles, role);
 export const scopeKindLabel = (t: Messages, kind: string) => lookup(t.scopeKinds, kind);
 export const auditActionLabel = (t: Messages, action: string) => lookup(t.audit.actions, action);
 export const auditEntityLabel = (t: Messages, entity: string) => lookup(t.audit.entities, entity);
+
+/**
+ * The worded name of a field of an audit record ("staff_count" or "staffCount" → "Quân số"); a field this client
+ * does not know keeps the server's name.
+ */
+export function auditFieldLabel(t: Messages, key: string): string | null {
+  const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return Object.hasOwn(t.audit.fields, snake) ? t.audit.fields[snake] : null;
+}

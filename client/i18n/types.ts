@@ -97,6 +97,8 @@ export interface Messages {
     other: string;
     /** Heading of the count column in the commune legend. */
     communeCount: string;
+    /** The dashboard's legend of the map: "Map colours: <status>". */
+    mapColours: (by: string) => string;
     hqCount: string;
     /** The village dot in the layer list. */
     village: string;
@@ -110,6 +112,9 @@ export interface Messages {
   };
   detail: {
     close: string;
+    /** The commune's campaigns that have milestones past their due date. */
+    overdueTitle: string;
+    openCampaign: (name: string) => string;
     loading: string;
     notFound: string;
     error: string;
@@ -156,6 +161,53 @@ export interface Messages {
     'NavigationControl.ZoomOut': string;
     'AttributionControl.ToggleAttribution': string;
     'Popup.Close': string;
+    'FullscreenControl.Enter': string;
+    'FullscreenControl.Exit': string;
+  };
+  /** The map's own tools: measuring, the cursor's coordinates, going to coordinates. */
+  mapTools: {
+    toolbar: string;
+    measure: string;
+    measureDistance: string;
+    measureArea: string;
+    measureHint: string;
+    addCentre: string;
+    undo: string;
+    clear: string;
+    close: string;
+    length: string;
+    perimeter: string;
+    area: string;
+    points: (n: number) => string;
+    needPoints: (n: number) => string;
+    geodesicNote: string;
+    /** The readout's heading: where the pointer is, or the map's centre when there is no pointer. */
+    cursor: string;
+    centre: string;
+    /** Hemisphere letters: north, south, east, west. */
+    north: string;
+    south: string;
+    east: string;
+    west: string;
+    vn2000: (meridian: string) => string;
+    centralMeridian: string;
+    goTo: string;
+    system: string;
+    wgs84: string;
+    vn2000System: string;
+    lat: string;
+    lon: string;
+    x: string;
+    y: string;
+    go: string;
+    clearMark: string;
+    required: (field: string) => string;
+    notNumber: (field: string, value: string) => string;
+    latRange: string;
+    lonRange: string;
+    swapped: string;
+    outside: (lat: string, lon: string) => string;
+    marked: (where: string) => string;
   };
   popup: {
     hq: string;
@@ -364,6 +416,8 @@ export interface Messages {
     range: (first: number, last: number, total: number) => string;
     system: string;
     field: string;
+    /** Worded names of the fields audit records carry (snake_case keys; camelCase ones are looked up the same way). */
+    fields: Record<string, string>;
     before: string;
     after: string;
     noChanges: string;
@@ -479,6 +533,8 @@ export interface Messages {
   };
   /** The commander's dashboard, the time control, shared links and the printed briefing. */
   dashboard: {
+    /** The figures with nothing to count in the user's area, named after the list. */
+    notApplicable: (names: string) => string;
     title: string;
     /** "Toàn tỉnh Điện Biên · 45 xã" */
     scopeProvince: (name: string, communes: number) => string;
@@ -678,6 +734,8 @@ export interface Messages {
     maintained: (done: number, target: string) => string;
     overdue: (n: number) => string;
     overdueMark: string;
+    /** An overdue milestone: its title and due date (dd/mm/yyyy). */
+    overdueMilestone: (title: string, dueOn: string) => string;
     done: string;
     communesTitle: string;
     stage: string;

@@ -1,22 +1,11 @@
 import proj4 from 'proj4';
 import { said } from '../text/lang.ts';
 import { SaidError } from '../text/said-error.ts';
+import { VN2000_TOWGS84, vn2000Tm3, vn2000Utm } from '../analysis/vn2000.ts';
 
-/**
- * VN-2000 to WGS 84, 7 parameters as `+towgs84` takes them (metres, arc-seconds, ppm; position vector convention).
- * They are EPSG:6960 "VN-2000 to WGS 84 (2)" (Decision 05/2007/QĐ-BTNMT), which EPSG publishes in the coordinate
- * frame convention (method 9607: rotations -0.00928836, 0.01975479, -0.00427372″); position vector rotations are
- * the same numbers with the opposite sign. PROJ 9.1 (`gdalsrsinfo -o proj4 EPSG:3405`) gives exactly these, and
- * GDAL transforms EPSG:3405/3406 with that operation ("Inverse of UTM zone 48N + VN-2000 to WGS 84 (2)");
- * test/fixtures/import/vn2000/ holds points GDAL projected, which the app must bring back within 5 cm.
- */
-export const VN2000_TOWGS84 = '-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278';
+export { VN2000_TOWGS84, vn2000Tm3 };
+
 const VN2000_PARAMS = VN2000_TOWGS84.split(',').map(Number);
-
-const vn2000Utm = (zone: number) => `+proj=utm +zone=${zone} +ellps=WGS84 +towgs84=${VN2000_TOWGS84} +units=m +no_defs`;
-/** Provincial TM-3 grid (Circular 973/2001/TT-TCĐC): 3° zone, scale 0.9999, false easting 500 km. */
-export const vn2000Tm3 = (centralMeridian: number) =>
-  `+proj=tmerc +lat_0=0 +lon_0=${centralMeridian} +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 +towgs84=${VN2000_TOWGS84} +units=m +no_defs`;
 
 /**
  * Coordinate systems recognised by EPSG code. The provincial central meridians are those of Circular

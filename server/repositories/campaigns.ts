@@ -193,6 +193,8 @@ export function campaigns(db: Queryable, scope: Scope) {
       return {
         ...c,
         progress: progress(c, cc, ms, today),
+        communeCodes: cc.map((x) => x.code),
+        overdueMilestones: ms.filter((m) => m.doneOn === null && m.dueOn < today).map(({ id, title, dueOn }) => ({ id, title, dueOn })),
         communes: cc.map(({ campaignId: _, ...x }) => ({ ...x, nextStages: [...nextStages(c.kind, x.stage)] })),
         milestones: ms.map(({ campaignId: _, ...m }) => ({ ...m, overdue: m.doneOn === null && m.dueOn < today })),
         steps: steps.filter((x) => x.campaignId === c.id).map(({ campaignId: _, ...x }) => x),

@@ -183,6 +183,10 @@ export const CampaignSummary = Type.Object({
   version: Type.Integer(),
   isDemo: Type.Boolean(),
   progress: CampaignProgress,
+  /** The campaign's communes in the caller's area, so a commune's panel can name the campaigns it is in. */
+  communeCodes: Type.Array(Type.String()),
+  /** Milestones whose due date has passed without being done, earliest first. */
+  overdueMilestones: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), dueOn: IsoDate })),
 });
 export type CampaignSummary = Static<typeof CampaignSummary>;
 
