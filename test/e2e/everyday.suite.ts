@@ -306,7 +306,7 @@ export function everydayBrowserSuite(h: Harness) {
     });
 
     it('keeps the map page usable on a 390 × 844 phone: nothing overlaps, a commune opens in a sheet over the map and closes back to it', async () => {
-      const page = await open('commanderAll', `?asOf=${TEST_TODAY}`, { width: 390, height: 844 });
+      const page = await open('commanderAll', `?asOf=${TEST_TODAY}&p=99`, { width: 390, height: 844 });
       const box = async (selector: string) => {
         const b = await page.locator(selector).first().boundingBox();
         expect(b, selector).not.toBeNull();
@@ -327,7 +327,16 @@ export function everydayBrowserSuite(h: Harness) {
       expect(overlap(time, await box('.maplibregl-ctrl-scale'))).toBe(false);
 
       // A tap on a commune opens it in a sheet; the map stays in view above it.
-      // A point of the upper map where a commune is drawn (other layers may lie above it; the tiles may still load).
+      // A demo commune brought into the upper map, whatever area the view spans (the demo alone, a few provinces
+      // or the whole country), then a point of the upper map where a commune is drawn (other layers may lie above
+      // it; the tiles may still load).
+      const [inside] = await h.db.query<{ lon: number; lat: number }>(
+        `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM commune WHERE code = '99001') s`,
+      );
+      await page.evaluate(({ lon, lat }) => {
+        const map = (window as unknown as PostureWindow).__posture.map;
+        map.jumpTo({ center: [lon, lat], zoom: 10, padding: { top: 0, left: 0, right: 0, bottom: map.getCanvas().clientHeight * 0.4 } });
+      }, inside);
       const findTarget = () =>
         page.evaluate(() => {
           const map = (window as unknown as PostureWindow).__posture.map;
