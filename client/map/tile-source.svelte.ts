@@ -8,3 +8,16 @@ export function retile(map: MapLibreMap, id: string, tiles: string, reload = fal
   const source = map.getSource(id) as VectorTileSource | undefined;
   if (source && (reload || source.tiles?.[0] !== tiles)) source.setTiles([tiles]);
 }
+
+/**
+ * Keeps the vector source `id` on the tile URL `tiles()` and reloads it whenever `revision()` changes after the first
+ * reading (an edit of the data behind the tiles). Call while a component is created: it sets up an effect.
+ */
+export function followTiles(map: MapLibreMap, id: string, tiles: () => string, revision: () => unknown): void {
+  let seen: unknown;
+  $effect(() => {
+    const r = revision();
+    retile(map, id, tiles(), seen !== undefined && r !== seen);
+    seen = r;
+  });
+}
