@@ -66,7 +66,7 @@ export type ResponseCache = ReturnType<typeof responseCache>;
 
 /**
  * The map page's reads (communes, HQs, indicators, border communes, search) from one response cache, keyed by the
- * route, its normalised parameters, the caller's area and the read revision (migration 019: it moves with
+ * route, its normalised parameters, the caller's area and the read revision (migration 018: it moves with
  * every committed write to a table these answers read). The revision is read before the data: a change committed
  * in between is then stored under the older revision, which nobody asks for any more.
  */

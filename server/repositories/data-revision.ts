@@ -11,7 +11,7 @@ async function counter(db: Queryable, key: string): Promise<string> {
 export const dataRevision = (db: Queryable): Promise<string> => counter(db, 'data_revision');
 
 /**
- * Counter bumped by statement triggers on every committed change to a table the cached reads read (migration 019):
+ * Counter bumped by statement triggers on every committed change to a table the cached reads read (migration 018):
  * the analyses' tables and the statuses, provinces, border communes and setting, dashboard figures, vocabulary.
  */
 export const readRevision = (db: Queryable): Promise<string> => counter(db, 'read_revision');
