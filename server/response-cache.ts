@@ -78,8 +78,10 @@ export function cachedReads(opts: { db: Db; maxBytes?: number }) {
    * the stored answer of an identical earlier request.
    */
   async function answer(req: FastifyRequest, reply: FastifyReply, params: Record<string, unknown>, compute: (scope: Scope) => Promise<unknown>) {
-    const { scope } = authOf(req);
-    const revision = await readRevision(opts.db);
+    const auth = authOf(req);
+    const { scope } = auth;
+    // Read with the session when there is one (one query less per request), else here; before the data either way.
+    const revision = auth.readRevision ?? (await readRevision(opts.db));
     const key = `${req.routeOptions.url}|${JSON.stringify(params)}|${scopeKey(scope)}|r${revision}`;
     return responses.send(req, reply, key, async () => ({
       body: reply.serialize(await compute(scope)) as string,

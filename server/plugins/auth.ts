@@ -28,6 +28,8 @@ export interface RequestAuth {
   token: string;
   /** The access token the request was made with, or null for the browser session. */
   tokenId: number | null;
+  /** The read revision read with the session, before any data (absent for an access token). */
+  readRevision?: string;
 }
 
 export interface RegisteredRoute {
@@ -169,6 +171,7 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
       expiresAt: session.expiresAt,
       token,
       tokenId: null,
+      readRevision: session.readRevision,
     };
   });
 

@@ -10,6 +10,8 @@ export interface SessionRow {
   expiresAt: string;
   /** Seconds since the session was last touched. */
   idleSeconds: number;
+  /** The read revision (migration 018) as the request begins: the cached reads key on it without a query of their own. */
+  readRevision: string;
 }
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -41,7 +43,8 @@ export function sessions(db: Queryable, policy: SessionPolicy) {
     async find(token: string): Promise<SessionRow | null> {
       const rows = await db.query<SessionRow>(
         `SELECT s.user_id AS "userId", u.username, u.role, s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt",
-           extract(epoch FROM now() - s.last_seen_at)::float8 AS "idleSeconds"
+           extract(epoch FROM now() - s.last_seen_at)::float8 AS "idleSeconds",
+           coalesce((SELECT value FROM app_meta WHERE key = 'read_revision'), '0') AS "readRevision"
          FROM app_session s JOIN app_user u ON u.id = s.user_id
          WHERE s.id_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
         [tokenHash(token)],
