@@ -1,12 +1,24 @@
 import type { BorderGateLevel, CommuneKind, HqStatus, STATUS_KINDS, StatusKind } from '../../server/domain.ts';
 import type { SessionUser } from '../../server/schemas/auth.ts';
 import type { IndicatorId } from '../../server/schemas/indicators.ts';
-import type { Direction, FigureText } from '../panels/dashboard/figures.ts';
 import type { TableImportKindId } from '../panels/admin/table-imports.ts';
 import type { DemoProvinceContents } from '../../server/schemas/demo-province.ts';
 import type { ExportLayer } from '../../server/exports/layers.ts';
 
 type KindValues<K extends StatusKind> = (typeof STATUS_KINDS)[K]['values'][number] | (typeof STATUS_KINDS)[K]['absent'];
+
+/** Which way a figure moved since the year before. */
+export type Direction = 'up' | 'down' | 'flat';
+
+/** A figure's parts as the messages word them ("15/45 (33,3 %)"). */
+export interface FigureText {
+  value: string;
+  total: string | null;
+  /** value / total in percent, for "N of K (share)" indicators. */
+  share: string | null;
+  /** value / total, for "officers per unit". */
+  perUnit: string | null;
+}
 
 /** Every user-visible string of the client. Both languages implement it, so a missing label is a type error. */
 export interface Messages {

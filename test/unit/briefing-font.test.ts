@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { jsPDF } from 'jspdf';
-import { woffToSfnt } from '../../client/panels/dashboard/briefing/woff.ts';
-import { runSplitter } from '../../client/panels/dashboard/briefing/text-runs.ts';
-import { niceLength } from '../../client/panels/dashboard/briefing/layout.ts';
-import { slug } from '../../client/panels/dashboard/briefing/briefing.ts';
+import { woffToSfnt } from '../../client/briefing/woff.ts';
+import { runSplitter } from '../../client/briefing/text-runs.ts';
+import { niceLength } from '../../client/briefing/layout.ts';
+import { slug } from '../../client/briefing/briefing.ts';
 
 const require = createRequire(import.meta.url);
 const fontFile = (subset: string) => require.resolve(`@fontsource/noto-sans/files/noto-sans-${subset}-400-normal.woff`);

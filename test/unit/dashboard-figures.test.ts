@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { change, indicatorText, tone, yearlyRows } from '../../client/panels/dashboard/figures.ts';
-import { dateForYear, yearOf } from '../../client/panels/dashboard/time.ts';
+import { dateForYear, yearOf } from '../../client/map-page/time.ts';
 import { vi } from '../../client/i18n/vi.ts';
 import { en } from '../../client/i18n/en.ts';
 import type { Indicator } from '../../server/schemas/indicators.ts';

@@ -1,5 +1,7 @@
 import type { Indicator, IndicatorsResponse } from '../../../server/schemas/indicators.ts';
-import type { Messages } from '../../i18n/types.ts';
+import type { Direction, FigureText, Messages } from '../../i18n/types.ts';
+
+export type { Direction, FigureText };
 
 /**
  * Report-style wording of the indicators ("15/45 xã trọng điểm, phức tạp", "giảm 32,1% so với năm 2023"):
@@ -7,7 +9,6 @@ import type { Messages } from '../../i18n/types.ts';
  * and the tests say exactly the same thing.
  */
 
-export type Direction = 'up' | 'down' | 'flat';
 /** Whether a change is good news: fewer key-and-complex communes is, fewer drug-free communes is not. */
 export type Tone = 'good' | 'bad' | 'neutral';
 
@@ -38,15 +39,6 @@ export function tone(id: string, direction: Direction): Tone {
 }
 
 export const ARROWS: Record<Direction, string> = { up: '▲', down: '▼', flat: '■' };
-
-export interface FigureText {
-  value: string;
-  total: string | null;
-  /** value / total in percent, for "N of K (share)" indicators. */
-  share: string | null;
-  /** value / total, for "officers per unit". */
-  perUnit: string | null;
-}
 
 export interface IndicatorText {
   id: string;

@@ -1,10 +1,10 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import type { CommuneSummary, IndicatorsResponse, Province } from '../../../api/client.ts';
-import type { Messages } from '../../../i18n/types.ts';
-import { BORDER_GATE_LEVELS } from '../../../../server/domain.ts';
-import { BORDER_COLOURS, BORDER_FALLBACK_COLOUR, colourEntries, communeValue, GATE_COLOURS, NO_HQ, type ColourBy } from '../../../map/colours.ts';
-import { colourByLabel, colourValueLabel, countryLabel, gateLevelLabel, hqStatusLabel } from '../../../i18n/labels.ts';
-import { indicatorText, yearlyRows } from '../figures.ts';
+import type { CommuneSummary, IndicatorsResponse, Province } from '../api/client.ts';
+import type { Messages } from '../i18n/types.ts';
+import { BORDER_GATE_LEVELS } from '../../server/domain.ts';
+import { BORDER_COLOURS, BORDER_FALLBACK_COLOUR, colourEntries, communeValue, GATE_COLOURS, NO_HQ, type ColourBy } from '../map/colours.ts';
+import { colourByLabel, colourValueLabel, countryLabel, gateLevelLabel, hqStatusLabel } from '../i18n/labels.ts';
+import { indicatorText, yearlyRows } from '../panels/dashboard/figures.ts';
 import { drawBriefing, MAP_FRAME, type BriefingContent } from './layout.ts';
 import { renderMapImage } from './map-image.ts';
 import { CanvasPainter, PdfPainter } from './painter.ts';

@@ -5,7 +5,7 @@ import latinExt400 from '@fontsource/noto-sans/files/noto-sans-latin-ext-400-nor
 import latinExt600 from '@fontsource/noto-sans/files/noto-sans-latin-ext-600-normal.woff?url';
 import vietnamese400 from '@fontsource/noto-sans/files/noto-sans-vietnamese-400-normal.woff?url';
 import vietnamese600 from '@fontsource/noto-sans/files/noto-sans-vietnamese-600-normal.woff?url';
-import { NOTO_SANS } from '../../../ui/fonts.ts';
+import { NOTO_SANS } from '../ui/fonts.ts';
 import { runSplitter, type TextRun } from './text-runs.ts';
 import { woffToSfnt } from './woff.ts';
 import type { PdfFamily } from './painter.ts';

@@ -1,5 +1,5 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { maplibregl } from '../../../map/maplibre.ts';
+import { maplibregl } from '../map/maplibre.ts';
 
 /**
  * The map at print resolution: an offscreen MapLibre map with the live map's style, data and icons, drawn

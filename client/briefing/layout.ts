@@ -1,4 +1,4 @@
-import type { Direction, Tone } from '../figures.ts';
+import type { Direction, Tone } from '../panels/dashboard/figures.ts';
 import type { MapImage } from './map-image.ts';
 import { wrap, type Painter, PT_TO_MM } from './painter.ts';
 
