@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { openSync, readSync, closeSync, statSync } from 'node:fs';
-import { openMbtiles } from './mbtiles.ts';
-import { openPmtiles } from './pmtiles.ts';
+import { statSync } from 'node:fs';
 
 /** What a basemap's tiles are: vector tiles (MVT) or images. */
 export type TileFormat = 'mvt' | 'png' | 'jpeg' | 'webp';
@@ -65,29 +63,4 @@ export function storedEncoding(data: Uint8Array): 'gzip' | null {
 export function fileVersion(path: string): string {
   const st = statSync(path);
   return createHash('sha256').update(`${path}\0${st.size}\0${st.mtimeMs}`).digest('base64url').slice(0, 16);
-}
-
-const SQLITE_MAGIC = 'SQLite format 3\0';
-const PMTILES_MAGIC = 'PMTiles';
-
-/**
- * Opens the PMTiles (v3) or MBTiles file at `path`, recognised by its first bytes, not its name. Throws a
- * BasemapError with a one-line reason when the file cannot serve as a basemap.
- */
-export async function openBasemap(path: string): Promise<BasemapArchive> {
-  let head: Buffer;
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      head = Buffer.alloc(16);
-      head = head.subarray(0, readSync(fd, head, 0, 16, 0));
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    throw new BasemapError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  if (head.subarray(0, 7).toString('latin1') === PMTILES_MAGIC) return openPmtiles(path);
-  if (head.toString('latin1') === SQLITE_MAGIC) return openMbtiles(path);
-  throw new BasemapError(`${path} is neither a PMTiles nor an MBTiles (SQLite) file`);
 }
