@@ -53,6 +53,11 @@ export const LAYER_ORDER = [
   'village-label',
   'commune-label',
   'sovereignty-label',
+  // The map tools' drawings (a measure, a point gone to) over everything.
+  'measure-fill',
+  'measure-line',
+  'measure-vertex',
+  'goto-mark',
 ] as const;
 export type LayerId = (typeof LAYER_ORDER)[number];
 
