@@ -283,7 +283,8 @@ export function dashboardBrowserSuite(h: Harness) {
       const [download] = await Promise.all([
         page.waitForEvent('download', { timeout: 90_000 }),
         page.click('[data-testid="export-pdf"]'),
-        page.waitForSelector('[data-testid="briefing-progress"]', { timeout: 10_000 }),
+        // The page's own thread is busy drawing the briefing while its progress shows: a loaded machine needs time.
+        page.waitForSelector('[data-testid="briefing-progress"]', { timeout: 60_000 }),
       ]);
       expect(download.suggestedFilename()).toMatch(/^bao-cao-tinh-hinh-.+-\d{4}-\d{2}-\d{2}\.pdf$/);
       const file = join(downloads, 'briefing.pdf');
