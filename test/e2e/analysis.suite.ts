@@ -32,8 +32,17 @@ export function analysisBrowserSuite(h: Harness) {
       const layers = await page.evaluate(() => {
         const map = (window as unknown as { __posture: { map: import('maplibre-gl').Map } }).__posture.map;
         const count = (layer: string) => map.queryRenderedFeatures(undefined, { layers: [layer] }).length;
-        return { covered: count('analysis-covered-fill'), gaps: count('analysis-gaps-fill'), lines: count('analysis-lines') };
+        return {
+          covered: count('analysis-covered-fill'),
+          gaps: count('analysis-gaps-fill'),
+          lines: count('analysis-lines'),
+          // The status colours fade under the results, so that the coverage and the hatched gaps stay readable.
+          statusOpacity: map.getPaintProperty('commune-fill', 'fill-opacity'),
+          hatch: map.hasImage('analysis-gap-hatch'),
+        };
       });
+      expect(layers.statusOpacity).toBeLessThanOrEqual(0.35);
+      expect(layers.hatch).toBe(true);
       expect(layers.covered).toBeGreaterThan(0);
       expect(layers.gaps).toBeGreaterThan(0);
       expect(layers.lines).toBeGreaterThan(0);
