@@ -130,12 +130,12 @@ function retryAfterSeconds(res: Response): number | null {
 }
 
 async function failure(res: Response, path: string): Promise<ApiRequestError> {
-  let message = `${res.status} ${res.statusText}`;
+  let message = locale.t.common.unreadableAnswer(res.status);
   try {
     const body = (await res.json()) as Partial<ApiError>;
     if (typeof body.message === 'string') message = body.message;
   } catch {
-    // Not JSON (a proxy error page, say): keep the status line.
+    // Not JSON (a proxy's error page, say): its status, in the user's language.
   }
   return new ApiRequestError(res.status, message, path, retryAfterSeconds(res));
 }
@@ -166,7 +166,7 @@ export async function request<T>(
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiRequestError(0, (err as Error).message, path);
+    throw new ApiRequestError(0, locale.t.common.noConnection, path);
   }
   if (!res.ok) {
     const err = await failure(res, path);
@@ -205,7 +205,7 @@ export async function requestWithProgress<T>(
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiRequestError(0, (err as Error).message, path);
+    throw new ApiRequestError(0, locale.t.common.noConnection, path);
   }
   if (!res.ok) {
     const err = await failure(res, path);
@@ -230,7 +230,7 @@ export async function requestWithProgress<T>(
     if (done) break;
   }
   if (last?.error) throw new ApiRequestError(last.error.statusCode, last.error.message, path);
-  if (!last || !('result' in last)) throw new ApiRequestError(0, 'the answer ended before its result', path);
+  if (!last || !('result' in last)) throw new ApiRequestError(0, locale.t.common.answerCut, path);
   return last.result as T;
 }
 

@@ -62,26 +62,26 @@ export function uploadFile<T>(
     };
     xhr.onprogress = readLines;
 
-    xhr.onerror = () => reject(new ApiRequestError(0, 'network error', path));
+    xhr.onerror = () => reject(new ApiRequestError(0, locale.t.common.noConnection, path));
     xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300 && streamed()) {
         readLines();
         if (last?.error) fail(last.error.statusCode, last.error.message);
         else if (last && 'result' in last) resolve(last.result as T);
-        else fail(0, 'the answer ended before its result');
+        else fail(0, locale.t.common.answerCut);
         return;
       }
       let body: unknown = null;
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
-        // A proxy's HTML error page: the status line says enough.
+        // A proxy's HTML error page: its status, in the user's language.
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
       else {
         const message = (body as { message?: unknown } | null)?.message;
-        fail(xhr.status, typeof message === 'string' ? message : `${xhr.status} ${xhr.statusText}`);
+        fail(xhr.status, typeof message === 'string' ? message : locale.t.common.unreadableAnswer(xhr.status));
       }
     };
     opts.signal?.addEventListener('abort', () => xhr.abort());

@@ -233,6 +233,9 @@ export const en: Messages = {
     none: '—',
     yes: 'Yes',
     no: 'No',
+    noConnection: 'Cannot reach the server; check the network and try again.',
+    unreadableAnswer: (status) => `The server answered with an unreadable error ${status} (a proxy, perhaps); try again later.`,
+    answerCut: 'The server\'s answer stopped before its result; try again.',
   },
   auth: {
     title: 'Log in',

@@ -273,6 +273,12 @@ export interface Messages {
     none: string;
     yes: string;
     no: string;
+    /** A request that reached no server (network down, server stopped). */
+    noConnection: string;
+    /** An answer that is not the app's (a proxy's error page): its HTTP status. */
+    unreadableAnswer: (status: number) => string;
+    /** A streamed answer that stopped before its result. */
+    answerCut: string;
   };
   auth: {
     /** Heading of the login card. */

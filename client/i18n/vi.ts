@@ -233,6 +233,9 @@ export const vi: Messages = {
     none: '—',
     yes: 'Có',
     no: 'Không',
+    noConnection: 'Không kết nối được với máy chủ; hãy kiểm tra mạng rồi thử lại.',
+    unreadableAnswer: (status) => `Máy chủ trả lời lỗi ${status} không đọc được (có thể do máy chủ trung gian); hãy thử lại sau.`,
+    answerCut: 'Câu trả lời của máy chủ bị ngắt trước khi có kết quả; hãy thử lại.',
   },
   auth: {
     title: 'Đăng nhập',

@@ -157,5 +157,31 @@ export function wordsBrowserSuite(h: Harness) {
       await expect.poll(() => dialog.isVisible()).toBe(false);
       expect(pageErrors).toEqual([]);
     });
+
+    it("words a proxy's HTML error page and a lost connection in Vietnamese, never the browser's or the proxy's English", async () => {
+      const results = '[data-testid="search-results"] [role="option"]';
+      const searchFor = async (text: string) => {
+        await page.fill('[data-testid="search-input"]', '');
+        await page.fill('[data-testid="search-input"]', text);
+        await page.waitForSelector(`${results}[aria-disabled="true"]`, { timeout: 10_000 });
+        return page.locator(results).first().innerText();
+      };
+      await page.route('**/api/search?*', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' }));
+      try {
+        const proxied = await searchFor('muong');
+        expect(proxied).toContain('Máy chủ trả lời lỗi 502 không đọc được');
+        expect(proxied).not.toMatch(/Bad Gateway/);
+      } finally {
+        await page.unroute('**/api/search?*');
+      }
+      await page.route('**/api/search?*', (route) => route.abort('connectionfailed'));
+      try {
+        const lost = await searchFor('pha');
+        expect(lost).toContain('Không kết nối được với máy chủ');
+        expect(lost).not.toMatch(/Failed to fetch|network/i);
+      } finally {
+        await page.unroute('**/api/search?*');
+      }
+    });
   });
 }
