@@ -250,6 +250,12 @@ export interface Messages {
     editHqShort: string;
     hqName: string;
     staffCount: string;
+    /** The HQ's position: longitude and latitude fields (WGS 84 degrees), and what moving it means. */
+    hqLon: string;
+    hqLat: string;
+    hqPositionHint: string;
+    /** One of the two position fields left empty or not a number. */
+    hqPositionBoth: string;
     newStatus: string;
     keepStatus: (current: string) => string;
     statusFrom: string;

@@ -1,3 +1,4 @@
+import type { Point } from 'geojson';
 import type { Queryable } from '../db/client.ts';
 import { sqlFile } from '../sql/index.ts';
 import type { CommuneDetail, StatusRecord } from '../schemas/api.ts';
@@ -47,6 +48,8 @@ export function communes(db: Queryable, scope: Scope) {
           formerHistory,
           hqs: hqs.features.map((f) => ({
             ...f.properties,
+            lon: (f.geometry as Point).coordinates[0],
+            lat: (f.geometry as Point).coordinates[1],
             history: hqHistory.filter((h) => h.hqId === f.properties.id).map(({ hqId: _, ...h }) => h),
           })),
           teams: forces.teams,

@@ -26,8 +26,32 @@ const GATE_COLUMNS = `g.id, g.name, g.level, g.country_code AS "countryCode", g.
   round((SELECT min(ST_Distance(b.geom::geography, g.geom::geography)) FROM national_border b WHERE b.country_code = g.country_code)::numeric, 1)
     AS "borderDistanceM", g.version`;
 
+/**
+ * How far outside its commune's outline an HQ may stand: 100 m, the stored outlines' own imprecision; an HQ on the
+ * commune's edge road is accepted, one in the next commune is not.
+ */
+export const HQ_REACH_M = 100;
+
 function checkName(name: string) {
   if (name.trim() === '') throw badRequest(mustNotBeBlank('name', 'tên'));
+}
+
+/** An HQ's new position must lie in its own commune, or within HQ_REACH_M of its outline. */
+async function checkHqLocation(tx: Queryable, communeCode: string, lon: number, lat: number): Promise<void> {
+  const [where] = await tx.query<{ name: string; outsideM: number }>(
+    `SELECT c.name, ST_Distance(c.geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS "outsideM"
+     FROM commune c WHERE c.code = $1`,
+    [communeCode, lon, lat],
+  );
+  if (where && where.outsideM > HQ_REACH_M) {
+    const km = (where.outsideM / 1000).toLocaleString('vi-VN', { maximumFractionDigits: 1 });
+    throw badRequest(
+      said(
+        `lon/lat: the point is ${(where.outsideM / 1000).toFixed(1)} km outside commune ${communeCode} (${where.name}); an HQ stays in its commune (within ${HQ_REACH_M} m of its outline)`,
+        `vị trí: điểm nằm ngoài xã ${communeCode} (${where.name}) ${km} km; trụ sở phải nằm trong xã của mình (cách ranh giới xã không quá ${HQ_REACH_M} m)`,
+      ),
+    );
+  }
 }
 
 /**
@@ -88,8 +112,10 @@ const STATUS_COLUMNS = `id, kind, value, valid_from AS "validFrom", valid_to AS 
  */
 export const edits = {
   async updateHq(tx: Queryable, actorId: number, scope: Scope, id: number, body: HqUpdateBody) {
-    const [before] = await tx.query<{ id: number; communeCode: string; name: string; staffCount: number; version: number }>(
-      `SELECT id, commune_code AS "communeCode", name, staff_count AS "staffCount", version FROM police_hq WHERE id = $1 FOR UPDATE`,
+    const HQ_COLUMNS = `id, commune_code AS "communeCode", name, staff_count AS "staffCount",
+      round(ST_X(geom)::numeric, 6)::float8 AS lon, round(ST_Y(geom)::numeric, 6)::float8 AS lat, version`;
+    const [before] = await tx.query<{ id: number; communeCode: string; name: string; staffCount: number; lon: number; lat: number; version: number }>(
+      `SELECT ${HQ_COLUMNS} FROM police_hq WHERE id = $1 FOR UPDATE`,
       [id],
     );
     if (!before || !inScope(scope, before.communeCode)) throw notFound(notFoundSaid(said(`HQ ${id}`, `trụ sở ${id}`)));
@@ -97,11 +123,17 @@ export const edits = {
       throw conflict(changedBySomeoneElse(said(`HQ "${before.name}"`, `trụ sở “${before.name}”`), before.version, body.version));
     }
     if (body.name !== undefined) checkName(body.name);
+    if ((body.lon === undefined) !== (body.lat === undefined)) {
+      throw badRequest(said('lon/lat: give both to move the HQ, or neither', 'vị trí: nhập cả kinh độ và vĩ độ để dời trụ sở, hoặc để trống cả hai'));
+    }
+    const moved = body.lon !== undefined && body.lat !== undefined;
+    if (moved) await checkHqLocation(tx, before.communeCode, body.lon!, body.lat!);
     const status = await hqStatusChange(tx, before, body);
     const [after] = await tx.query<typeof before>(
-      `UPDATE police_hq SET name = coalesce(btrim($2), name), staff_count = coalesce($3, staff_count), version = version + 1, updated_at = now()
-       WHERE id = $1 RETURNING id, commune_code AS "communeCode", name, staff_count AS "staffCount", version`,
-      [id, body.name ?? null, body.staffCount ?? null],
+      `UPDATE police_hq SET name = coalesce(btrim($2), name), staff_count = coalesce($3, staff_count),
+         geom = CASE WHEN $4 THEN ST_SetSRID(ST_MakePoint($5, $6), 4326) ELSE geom END, version = version + 1, updated_at = now()
+       WHERE id = $1 RETURNING ${HQ_COLUMNS}`,
+      [id, body.name ?? null, body.staffCount ?? null, moved, body.lon ?? 0, body.lat ?? 0],
     );
     await writeAudit(tx, {
       userId: actorId,

@@ -20,7 +20,15 @@ const routes: RoutePlugin = async (app, { db, today, reads }) => {
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
         body: HqUpdateBody,
         response: {
-          200: Type.Object({ id: Type.Integer(), communeCode: Type.String(), name: Type.String(), staffCount: Type.Integer(), version: Type.Integer() }),
+          200: Type.Object({
+            id: Type.Integer(),
+            communeCode: Type.String(),
+            name: Type.String(),
+            staffCount: Type.Integer(),
+            lon: Type.Number(),
+            lat: Type.Number(),
+            version: Type.Integer(),
+          }),
           400: ApiError,
           404: ApiError,
           409: ApiError,

@@ -137,7 +137,7 @@ export const CommuneDetail = Type.Object({
     /** The former communes merged into this one (a code kept by the commune included), and their records. */
     formerUnits: Type.Array(FormerUnit),
     formerHistory: Type.Array(FormerStatusRecord),
-    hqs: Type.Array(Type.Object({ ...HqProperties.properties, history: Type.Array(HqStatusRecord) })),
+    hqs: Type.Array(Type.Object({ ...HqProperties.properties, lon: Type.Number(), lat: Type.Number(), history: Type.Array(HqStatusRecord) })),
     teams: Type.Array(Type.Object({ year: Type.Integer(), teamCount: Type.Integer(), memberCount: Type.Integer() })),
     /** Every model of the commune, ended ones included (`endedOn` set). */
     models: Type.Array(Type.Object({ name: Type.String(), establishedOn: IsoDate, endedOn: NullableDate, pointCount: Type.Integer() })),
@@ -175,6 +175,9 @@ export const HqUpdateBody = Type.Object({
   decisionNo: Type.Optional(Type.String({ maxLength: 100 })),
   decisionDate: Type.Optional(IsoDate),
   note: Type.Optional(Type.String({ maxLength: 2000 })),
+  /** Moves the HQ (both or neither), within its commune (HQ_REACH_M of its outline at most). */
+  lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
 });
 export type HqUpdateBody = Static<typeof HqUpdateBody>;
 

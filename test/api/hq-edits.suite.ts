@@ -86,4 +86,55 @@ export function hqEditsSuite(h: Harness) {
       expect(now).toEqual(hq);
     });
   });
+
+  describe('moving an HQ', () => {
+    it('moves an HQ within its commune, refuses a point in another commune or half a position, and the map and audit follow', async () => {
+      const hq = await hqOf('99011');
+      // A point inside the HQ's commune other than where it stands, and one well inside another commune.
+      const [inside] = await h.db.query<{ lon: number; lat: number }>(
+        `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (
+           SELECT ST_PointOnSurface(ST_Difference(c.geom, ST_Buffer(h.geom::geography, 300)::geometry)) AS p
+           FROM commune c, police_hq h WHERE c.code = '99011' AND h.id = $1) s`,
+        [hq.id],
+      );
+      const [elsewhere] = await h.db.query<{ lon: number; lat: number; name: string }>(
+        `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat, name FROM commune WHERE code = '99012'`,
+      );
+      const half = await patch(hq.id, { version: hq.version, lon: inside.lon });
+      expect(half.statusCode).toBe(400);
+      expect(half.json().message).toBe('vị trí: nhập cả kinh độ và vĩ độ để dời trụ sở, hoặc để trống cả hai');
+      const away = await patch(hq.id, { version: hq.version, lon: elsewhere.lon, lat: elsewhere.lat });
+      expect(away.statusCode).toBe(400);
+      expect(away.json().message).toMatch(/^vị trí: điểm nằm ngoài xã 99011 \(.+\) [\d,]+ km; trụ sở phải nằm trong xã của mình/);
+      const awayEn = await patch(hq.id, { version: hq.version, lon: elsewhere.lon, lat: elsewhere.lat }, 'en');
+      expect(awayEn.json().message).toMatch(/^lon\/lat: the point is [\d.]+ km outside commune 99011 /);
+      expect(await hqOf('99011')).toEqual(hq);
+
+      const moved = await patch(hq.id, { version: hq.version, lon: inside.lon, lat: inside.lat });
+      expect(moved.statusCode).toBe(200);
+      expect(moved.json()).toMatchObject({ id: hq.id, communeCode: '99011', version: hq.version + 1 });
+      const [stored] = await h.db.query<{ d: number }>(
+        `SELECT ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS d FROM police_hq WHERE id = $1`,
+        [hq.id, inside.lon, inside.lat],
+      );
+      expect(stored.d).toBeLessThan(0.2);
+      // The map's HQ layer and the commune panel read the new position.
+      const map = (await h.as('admin', { method: 'GET', url: `/api/hqs?asOf=${TEST_TODAY}&province=99` })).json() as {
+        features: { geometry: { coordinates: number[] }; properties: HqProperties }[];
+      };
+      const drawn = map.features.find((f) => f.properties.id === hq.id)!;
+      expect(drawn.geometry.coordinates[0]).toBeCloseTo(inside.lon, 5);
+      expect(drawn.geometry.coordinates[1]).toBeCloseTo(inside.lat, 5);
+      const detail = (await h.as('admin', { method: 'GET', url: `/api/communes/99011?asOf=${TEST_TODAY}` })).json() as CommuneDetail;
+      const panel = detail.properties.hqs.find((x) => x.id === hq.id)!;
+      expect(panel.lon).toBeCloseTo(inside.lon, 5);
+      expect(panel.lat).toBeCloseTo(inside.lat, 5);
+      const [audit] = await h.db.query<{ before: { lon: number }; after: { lon: number } }>(
+        `SELECT before, after FROM audit_log WHERE entity = 'police_hq' AND entity_id = $1 ORDER BY id DESC LIMIT 1`,
+        [String(hq.id)],
+      );
+      expect(audit.after.lon).toBeCloseTo(inside.lon, 5);
+      expect(audit.before.lon).not.toBeCloseTo(inside.lon, 5);
+    });
+  });
 }

@@ -174,6 +174,15 @@ export function everydayBrowserSuite(h: Harness) {
       await page.waitForSelector('[data-testid="hq-form"]');
       await expect(page.inputValue('[data-testid="hq-name"]')).resolves.toBe(hq.name);
 
+      // The position is offered as it stands; half a position is refused in Vietnamese before anything is sent.
+      expect(Number(await page.inputValue('[data-testid="hq-lon"]'))).toBeCloseTo(lon, 5);
+      expect(Number(await page.inputValue('[data-testid="hq-lat"]'))).toBeCloseTo(lat, 5);
+      const latText = await page.inputValue('[data-testid="hq-lat"]');
+      await page.fill('[data-testid="hq-lat"]', 'bắc');
+      await page.click('[data-testid="hq-submit"]');
+      await expect.poll(() => page.textContent('[data-testid="hq-error"]')).toBe(vi.edit.hqPositionBoth);
+      await page.fill('[data-testid="hq-lat"]', latText);
+
       // Nothing changed: said so, nothing sent.
       await page.click('[data-testid="hq-submit"]');
       await expect.poll(() => page.textContent('[data-testid="hq-error"]')).toBe(vi.edit.nothingChanged);
