@@ -295,8 +295,13 @@ async function writeBoundaries(
   upsert: () => Promise<Written[]>,
 ): Promise<BoundaryCommitResult> {
   const codes = [...new Set(rows.map((r) => r.province))].sort();
+  // The provinces' rows are locked first, as the background outline derivation takes them (one per transaction)
+  // before the revision counters its triggers bump: taking the counters first and the provinces later deadlocked.
   const existing = new Map(
-    (await tx.query<{ code: string; name: string }>('SELECT code, name FROM province WHERE code = ANY ($1::text[])', [codes])).map((r) => [r.code, r.name]),
+    (await tx.query<{ code: string; name: string }>('SELECT code, name FROM province WHERE code = ANY ($1::text[]) ORDER BY code FOR UPDATE', [codes])).map((r) => [
+      r.code,
+      r.name,
+    ]),
   );
   const official = new Map(
     (await tx.query<{ code: string; name: string }>('SELECT code, name FROM ref_province WHERE code = ANY ($1::text[])', [codes])).map((r) => [r.code, r.name]),

@@ -262,7 +262,8 @@ export function analysisApiSuite(h: Harness) {
       clearInterval(tick);
       expect(res.statusCode, res.body).toBe(200);
       const jobMs = Number(/dur=(\d+)/.exec(String(res.headers['server-timing']))![1]);
-      expect(jobMs).toBeGreaterThan(500);
+      // Long enough for a block of half its length to stand out from a loaded machine's own pauses.
+      expect(jobMs).toBeGreaterThan(250);
       // Run in this thread, the job would have held the loop for its whole duration.
       expect(maxGap).toBeLessThan(jobMs / 2);
     });
