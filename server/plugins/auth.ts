@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/client.ts';
 import type { Role } from '../domain.ts';
 import { ACCESS, allows, type Access, type Scope } from '../auth/access.ts';
@@ -28,7 +29,7 @@ export interface RequestAuth {
   token: string;
   /** The access token the request was made with, or null for the browser session. */
   tokenId: number | null;
-  /** The read revision read with the session, before any data (absent for an access token). */
+  /** The read revision read with the session or the access token, before any data. */
   readRevision?: string;
 }
 
@@ -112,6 +113,21 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
   const tokenRepo = accessTokens(opts.db);
   const userRepo = users(opts.db);
 
+  // A user's resolved area, kept while the read revision stands: the revision moves with every write to what an
+  // area is made of (communes, provinces, border communes, the user's role and scope rows: migrations 018, 019), so
+  // a cached read costs the session's one query. Frozen: requests share it.
+  const areas = new LRUCache<string, Scope>({ max: 5_000 });
+  async function scopeOf(userId: number, role: Role, view: string | null, revision: string): Promise<Scope> {
+    const key = `${userId}|${role}|${view ?? ''}|${revision}`;
+    let scope = areas.get(key);
+    if (!scope) {
+      const communes = await userRepo.scopeOf(userId, role, view);
+      scope = Object.freeze({ communes: communes && Object.freeze(communes) }) as Scope;
+      areas.set(key, scope);
+    }
+    return scope;
+  }
+
   app.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?')[0];
     if (!isGuardedPath(path)) return; // the client and its assets
@@ -139,11 +155,12 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
         userId: owner.userId,
         username: owner.username,
         role: owner.role,
-        scope: { communes: await userRepo.scopeOf(owner.userId, owner.role, access === 'read' ? viewOf(req) : null) },
+        scope: await scopeOf(owner.userId, owner.role, access === 'read' ? viewOf(req) : null, owner.readRevision),
         csrfToken: '',
         expiresAt: '',
         token: '',
         tokenId: owner.tokenId,
+        readRevision: owner.readRevision,
       };
       return;
     }
@@ -166,7 +183,7 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
       userId: session.userId,
       username: session.username,
       role: session.role,
-      scope: { communes: await userRepo.scopeOf(session.userId, session.role, access === 'read' ? viewOf(req) : null) },
+      scope: await scopeOf(session.userId, session.role, access === 'read' ? viewOf(req) : null, session.readRevision),
       csrfToken: session.csrfToken,
       expiresAt: session.expiresAt,
       token,

@@ -24,6 +24,8 @@ export interface TokenOwner {
   readOnly: boolean;
   /** Seconds since the token was last used (null: never). */
   idleSeconds: number | null;
+  /** The read revision (migration 018) read with the token, before any data. */
+  readRevision: string;
 }
 
 const RECORD = `t.id, t.name, t.prefix, t.read_only AS "readOnly", t.created_at AS "createdAt", t.expires_at AS "expiresAt",
@@ -43,7 +45,8 @@ export function accessTokens(db: Queryable) {
       if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
       const rows = await db.query<TokenOwner>(
         `SELECT t.id AS "tokenId", u.id AS "userId", u.username, u.role, t.read_only AS "readOnly",
-           extract(epoch FROM now() - t.last_used_at)::float8 AS "idleSeconds"
+           extract(epoch FROM now() - t.last_used_at)::float8 AS "idleSeconds",
+           coalesce((SELECT value FROM app_meta WHERE key = 'read_revision'), '0') AS "readRevision"
          FROM access_token t JOIN app_user u ON u.id = t.user_id
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL`,
         [hashOf(token)],

@@ -110,6 +110,28 @@ export function readCacheSuite(h: Harness) {
       });
     }
 
+    it("a user's changed area applies to the next read of the same session, and a token's too", async () => {
+      const username = 'area-mover';
+      const created = await edit('POST', '/api/users', { username, displayName: 'Area mover', password: 'area mover password', role: 'commander', scopeKind: 'communes', communeCodes: ['99001'] });
+      const login = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'area mover password' } });
+      const cookies = { posture_session: login.cookies.find((c) => c.name === 'posture_session')!.value };
+      const token = (await h.app.inject({ method: 'POST', url: '/api/tokens', cookies, headers: { 'x-csrf-token': login.json().csrfToken }, payload: { name: 'area', readOnly: true } })).json().token as string;
+      const codes = async (via: 'session' | 'token') => {
+        const res = await h.app.inject({ url: `/api/communes?asOf=${AS_OF}`, ...(via === 'session' ? { cookies } : { headers: { authorization: `Bearer ${token}` } }) });
+        expect(res.statusCode, res.body).toBe(200);
+        return res.json().features.map((f: { id: string }) => f.id);
+      };
+      for (const via of ['session', 'token'] as const) {
+        expect(await codes(via)).toEqual(['99001']);
+        expect(await codes(via)).toEqual(['99001']);
+      }
+      const moved = await edit('PATCH', `/api/users/${created.id}`, { version: created.version, communeCodes: ['99002'] });
+      for (const via of ['session', 'token'] as const) expect(await codes(via), via).toEqual(['99002']);
+      await edit('PATCH', `/api/users/${created.id}`, { version: moved.version, scopeKind: 'province', provinceCodes: ['99'] });
+      for (const via of ['session', 'token'] as const) expect((await codes(via)).length, via).toBeGreaterThan(1);
+      await edit('PATCH', `/api/users/${created.id}`, { version: moved.version + 1, disabled: true });
+    });
+
     it('search: a commune-scoped user finds nothing outside the area', async () => {
       const all = await get('/api/search?q=99002');
       const one = await get('/api/search?q=99002', 'commanderOne');
@@ -130,10 +152,22 @@ export function readCacheSuite(h: Harness) {
       // At least one: a change to the border or the setting re-derives the border communes in the same statement.
       expect(await revision(), table).toBeGreaterThan(before);
     }
-    // Sessions, audit entries and campaigns are not read by these answers.
+    // A user's area is resolved from these (migration 019), and kept by the server while the revision stands.
+    for (const table of ['user_scope_province', 'user_scope_commune']) {
+      const before = await revision();
+      await h.db.query(`DELETE FROM ${table} WHERE false`);
+      expect(await revision(), table).toBeGreaterThan(before);
+    }
+    const beforeRole = await revision();
+    await h.db.query(`UPDATE app_user SET role = role WHERE false`);
+    expect(await revision()).toBeGreaterThan(beforeRole);
+    // Sessions, logins, password changes, audit entries and campaigns are not read by these answers.
     const before = await revision();
     await h.db.query(`DELETE FROM audit_log WHERE false`);
     await h.db.query(`DELETE FROM campaign WHERE false`);
+    await h.db.query(`DELETE FROM app_session WHERE false`);
+    await h.db.query(`UPDATE app_user SET password_hash = password_hash, updated_at = now() WHERE false`);
+    await h.login('commanderOne');
     expect(await revision()).toBe(before);
   });
 
