@@ -36,16 +36,19 @@ st AS (
 -- Kinds with at least one record in force on or before $1 in these communes.
 -- For an area, read commune by commune through the status index (OFFSET 0 keeps the planner from turning the
 -- lateral subquery into a join that scans every record of the country for one province); for the whole country,
--- one pass. Only one branch is planned: $2 is known to the plan.
+-- one probe per kind. Only one branch is planned: $2 is known to the plan.
 kinds_recorded AS (
   SELECT DISTINCT k.kind
   FROM area a
   CROSS JOIN LATERAL (SELECT cs.kind FROM commune_status cs WHERE cs.commune_code = a.code AND cs.valid_from <= $1::date OFFSET 0) k
   WHERE $2::text[] IS NOT NULL
   UNION
-  SELECT DISTINCT cs.kind
-  FROM commune_status cs JOIN area a ON a.code = cs.commune_code
-  WHERE $2::text[] IS NULL AND cs.valid_from <= $1::date
+  -- Whole country: one probe per kind, ending at its first record (statuses belong to existing communes).
+  SELECT k.kind
+  FROM (SELECT DISTINCT kind FROM status_value) k
+  WHERE $2::text[] IS NULL AND EXISTS (
+    SELECT 1 FROM commune_status cs
+    WHERE cs.kind = k.kind AND cs.valid_from <= $1::date AND ($3::text[] IS NULL OR cs.commune_code = ANY ($3::text[])))
 ),
 hq AS (
   SELECT h.id, h.commune_code, h.staff_count, hs.status

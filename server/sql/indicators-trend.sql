@@ -8,10 +8,22 @@ WITH area AS (
   WHERE ($2::text[] IS NULL OR c.code = ANY ($2::text[]))
     AND ($3::text[] IS NULL OR c.code = ANY ($3::text[]))
 ),
+-- The status records of the area up to the end of the year of $1 (those after it neither count nor come first).
+area_records AS (
+  SELECT r.kind, r.value, r.valid_from, r.valid_to
+  FROM area a
+  CROSS JOIN LATERAL (SELECT cs.kind, cs.value, cs.valid_from, cs.valid_to FROM commune_status cs
+                      WHERE cs.commune_code = a.code AND cs.valid_from <= make_date(extract(year FROM $1::date)::int, 12, 31) OFFSET 0) r
+  WHERE $2::text[] IS NOT NULL
+  UNION ALL
+  SELECT cs.kind, cs.value, cs.valid_from, cs.valid_to
+  FROM commune_status cs JOIN area a ON a.code = cs.commune_code
+  WHERE $2::text[] IS NULL AND cs.valid_from <= make_date(extract(year FROM $1::date)::int, 12, 31)
+),
 first_year AS (
   SELECT min(y)::int AS y
   FROM (
-    SELECT extract(year FROM cs.valid_from) AS y FROM commune_status cs JOIN area a ON a.code = cs.commune_code
+    SELECT min(extract(year FROM r.valid_from)) AS y FROM area_records r
     UNION ALL
     SELECT extract(year FROM s.valid_from) FROM police_hq_status s JOIN police_hq h ON h.id = s.hq_id
       JOIN area a ON a.code = h.commune_code
@@ -34,26 +46,28 @@ hq AS (
   ORDER BY y.year, h.commune_code, h.id
 ),
 -- The records in force at each year's day, counted by value: at most one per commune and kind at a date
--- (constraint commune_status_no_overlap), so this counts what commune_status_at would return, in one pass over the
--- records instead of one grouping of every commune per year. For an area, read commune by commune through the
--- status index (OFFSET 0 keeps the planner from a join over every record of the country); for the whole country,
--- one pass. Only one branch is planned: $2 is known to the plan.
-area_records AS (
-  SELECT r.kind, r.value, r.valid_from, r.valid_to
-  FROM area a
-  CROSS JOIN LATERAL (SELECT cs.kind, cs.value, cs.valid_from, cs.valid_to FROM commune_status cs
-                      WHERE cs.commune_code = a.code AND cs.valid_from <= $1::date OFFSET 0) r
-  WHERE $2::text[] IS NOT NULL
-  UNION ALL
-  SELECT cs.kind, cs.value, cs.valid_from, cs.valid_to
-  FROM commune_status cs JOIN area a ON a.code = cs.commune_code
-  WHERE $2::text[] IS NULL AND cs.valid_from <= $1::date
+-- (constraint commune_status_no_overlap), so this counts what commune_status_at would return. Counted from events
+-- in one pass over the records instead of one grouping of every commune per year: a record is in force on a year's
+-- day from the year it starts (valid_from ≤ 31 December, or ≤ $1 in the year of $1) up to the year it ends
+-- (valid_to ≤ that day), so the count of a year is the records started by then minus those ended by then. For an
+-- area, read commune by commune through the status index (OFFSET 0 keeps the planner from a join over every record
+-- of the country); for the whole country, one pass. Only one branch is planned: $2 is known to the plan.
+events AS (
+  SELECT e.year, r.kind, r.value, sum(e.step)::int AS step
+  FROM area_records r
+  CROSS JOIN LATERAL (
+    SELECT extract(year FROM r.valid_from)::int AS year, 1 AS step WHERE r.valid_from <= $1::date
+    UNION ALL
+    SELECT extract(year FROM r.valid_to)::int, -1 WHERE r.valid_to <= $1::date
+  ) e
+  GROUP BY e.year, r.kind, r.value
 ),
 recorded AS (
-  SELECT y.year, r.kind, r.value, count(*)::int AS n
+  SELECT y.year, e.kind, e.value, sum(e.step)::int AS n
   FROM years y
-  JOIN area_records r ON r.valid_from <= y.on_day AND (r.valid_to IS NULL OR r.valid_to > y.on_day)
-  GROUP BY y.year, r.kind, r.value
+  JOIN events e ON e.year <= y.year
+  GROUP BY y.year, e.kind, e.value
+  HAVING sum(e.step) > 0
 ),
 -- A commune with no record of a kind in force counts under the kind's "absent" value, as in commune_status_at.
 absent AS (

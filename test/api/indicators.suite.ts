@@ -269,6 +269,33 @@ export function indicatorsSuite(h: Harness) {
       for (const b of body.statusBreakdown) expect(count(2024, b.kind, b.value), `${b.kind}=${b.value}`).toBe(b.count);
     });
 
+    it("counts in each year of the trend what commune_status_at gives on that year's day, at any as-of date", async () => {
+      // Edges of the counting: a record ending on 31 December, one starting the day after the as-of date in its year.
+      const extra = `('98004', 'safe_standard', 'met', '2020-03-01', '2022-12-31'), ('98001', 'safe_standard', 'met', '2024-07-01', NULL)`;
+      await h.db.query(`INSERT INTO commune_status (commune_code, kind, value, valid_from, valid_to) VALUES ${extra}`);
+      try {
+        for (const asOf of ['2024-06-30', '2023-12-31', '2023-12-30', '2021-01-01']) {
+          const { body } = await get('admin', `asOf=${asOf}&${SELECT_ALL}`);
+          expect(body.trend.length, asOf).toBeGreaterThan(0);
+          for (const year of new Set(body.trend.map((t) => t.year))) {
+            const day = `${year}-12-31` < asOf ? `${year}-12-31` : asOf;
+            const direct = await h.db.query<{ kind: string; value: string; n: number }>(
+              `SELECT k.kind, k.value, count(*)::int AS n FROM commune_status_at($1::date) s
+               CROSS JOIN LATERAL (VALUES ('key_complex', s.key_complex), ('drug_key_area', s.drug_key_area), ('transformation', s.transformation),
+                 ('drug_free', s.drug_free), ('safe_standard', s.safe_standard)) k (kind, value)
+               WHERE s.commune_code = ANY ($2::text[]) GROUP BY 1, 2`,
+              [day, FIXTURE],
+            );
+            for (const t of body.trend.filter((x) => x.year === year && x.kind !== 'hq')) {
+              expect(t.count, `${asOf} ${year} ${t.kind}=${t.value}`).toBe(direct.find((d) => d.kind === t.kind && d.value === t.value)?.n ?? 0);
+            }
+          }
+        }
+      } finally {
+        await h.db.query(`DELETE FROM commune_status WHERE (commune_code, kind, valid_from) IN (('98004', 'safe_standard', '2020-03-01'), ('98001', 'safe_standard', '2024-07-01'))`);
+      }
+    });
+
     it('computes a subset selection only over the selected communes', async () => {
       const { body } = await get('commanderAll', `asOf=${AS_OF}&communes=98004,98001,98001`);
       expect(body.communeCount).toBe(2);
