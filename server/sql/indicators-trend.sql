@@ -16,14 +16,20 @@ area_records AS (
                       WHERE cs.commune_code = a.code AND cs.valid_from <= make_date(extract(year FROM $1::date)::int, 12, 31) OFFSET 0) r
   WHERE $2::text[] IS NOT NULL
   UNION ALL
+  -- (Statuses belong to existing communes: the whole country needs no join, a selection a filter.)
   SELECT cs.kind, cs.value, cs.valid_from, cs.valid_to
-  FROM commune_status cs JOIN area a ON a.code = cs.commune_code
-  WHERE $2::text[] IS NULL AND cs.valid_from <= make_date(extract(year FROM $1::date)::int, 12, 31)
+  FROM commune_status cs
+  WHERE $2::text[] IS NULL AND ($3::text[] IS NULL OR cs.commune_code = ANY ($3::text[])) AND cs.valid_from <= make_date(extract(year FROM $1::date)::int, 12, 31)
+),
+-- Records started per year (those after $1 in its year count none, but may make that year the first).
+starts AS (
+  SELECT extract(year FROM r.valid_from)::int AS year, r.kind, r.value, count(*) FILTER (WHERE r.valid_from <= $1::date)::int AS n
+  FROM area_records r GROUP BY 1, 2, 3
 ),
 first_year AS (
   SELECT min(y)::int AS y
   FROM (
-    SELECT min(extract(year FROM r.valid_from)) AS y FROM area_records r
+    SELECT min(year) AS y FROM starts
     UNION ALL
     SELECT extract(year FROM s.valid_from) FROM police_hq_status s JOIN police_hq h ON h.id = s.hq_id
       JOIN area a ON a.code = h.commune_code
@@ -36,13 +42,14 @@ years AS (
   FROM first_year f, generate_series(1900, 2200) AS g (y)
   WHERE g.y BETWEEN f.y AND extract(year FROM $1::date)
 ),
+-- The status of each commune's HQ in force at each year's day (the first by id when there are several, as on the
+-- map): the HQ records in force on the day, joined by date range (a few per HQ) rather than read per year.
 hq AS (
-  SELECT DISTINCT ON (y.year, h.commune_code) y.year, h.commune_code, hs.status
+  SELECT DISTINCT ON (y.year, h.commune_code) y.year, h.commune_code, s.status
   FROM years y
-  CROSS JOIN LATERAL police_hq_status_at(y.on_day) hs
-  JOIN police_hq h ON h.id = hs.hq_id
+  JOIN police_hq_status s ON s.valid_from <= y.on_day AND (s.valid_to IS NULL OR s.valid_to > y.on_day)
+  JOIN police_hq h ON h.id = s.hq_id
   JOIN area a ON a.code = h.commune_code
-  WHERE hs.status IS NOT NULL
   ORDER BY y.year, h.commune_code, h.id
 ),
 -- The records in force at each year's day, counted by value: at most one per commune and kind at a date
@@ -53,14 +60,10 @@ hq AS (
 -- area, read commune by commune through the status index (OFFSET 0 keeps the planner from a join over every record
 -- of the country); for the whole country, one pass. Only one branch is planned: $2 is known to the plan.
 events AS (
-  SELECT e.year, r.kind, r.value, sum(e.step)::int AS step
-  FROM area_records r
-  CROSS JOIN LATERAL (
-    SELECT extract(year FROM r.valid_from)::int AS year, 1 AS step WHERE r.valid_from <= $1::date
-    UNION ALL
-    SELECT extract(year FROM r.valid_to)::int, -1 WHERE r.valid_to <= $1::date
-  ) e
-  GROUP BY e.year, r.kind, r.value
+  SELECT year, kind, value, n AS step FROM starts
+  UNION ALL
+  SELECT extract(year FROM r.valid_to)::int, r.kind, r.value, -count(*)::int
+  FROM area_records r WHERE r.valid_to <= $1::date GROUP BY 1, 2, 3
 ),
 recorded AS (
   SELECT y.year, e.kind, e.value, sum(e.step)::int AS n
@@ -79,9 +82,10 @@ absent AS (
   GROUP BY y.year, d.kind, d.value
 ),
 hq_counts AS (
-  SELECT y.year, 'hq' AS kind, coalesce(hq.status, 'none') AS value, count(*)::int AS n
-  FROM years y CROSS JOIN area a LEFT JOIN hq ON hq.year = y.year AND hq.commune_code = a.code
-  GROUP BY 1, 2, 3
+  SELECT year, 'hq' AS kind, status AS value, count(*)::int AS n FROM hq GROUP BY year, status
+  UNION ALL
+  SELECT y.year, 'hq', 'none', (SELECT count(*) FROM area)::int - (SELECT count(*) FROM hq WHERE hq.year = y.year)::int
+  FROM years y
 ),
 counts AS (
   SELECT year, kind, value, sum(n)::int AS n
