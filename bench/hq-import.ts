@@ -6,14 +6,14 @@
  *
  *   [DATABASE_URL=postgres://…] npm run bench:hq-import [-- --sample=N]
  */
-import { randomBytes } from 'node:crypto';
-import { openEmbedded, openPostgres, quoteIdent, type Db } from '../server/db/client.ts';
+import type { Db } from '../server/db/client.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { readTable } from '../server/import/status-table.ts';
 import { parseTable } from '../server/import/tables/spec.ts';
 import { HQ_COLUMNS, hqSpec } from '../server/import/tables/hqs.ts';
 import { hqImporter, lockTableImports } from '../server/repositories/table-import.ts';
 import { analyzeTables } from '../server/repositories/planner.ts';
+import { onEachBackEnd } from './back-ends.ts';
 import { benchOptions, log, timed } from './options.ts';
 
 const { sample } = benchOptions('[DATABASE_URL=…] npm run bench:hq-import [-- --sample=N]');
@@ -65,37 +65,15 @@ async function importOnce(db: Db, file: Buffer): Promise<number> {
 
 const file = csv();
 const results: { label: string; s: number }[] = [];
-{
-  log('embedded: preparing…');
-  const db = await openEmbedded({ dataDir: null });
-  try {
+await onEachBackEnd(
+  async (db, backEnd) => {
+    log(`${backEnd}: preparing…`);
     await prepare(db);
-    log('embedded: importing…');
-    results.push({ label: 'embedded PGlite', s: await importOnce(db, file) });
-  } finally {
-    await db.close();
-  }
-}
-const url = process.env.DATABASE_URL;
-if (url) {
-  const admin = openPostgres({ url, max: 1 });
-  const schema = `posture_bench_${randomBytes(4).toString('hex')}`;
-  try {
-    await admin.exec(`CREATE SCHEMA ${quoteIdent(schema)}`);
-    const db = openPostgres({ url, schema, max: 2 });
-    try {
-      log('PostgreSQL: preparing…');
-      await prepare(db);
-      log('PostgreSQL: importing…');
-      results.push({ label: 'PostgreSQL', s: await importOnce(db, file) });
-    } finally {
-      await db.close();
-    }
-  } finally {
-    await admin.exec(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
-    await admin.close();
-  }
-}
+    log(`${backEnd}: importing…`);
+    results.push({ label: backEnd === 'embedded' ? 'embedded PGlite' : backEnd, s: await importOnce(db, file) });
+  },
+  { max: 2 },
+);
 console.log(`\nHQ table import of ${N} rows (CSV of ${(file.length / 1024).toFixed(0)} KB), read + check + write + ANALYZE; target: embedded ≤ 3× PostgreSQL\n`);
 for (const r of results) console.log(`${r.label.padEnd(20)} ${r.s.toFixed(2).padStart(8)} s`);
 if (results.length === 2) console.log(`${'embedded / PostgreSQL'.padEnd(20)} ${(results[0].s / results[1].s).toFixed(2).padStart(8)}×`);

@@ -13,12 +13,11 @@
  *   [DATABASE_URL=postgres://…] npm run bench:reads
  */
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import fastifyCompress from '@fastify/compress';
 import type { FeatureCollection } from 'geojson';
-import { openEmbedded, openPostgres, quoteIdent, type Db } from '../server/db/client.ts';
+import type { Db } from '../server/db/client.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { ensureReferenceUnits } from '../server/reference-units.ts';
 import { ensureBundledBorder } from '../server/reference-border.ts';
@@ -26,6 +25,7 @@ import { seedDemoIfEmpty } from '../server/seed.ts';
 import { userWrites } from '../server/repositories/users.ts';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
+import { onEachBackEnd } from './back-ends.ts';
 import { benchOptions, log, nationalCommunesFile } from './options.ts';
 import { generateHistory, importFile } from './national-data.ts';
 
@@ -123,34 +123,13 @@ async function measure(label: string, db: Db): Promise<string[][]> {
 }
 
 const rows: string[][] = [];
-{
-  log('embedded: importing Điện Biên…');
-  const db = await openEmbedded({ dataDir: null });
-  try {
+await onEachBackEnd(
+  async (db, backEnd) => {
+    log(`${backEnd}: importing Điện Biên…`);
     await prepare(db);
-    rows.push(...(await measure('embedded', db)));
-  } finally {
-    await db.close();
-  }
-}
-const url = process.env.DATABASE_URL;
-if (url) {
-  const admin = openPostgres({ url, max: 1 });
-  const schema = `posture_bench_${randomBytes(4).toString('hex')}`;
-  try {
-    await admin.exec(`CREATE SCHEMA ${quoteIdent(schema)}`);
-    log(`PostgreSQL (schema ${schema}): importing Điện Biên…`);
-    const db = openPostgres({ url, schema, max: 4 });
-    try {
-      await prepare(db);
-      rows.push(...(await measure('PostgreSQL', db)));
-    } finally {
-      await db.close();
-    }
-  } finally {
-    await admin.exec(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
-    await admin.close();
-  }
-}
+    rows.push(...(await measure(backEnd, db)));
+  },
+  { max: 4 },
+);
 console.log(`\nCached reads of one province (${PROVINCE.name}), ${CLIENTS} clients, ${DURATION_MS / 1000} s each; target: cached ≥ 0.30× Fastify\n`);
 for (const [what, value, baseline, ratio] of rows) console.log(`${what.padEnd(62)} ${value.padStart(10)}  vs ${baseline.padEnd(16)} ${ratio}×`);

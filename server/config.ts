@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { PASSWORD_LENGTH } from './schemas/auth.ts';
 
 /** Validated start-up configuration. The only module that reads process.env. */
 export interface Config {
@@ -44,6 +45,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTty = B
   const adminPassword = env.POSTURE_ADMIN_PASSWORD || null;
   if ((adminUser === null) !== (adminPassword === null)) {
     throw new ConfigError('set both POSTURE_ADMIN_USER and POSTURE_ADMIN_PASSWORD, or neither');
+  }
+  if (adminPassword !== null) {
+    // Counted as the API's password schema counts (code points); the password itself is never shown.
+    const length = [...adminPassword].length;
+    if (length < PASSWORD_LENGTH.min) throw new ConfigError(`POSTURE_ADMIN_PASSWORD must have at least ${PASSWORD_LENGTH.min} characters, got ${length}`);
+    if (length > PASSWORD_LENGTH.max) {
+      throw new ConfigError(`POSTURE_ADMIN_PASSWORD must have at most ${PASSWORD_LENGTH.max} characters (login takes no more), got ${length}`);
+    }
   }
   const importMb = env.POSTURE_IMPORT_MAX_MB === undefined || env.POSTURE_IMPORT_MAX_MB.trim() === '' ? 50 : Number(env.POSTURE_IMPORT_MAX_MB);
   if (!Number.isFinite(importMb) || importMb <= 0 || importMb > 2048) {

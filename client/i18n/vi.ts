@@ -1,9 +1,34 @@
-import type { Messages } from './types.ts';
+import type { BorderGateLevel, CommuneKind, HqStatus, IndicatorCode, INDICATORS, StatusKind } from '../../server/domain.ts';
+import type { CampaignKind, Stage as CampaignStage } from '../../server/domain/campaign-lifecycle.ts';
+import type { PriorityCriterion } from '../../server/analysis/priority.ts';
+import type { ExportLayer } from '../../server/exports/layers.ts';
+import type { BorderCountry } from '../../server/import/border-file.ts';
+import type { AuditAction } from '../../server/repositories/audit.ts';
+import type { CandidateSource, Objective } from '../../server/schemas/analysis-limits.ts';
+import type { SessionUser } from '../../server/schemas/auth.ts';
+import type { DemoProvinceContents } from '../../server/schemas/demo-province.ts';
+import type { BoundaryReport } from '../../server/schemas/import.ts';
+import type { IndicatorId } from '../../server/schemas/indicators.ts';
+import type { SearchHit } from '../../server/schemas/search.ts';
+import type { AccessTokenRecord } from '../../server/schemas/tokens.ts';
+import type { BriefingStep } from '../briefing/briefing.ts';
+import type { TableImportKindId } from '../panels/admin/table-imports.ts';
+import type { Stage as AnalysisStage } from '../panels/analysis/analysis.svelte.ts';
+import type { BorderSort } from '../state/border.svelte.ts';
+import type { ProvinceFigureId } from '../state/province-view.ts';
+import type { Direction, FigureText, Labels, StatusValue } from './types.ts';
 
 const number = new Intl.NumberFormat('vi-VN');
 
-export const vi: Messages = {
+/**
+ * Every user-visible string of the client in Vietnamese, the reference language: this tree is the `Messages` type
+ * (types.ts) that every other language implements. Labels of a domain's values are checked against that domain's
+ * type (`satisfies Labels<…>`), so a value without a label is a type error here.
+ */
+export const vi = {
+  /** BCP 47 tag used for `<html lang>`, number and date formatting. */
   locale: 'vi-VN',
+  /** Name of this language in itself, shown on the switch that leads to it. */
   languageName: 'Tiếng Việt',
   app: {
     title: 'Posture',
@@ -12,12 +37,18 @@ export const vi: Messages = {
     demoBadgeTitle: 'Đây là dữ liệu mẫu để trình diễn, không phải số liệu thật.',
     switchLanguage: 'Chuyển ngôn ngữ',
   },
+  /** The province view: the header's picker, the national dashboard's table by province, search across provinces. */
   provinceView: {
+    /** Label of the header's picker. */
     label: 'Phạm vi số liệu',
-    wholeCountry: (n) => `Toàn quốc (${number.format(n)} tỉnh)`,
-    someProvinces: (n) => `${number.format(n)} tỉnh`,
+    /** A view spanning every province of a user whose area is the whole installation. */
+    wholeCountry: (n: number) => `Toàn quốc (${number.format(n)} tỉnh)`,
+    /** A view spanning the few provinces of a user's area. */
+    someProvinces: (n: number) => `${number.format(n)} tỉnh`,
+    /** After the demo province's name in the picker. */
     demoSuffix: '(dữ liệu mẫu)',
-    scope: (name, n) => `${name} · ${number.format(n)} xã, phường`,
+    /** Dashboard scope line of a view: its name and communes. */
+    scope: (name: string, n: number) => `${name} · ${number.format(n)} xã, phường`,
     tableTitle: 'Số liệu theo tỉnh',
     tableHint: 'Chọn tên tỉnh để xem riêng tỉnh đó. Bấm tiêu đề cột để sắp xếp.',
     tableEmpty: 'Không có số liệu theo tỉnh.',
@@ -32,10 +63,13 @@ export const vi: Messages = {
       safe_standard: 'Đạt chuẩn an toàn',
       hq_independent: 'Trụ sở độc lập',
       officers: 'Cán bộ / trụ sở',
-    },
-    figureOf: (value, total) => `${number.format(value)} trên ${number.format(total)}`,
-    sortBy: (column) => `Sắp xếp theo ${column}`,
-    open: (name) => `Xem riêng ${name}`,
+    } satisfies Labels<ProvinceFigureId>,
+    /** Title of a figure cell: "value of total". */
+    figureOf: (value: number, total: number) => `${number.format(value)} trên ${number.format(total)}`,
+    sortBy: (column: string) => `Sắp xếp theo ${column}`,
+    /** Accessible name of a province's button in the table. */
+    open: (name: string) => `Xem riêng ${name}`,
+    /** Search hit of another province than the view: choosing it switches the view. */
     otherProvince: 'tỉnh khác',
   },
   state: {
@@ -47,6 +81,7 @@ export const vi: Messages = {
     emptyText: 'Cơ sở dữ liệu chưa có tỉnh nào. Hãy nạp dữ liệu tỉnh rồi tải lại trang.',
     refreshing: 'Đang cập nhật…',
   },
+  /** Tabs of the map page's side panel. */
   panels: {
     label: 'Chức năng',
     map: 'Bản đồ',
@@ -74,17 +109,23 @@ export const vi: Messages = {
     basemap: 'Bản đồ nền',
   },
   basemap: {
+    /** One sentence shown in the layer list when the server has no basemap: how to add one. */
     absent: 'Chưa có bản đồ nền: để hiện đường, sông và địa danh dưới các xã, khởi động máy chủ với biến POSTURE_BASEMAP chỉ tới một tệp PMTiles hoặc MBTiles (xem docs/basemap.md).',
+    /** Before the basemap's own attribution, e.g. "Source:". */
     source: 'Bản đồ nền:',
+    /** The basemap could not be read (the server answered with an error). */
     failed: 'Không tải được bản đồ nền.',
   },
   legend: {
     title: 'Chú giải',
     hqTitle: 'Trụ sở Công an xã',
     other: 'Khác',
+    /** Heading of the count column in the commune legend. */
     communeCount: 'Số xã',
-    mapColours: (by) => `Màu trên bản đồ: ${by}`,
+    /** The dashboard's legend of the map: "Map colours: <status>". */
+    mapColours: (by: string) => `Màu trên bản đồ: ${by}`,
     hqCount: 'Số trụ sở',
+    /** The village dot in the layer list. */
     village: 'Thôn, bản (tên từ mức thu phóng 12)',
   },
   about: {
@@ -96,8 +137,9 @@ export const vi: Messages = {
   },
   detail: {
     close: 'Đóng',
+    /** The commune's campaigns that have milestones past their due date. */
     overdueTitle: 'Mốc chiến dịch quá hạn',
-    openCampaign: (name) => `Mở chiến dịch ${name}`,
+    openCampaign: (name: string) => `Mở chiến dịch ${name}`,
     loading: 'Đang tải thông tin xã…',
     notFound: 'Không tìm thấy xã này.',
     error: 'Không tải được thông tin xã.',
@@ -109,7 +151,7 @@ export const vi: Messages = {
     currentStatus: 'Tình trạng hiện tại',
     hqs: 'Trụ sở Công an',
     noHq: 'Chưa có trụ sở.',
-    staff: (n) => `${number.format(n)} cán bộ`,
+    staff: (n: number) => `${number.format(n)} cán bộ`,
     hqHistory: 'Quá trình',
     history: 'Lịch sử tình trạng',
     noHistory: 'Chưa có quyết định nào.',
@@ -118,9 +160,12 @@ export const vi: Messages = {
     historyPeriod: 'Hiệu lực',
     historyDecision: 'Quyết định',
     historyNote: 'Ghi chú',
+    /** Former (pre-merger) communes merged into this one. */
     formerUnits: 'Xã cũ (trước sắp xếp)',
-    formerUnit: (code, name, date, decision) => `${name} (${code}), sáp nhập từ ${date}${decision ? `, ${decision}` : ''}`,
-    inheritedFrom: (units) => `Kế thừa từ ${units}`,
+    formerUnit: (code: string, name: string, date: string, decision: string | null) => `${name} (${code}), sáp nhập từ ${date}${decision ? `, ${decision}` : ''}`,
+    /** Label of a record inherited from, or held by, former communes: "Kế thừa từ Phường Noong Bua (03124)". */
+    inheritedFrom: (units: string) => `Kế thừa từ ${units}`,
+    /** Screen-reader prefix of a former commune's own record (before the merger). */
     formerRecord: 'Bản ghi của xã cũ',
     present: 'nay',
     teams: 'Tổ bảo vệ an ninh trật tự cơ sở',
@@ -134,6 +179,7 @@ export const vi: Messages = {
     modelPoints: 'Số điểm',
     unknown: 'Chưa rõ',
   },
+  /** MapLibre's own UI strings (control tooltips, the canvas label), by MapLibre's locale keys. */
   mapUi: {
     'Map.Title': 'Bản đồ',
     'NavigationControl.ZoomIn': 'Phóng to',
@@ -143,6 +189,7 @@ export const vi: Messages = {
     'FullscreenControl.Enter': 'Toàn màn hình',
     'FullscreenControl.Exit': 'Thoát toàn màn hình',
   },
+  /** The map's own tools: measuring, the cursor's coordinates, going to coordinates. */
   mapTools: {
     toolbar: 'Công cụ bản đồ',
     measure: 'Đo khoảng cách, diện tích',
@@ -156,16 +203,18 @@ export const vi: Messages = {
     length: 'Chiều dài',
     perimeter: 'Chu vi',
     area: 'Diện tích',
-    points: (n) => `${n} điểm`,
-    needPoints: (n) => `Cần ít nhất ${n} điểm.`,
+    points: (n: number) => `${n} điểm`,
+    needPoints: (n: number) => `Cần ít nhất ${n} điểm.`,
     geodesicNote: 'Đo trắc địa trên ellipsoid WGS 84.',
+    /** The readout's heading: where the pointer is, or the map's centre when there is no pointer. */
     cursor: 'Tọa độ con trỏ',
     centre: 'Tọa độ tâm bản đồ',
+    /** Hemisphere letters: north, south, east, west. */
     north: 'B',
     south: 'N',
     east: 'Đ',
     west: 'T',
-    vn2000: (meridian) => `VN-2000, KTT ${meridian}`,
+    vn2000: (meridian: string) => `VN-2000, KTT ${meridian}`,
     centralMeridian: 'Kinh tuyến trục',
     goTo: 'Đến tọa độ',
     system: 'Hệ tọa độ',
@@ -177,13 +226,13 @@ export const vi: Messages = {
     y: 'Y (m, hướng Đông)',
     go: 'Đến',
     clearMark: 'Bỏ đánh dấu',
-    required: (field) => `${field}: chưa nhập.`,
-    notNumber: (field, value) => `${field}: "${value}" không phải là số.`,
+    required: (field: string) => `${field}: chưa nhập.`,
+    notNumber: (field: string, value: string) => `${field}: "${value}" không phải là số.`,
     latRange: 'Vĩ độ phải trong khoảng −90° đến 90°.',
     lonRange: 'Kinh độ phải trong khoảng −180° đến 180°.',
     swapped: 'Có vẻ vĩ độ và kinh độ bị đảo chỗ cho nhau: Việt Nam ở vĩ độ khoảng 8°–24° Bắc, kinh độ 102°–110° Đông.',
-    outside: (lat, lon) => `Điểm (${lat}; ${lon}) nằm ngoài vùng bản đồ (Việt Nam và Biển Đông: vĩ độ 5°–25° Bắc, kinh độ 100°–118° Đông).`,
-    marked: (where) => `Đã đánh dấu điểm ${where}.`,
+    outside: (lat: string, lon: string) => `Điểm (${lat}; ${lon}) nằm ngoài vùng bản đồ (Việt Nam và Biển Đông: vĩ độ 5°–25° Bắc, kinh độ 100°–118° Đông).`,
+    marked: (where: string) => `Đã đánh dấu điểm ${where}.`,
   },
   popup: {
     hq: 'Trụ sở Công an',
@@ -194,12 +243,14 @@ export const vi: Messages = {
     country: 'Giáp',
     level: 'Loại',
   },
+  /** The planner's forms on the map page: a commune's status (commune panel), an HQ (commune panel, HQ popup). */
   edit: {
     recordStatus: 'Ghi nhận tình trạng',
     recordStatusHint: 'Bản ghi mới có hiệu lực từ ngày đã chọn và kết thúc bản ghi cùng loại đang có hiệu lực.',
     kind: 'Loại tình trạng',
     value: 'Tình trạng mới',
-    endValue: (label) => `Kết thúc bản ghi hiện tại (${label})`,
+    /** The option that ends the record in force without a new one ("Kết thúc: Không trọng điểm"). */
+    endValue: (label: string) => `Kết thúc bản ghi hiện tại (${label})`,
     validFrom: 'Có hiệu lực từ ngày',
     decisionNo: 'Số quyết định',
     decisionDate: 'Ngày quyết định',
@@ -207,24 +258,28 @@ export const vi: Messages = {
     save: 'Lưu',
     saving: 'Đang lưu…',
     cancel: 'Hủy',
-    statusSaved: (kind, value, date) => `Đã ghi nhận: ${kind} — ${value}, từ ${date}.`,
-    editHq: (name) => `Sửa trụ sở ${name}`,
+    statusSaved: (kind: string, value: string, date: string) => `Đã ghi nhận: ${kind} — ${value}, từ ${date}.`,
+    editHq: (name: string) => `Sửa trụ sở ${name}`,
     editHqShort: 'Sửa',
     hqName: 'Tên trụ sở',
     staffCount: 'Số cán bộ chuyên trách',
+    /** The HQ's position: longitude and latitude fields (WGS 84 degrees), and what moving it means. */
     hqLon: 'Kinh độ (WGS 84, độ)',
     hqLat: 'Vĩ độ (WGS 84, độ)',
     hqPositionHint: 'Dời trụ sở: sửa tọa độ; vị trí mới phải nằm trong xã.',
+    /** One of the two position fields left empty or not a number. */
     hqPositionBoth: 'Hãy nhập cả kinh độ và vĩ độ bằng số (ví dụ 103,0235 và 21,3861).',
     newStatus: 'Tình trạng trụ sở',
-    keepStatus: (current) => `Giữ nguyên (${current})`,
+    keepStatus: (current: string) => `Giữ nguyên (${current})`,
     statusFrom: 'Tình trạng mới có hiệu lực từ',
-    hqSaved: (name) => `Đã lưu trụ sở ${name}.`,
+    hqSaved: (name: string) => `Đã lưu trụ sở ${name}.`,
+    /** The popup's button that opens the HQ's form in its commune's panel. */
     editInPanel: 'Sửa trụ sở',
     failed: 'Không lưu được',
     nothingChanged: 'Chưa có thay đổi nào để lưu.',
     statusFromNeeded: 'Hãy chọn ngày tình trạng mới có hiệu lực.',
   },
+  /** Words shared by forms and tables. */
   common: {
     cancel: 'Hủy',
     save: 'Lưu',
@@ -237,11 +292,15 @@ export const vi: Messages = {
     none: '—',
     yes: 'Có',
     no: 'Không',
+    /** A request that reached no server (network down, server stopped). */
     noConnection: 'Không kết nối được với máy chủ; hãy kiểm tra mạng rồi thử lại.',
-    unreadableAnswer: (status) => `Máy chủ trả lời lỗi ${status} không đọc được (có thể do máy chủ trung gian); hãy thử lại sau.`,
+    /** An answer that is not the app's (a proxy's error page): its HTTP status. */
+    unreadableAnswer: (status: number) => `Máy chủ trả lời lỗi ${status} không đọc được (có thể do máy chủ trung gian); hãy thử lại sau.`,
+    /** A streamed answer that stopped before its result. */
     answerCut: 'Câu trả lời của máy chủ bị ngắt trước khi có kết quả; hãy thử lại.',
   },
   auth: {
+    /** Heading of the login card. */
     title: 'Đăng nhập',
     intro: 'Dùng tài khoản được cấp để truy cập bản đồ địa bàn.',
     username: 'Tên đăng nhập',
@@ -251,10 +310,11 @@ export const vi: Messages = {
     checking: 'Đang kiểm tra phiên làm việc…',
     missingFields: 'Vui lòng nhập tên đăng nhập và mật khẩu.',
     wrongCredentials: 'Tên đăng nhập hoặc mật khẩu không đúng.',
-    tooManyAttempts: (minutes) =>
+    /** Too many attempts; `minutes` is how long to wait when the server says so. */
+    tooManyAttempts: (minutes: number | null) =>
       `Có quá nhiều lần thử đăng nhập. Vui lòng thử lại sau ${minutes ? `${minutes} phút` : 'ít phút'}.`,
     unreachable: 'Không kết nối được máy chủ. Kiểm tra kết nối mạng rồi thử lại.',
-    failed: (message) => `Đăng nhập không thành công: ${message}`,
+    failed: (message: string) => `Đăng nhập không thành công: ${message}`,
     sessionExpired: 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
     loggedOut: 'Bạn đã đăng xuất.',
     restricted: 'Hệ thống chỉ dành cho cán bộ được cấp tài khoản.',
@@ -278,6 +338,7 @@ export const vi: Messages = {
     passwordChanged: 'Đã đổi mật khẩu.',
     tokens: 'Mã truy cập cho phần mềm GIS',
   },
+  /** Personal access tokens (user menu). */
   tokens: {
     title: 'Mã truy cập cá nhân',
     intro:
@@ -287,8 +348,8 @@ export const vi: Messages = {
     namePlaceholder: 'Ví dụ: QGIS máy phòng kế hoạch',
     nameMissing: 'Vui lòng nhập tên gợi nhớ cho mã.',
     validity: 'Thời hạn',
-    days: (n) => `${n} ngày`,
-    until: (date) => `đến hết ngày ${date}`,
+    days: (n: number) => `${n} ngày`,
+    until: (date: string) => `đến hết ngày ${date}`,
     readOnly: 'Chỉ đọc',
     readOnlyHint: 'Mã chỉ đọc không thể thay đổi dữ liệu, kể cả khi tài khoản có quyền sửa.',
     create: 'Tạo mã',
@@ -299,8 +360,8 @@ export const vi: Messages = {
     copied: 'Đã sao chép',
     revoke: 'Thu hồi',
     revoking: 'Đang thu hồi…',
-    confirmRevoke: (name) => `Thu hồi mã "${name}"? Các phần mềm đang dùng mã này sẽ mất quyền truy cập ngay.`,
-    states: { active: 'Còn hiệu lực', expired: 'Đã hết hạn', revoked: 'Đã thu hồi' },
+    confirmRevoke: (name: string) => `Thu hồi mã "${name}"? Các phần mềm đang dùng mã này sẽ mất quyền truy cập ngay.`,
+    states: { active: 'Còn hiệu lực', expired: 'Đã hết hạn', revoked: 'Đã thu hồi' } satisfies Labels<AccessTokenRecord['state']>,
     expires: 'Hết hạn',
     lastUsed: 'Dùng lần cuối',
     never: 'Chưa dùng',
@@ -319,12 +380,12 @@ export const vi: Messages = {
     planner: 'Cán bộ kế hoạch',
     border_officer: 'Cán bộ biên giới',
     admin: 'Quản trị viên',
-  },
+  } satisfies Labels<SessionUser['role']>,
   scopeKinds: {
     all: 'Toàn bộ địa bàn',
     province: 'Theo tỉnh',
     communes: 'Theo xã, phường',
-  },
+  } satisfies Labels<SessionUser['scopeKind']>,
   admin: {
     title: 'Quản trị',
     tabsLabel: 'Mục quản trị',
@@ -333,7 +394,7 @@ export const vi: Messages = {
   },
   users: {
     heading: 'Người dùng',
-    count: (n) => `${number.format(n)} tài khoản`,
+    count: (n: number) => `${number.format(n)} tài khoản`,
     loading: 'Đang tải danh sách người dùng…',
     loadError: 'Không tải được danh sách người dùng.',
     empty: 'Chưa có người dùng nào.',
@@ -350,13 +411,13 @@ export const vi: Messages = {
     createdAt: 'Ngày tạo',
     actions: 'Thao tác',
     edit: 'Sửa',
-    editTitle: (username) => `Sửa tài khoản ${username}`,
+    editTitle: (username: string) => `Sửa tài khoản ${username}`,
     you: '(bạn)',
     createHeading: 'Thêm người dùng',
     create: 'Tạo tài khoản',
     creating: 'Đang tạo…',
-    created: (username) => `Đã tạo tài khoản ${username}.`,
-    saved: (username) => `Đã lưu thay đổi của tài khoản ${username}.`,
+    created: (username: string) => `Đã tạo tài khoản ${username}.`,
+    saved: (username: string) => `Đã lưu thay đổi của tài khoản ${username}.`,
     password: 'Mật khẩu',
     resetPassword: 'Đặt lại mật khẩu',
     resetPasswordHint: 'Để trống nếu giữ nguyên. Ít nhất 10 ký tự.',
@@ -365,7 +426,7 @@ export const vi: Messages = {
     provinceCodesInvalid: 'Nhập ít nhất một mã tỉnh, mỗi mã gồm 2 chữ số.',
     communes: 'Xã, phường',
     communeFilter: 'Lọc theo tên hoặc mã',
-    communesSelected: (n) => `Đã chọn ${number.format(n)} xã, phường`,
+    communesSelected: (n: number) => `Đã chọn ${number.format(n)} xã, phường`,
     communesNone: 'Chọn ít nhất một xã, phường.',
     communesNoMatch: 'Không có xã, phường nào khớp.',
     communesLoading: 'Đang tải danh sách xã, phường…',
@@ -375,8 +436,8 @@ export const vi: Messages = {
     disableAccount: 'Khóa tài khoản',
     disableHint: 'Tài khoản bị khóa không đăng nhập được.',
     scopeAll: 'Toàn bộ',
-    scopeProvince: (codes) => `Tỉnh ${codes}`,
-    scopeCommunes: (n, names) => `${number.format(n)} xã, phường: ${names}`,
+    scopeProvince: (codes: string) => `Tỉnh ${codes}`,
+    scopeCommunes: (n: number, names: string) => `${number.format(n)} xã, phường: ${names}`,
     conflictTitle: 'Người khác vừa sửa tài khoản này trong lúc bạn đang sửa.',
     passwordTooShort: 'Mật khẩu phải có ít nhất 10 ký tự.',
     conflict: 'Biểu mẫu đã được tải lại với dữ liệu mới nhất; hãy kiểm tra rồi sửa lại.',
@@ -400,9 +461,13 @@ export const vi: Messages = {
     loading: 'Đang tải nhật ký…',
     loadError: 'Không tải được nhật ký.',
     empty: 'Không có bản ghi nào khớp bộ lọc.',
-    range: (first, last, total) => `${number.format(first)}–${number.format(last)} / ${number.format(total)} bản ghi`,
+    range: (first: number, last: number, total: number) => `${number.format(first)}–${number.format(last)} / ${number.format(total)} bản ghi`,
     system: 'Hệ thống',
     field: 'Trường',
+    /**
+     * Worded names of the fields audit records carry (snake_case keys; camelCase ones are looked up the same way). An
+     * open set: a field this client does not know keeps the server's name, so any field name may be looked up.
+     */
     fields: {
       id: 'Mã bản ghi',
       code: 'Mã',
@@ -464,15 +529,16 @@ export const vi: Messages = {
       read_only: 'Chỉ đọc',
       source: 'Nguồn',
       reason: 'Lý do',
-    },
+    } as Labels<string>,
     before: 'Trước',
     after: 'Sau',
     noChanges: 'Không có khác biệt.',
-    showUnchanged: (n) => `Hiện ${number.format(n)} trường không đổi`,
+    showUnchanged: (n: number) => `Hiện ${number.format(n)} trường không đổi`,
     hideUnchanged: 'Ẩn các trường không đổi',
     absent: '(không có)',
     invalidRange: '“Từ ngày” phải trước hoặc trùng “Đến ngày”.',
     allActions: 'Tất cả thao tác',
+    /** Actions the server records (audit_log.action). */
     actions: {
       create: 'Tạo mới',
       update: 'Sửa',
@@ -481,7 +547,8 @@ export const vi: Messages = {
       login: 'Đăng nhập',
       logout: 'Đăng xuất',
       login_failed: 'Đăng nhập sai',
-    },
+    } satisfies Labels<AuditAction>,
+    /** Entities known to this client; others are shown as the server names them. */
     entities: {
       user: 'Người dùng',
       session: 'Phiên làm việc',
@@ -502,7 +569,7 @@ export const vi: Messages = {
     },
     hidden: '(ẩn)',
   },
-  communeKinds: { commune: 'Xã', ward: 'Phường', special_zone: 'Đặc khu' },
+  communeKinds: { commune: 'Xã', ward: 'Phường', special_zone: 'Đặc khu' } satisfies Labels<CommuneKind>,
   statusKinds: {
     key_complex: {
       label: 'Địa bàn trọng điểm, phức tạp về ANTT',
@@ -544,34 +611,38 @@ export const vi: Messages = {
       label: 'Đạt chuẩn an toàn về ANTT',
       values: { not_assessed: 'Chưa đánh giá', met: 'Đạt chuẩn', not_met: 'Không đạt chuẩn' },
     },
-  },
+  } satisfies { [K in StatusKind]: { label: string; values: Labels<StatusValue<K>> } },
   hqStatuses: {
     independent: 'Trụ sở độc lập',
     under_construction: 'Đang xây dựng',
     planned: 'Trong kế hoạch',
     shared: 'Dùng chung trụ sở',
     none: 'Chưa có trụ sở',
-  },
-  gateLevels: { international: 'Cửa khẩu quốc tế', main: 'Cửa khẩu chính', secondary: 'Cửa khẩu phụ' },
+  } satisfies Labels<HqStatus | 'none'>,
+  gateLevels: { international: 'Cửa khẩu quốc tế', main: 'Cửa khẩu chính', secondary: 'Cửa khẩu phụ' } satisfies Labels<BorderGateLevel>,
   countries: { LAO: 'Lào', CHN: 'Trung Quốc' },
-  formatDate: (iso) => {
+  /** `YYYY-MM-DD` → the date as people write it in this language. */
+  formatDate: (iso: string) => {
     const [y, m, d] = iso.split('-');
     return d && m ? `${d}/${m}/${y}` : iso;
   },
-  formatDateTime: (iso) => {
+  /** An ISO timestamp → date and time as people write them in this language (local time). */
+  formatDateTime: (iso: string) => {
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return iso;
     const p = (n: number) => String(n).padStart(2, '0');
     return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()}`;
   },
+  /** The border view: border communes by neighbouring country, their indicators and the gate editor. */
   border: {
     segments: 'Đường biên giới theo nước láng giềng',
     segmentsEmpty: 'Không có đoạn biên giới nào trong địa bàn của bạn.',
     linesSource: 'Đường biên giới: © OpenStreetMap contributors (ODbL), trừ khi quản trị viên đã nhập đường biên giới chính thức.',
-    communeCount: (n) => `${n} xã biên giới`,
-    rule: (d) => `Xã biên giới: tiếp giáp đường biên giới hoặc cách không quá ${d}.`,
+    communeCount: (n: number) => `${n} xã biên giới`,
+    /** The rule in force, e.g. "touching the border line or within 1 km of it". */
+    rule: (d: string) => `Xã biên giới: tiếp giáp đường biên giới hoặc cách không quá ${d}.`,
     indicators: 'Xã biên giới không ma túy',
-    drugFreeOf: (n, total) => `${n}/${total} xã không ma túy`,
+    drugFreeOf: (n: number, total: number) => `${n}/${total} xã không ma túy`,
     province: 'Toàn địa bàn',
     communes: 'Các xã biên giới',
     filters: 'Lọc',
@@ -589,20 +660,20 @@ export const vi: Messages = {
       gate: 'Cửa khẩu gần nhất',
       hq: 'Trụ sở gần nhất',
       recent: 'Thay đổi gần nhất',
-    },
+    } satisfies Labels<BorderSort>,
     lastChange: 'Thay đổi gần nhất',
-    facing: (c) => `Giáp ${c}`,
+    facing: (c: string) => `Giáp ${c}`,
     distance: 'Cách biên giới',
     onBorder: 'Tiếp giáp đường biên',
     nearestGate: 'Cửa khẩu gần nhất',
     nearestHq: 'Trụ sở CA gần nhất',
     none: 'Không có',
-    shown: (n, total) => `Hiển thị ${n}/${total} xã`,
+    shown: (n: number, total: number) => `Hiển thị ${n}/${total} xã`,
     empty: 'Không có xã biên giới nào trong địa bàn của bạn.',
     noMatch: 'Không có xã nào khớp bộ lọc.',
     loading: 'Đang tải dữ liệu biên giới…',
     loadError: 'Không tải được dữ liệu biên giới',
-    openDetail: (name) => `Mở chi tiết ${name} trên bản đồ`,
+    openDetail: (name: string) => `Mở chi tiết ${name} trên bản đồ`,
     export: 'Xuất danh sách',
     exportCsv: 'CSV',
     exportXlsx: 'Excel (XLSX)',
@@ -624,32 +695,36 @@ export const vi: Messages = {
     create: 'Thêm cửa khẩu',
     save: 'Lưu thay đổi',
     saving: 'Đang lưu…',
-    created: (n) => `Đã thêm cửa khẩu ${n}.`,
-    saved: (n) => `Đã lưu cửa khẩu ${n}.`,
+    created: (n: string) => `Đã thêm cửa khẩu ${n}.`,
+    saved: (n: string) => `Đã lưu cửa khẩu ${n}.`,
     conflict: 'Cửa khẩu vừa được người khác sửa. Dữ liệu đã được tải lại; hãy kiểm tra và lưu lại.',
     layer: 'Viền xã biên giới theo nước',
+    /** Administrators: the distance that makes a commune a border commune. */
     setting: {
       title: 'Thay đổi khoảng cách xác định xã biên giới',
       label: 'Khoảng cách tới đường biên giới (m)',
       hint: 'Từ 0 (chỉ các xã tiếp giáp đường biên) đến 20.000 m. Danh sách xã biên giới được tính lại ngay.',
       save: 'Lưu và tính lại',
-      saved: (n) => `Đã tính lại: ${n} xã biên giới.`,
+      saved: (n: number) => `Đã tính lại: ${n} xã biên giới.`,
       conflict: 'Khoảng cách vừa được người khác thay đổi; giá trị mới đã được tải lại.',
     },
   },
+  /** The commander's dashboard, the time control, shared links and the printed briefing. */
   dashboard: {
-    notApplicable: (names) => `Không áp dụng cho địa bàn này (không có xã nào thuộc diện): ${names}.`,
+    /** The figures with nothing to count in the user's area, named after the list. */
+    notApplicable: (names: string) => `Không áp dụng cho địa bàn này (không có xã nào thuộc diện): ${names}.`,
     title: 'Tình hình an ninh, trật tự',
-    scopeProvince: (name, n) => `${name} · toàn tỉnh, ${n} xã, phường`,
-    scopeSelection: (n) => `${n} xã, phường được chọn`,
-    scopeArea: (n) => `địa bàn được phân công, ${n} xã, phường`,
+    scopeProvince: (name: string, n: number) => `${name} · toàn tỉnh, ${n} xã, phường`,
+    scopeSelection: (n: number) => `${n} xã, phường được chọn`,
+    scopeArea: (n: number) => `địa bàn được phân công, ${n} xã, phường`,
     backToProvince: 'Xem toàn tỉnh',
-    asOfLine: (date, previous) => `Tính đến ${date}, so với cùng kỳ ${previous}`,
+    asOfLine: (date: string, previous: string) => `Tính đến ${date}, so với cùng kỳ ${previous}`,
     loading: 'Đang tính các chỉ tiêu…',
     error: 'Không tải được các chỉ tiêu',
     retry: 'Thử lại',
     emptyTitle: 'Chưa có số liệu',
     emptyText: 'Không có xã, phường nào có số liệu tại ngày đã chọn.',
+    /** Each indicator as a report sentence: the number quoted, then what it counts. */
     items: {
       key_complex: (f) => ({ lead: `${f.value}/${f.total}`, text: 'xã trọng điểm, phức tạp về ANTT' }),
       key_complex_transformed: (f) => ({
@@ -667,8 +742,8 @@ export const vi: Messages = {
       }),
       security_teams: (f) => ({ lead: f.value, text: `tổ bảo vệ ANTT ở cơ sở${f.total ? `, ${f.total} thành viên` : ''}` }),
       self_governing_models: (f) => ({ lead: f.value, text: `mô hình tự quản về ANTT${f.total ? `, ${f.total} điểm hoạt động` : ''}` }),
-    },
-    change: (direction, amount, since) =>
+    } satisfies Labels<IndicatorId, (f: FigureText) => { lead: string; text: string }>,
+    change: (direction: Direction, amount: string, since: string) =>
       direction === 'flat' ? `không đổi so với ${since}` : `${direction === 'up' ? 'tăng' : 'giảm'} ${amount} so với ${since}`,
     noPrevious: 'chưa có số liệu cùng kỳ năm trước',
     showOnMap: 'Đánh dấu các xã này trên bản đồ',
@@ -684,69 +759,73 @@ export const vi: Messages = {
       drug_cases: 'Vụ phạm tội về ma túy',
       drug_arrests: 'Đối tượng ma túy bị bắt',
       investigation_rate: 'Tỷ lệ điều tra khám phá',
-    },
-    units: { cases: 'vụ', people: 'đối tượng', percent: '%' },
-    yearlyChange: (direction, amount, year, points) =>
+    } satisfies Labels<IndicatorCode>,
+    units: { cases: 'vụ', people: 'đối tượng', percent: '%' } satisfies Labels<(typeof INDICATORS)[IndicatorCode]['unit']>,
+    yearlyChange: (direction: Direction, amount: string, year: number, points: boolean) =>
       direction === 'flat'
         ? `không đổi so với năm ${year}`
         : `${direction === 'up' ? 'tăng' : 'giảm'} ${amount}${points ? ' điểm %' : ''} so với năm ${year}`,
     yearlyFirst: 'năm đầu có số liệu',
-    communesCount: (n) => `${n} xã`,
-    highlightTitle: (n) => `Đang đánh dấu ${n} xã`,
+    communesCount: (n: number) => `${n} xã`,
+    highlightTitle: (n: number) => `Đang đánh dấu ${n} xã`,
     clearHighlight: 'Bỏ đánh dấu',
     useAsSelection: 'Tính chỉ tiêu cho các xã này',
     selectionHint: 'Giữ Shift và nhấp trên bản đồ để chọn nhiều xã.',
-    selectedTitle: (n) => `${n} xã được chọn`,
+    selectedTitle: (n: number) => `${n} xã được chọn`,
     clearSelection: 'Bỏ chọn',
-    removeFromSelection: (name) => `Bỏ ${name} khỏi danh sách chọn`,
+    removeFromSelection: (name: string) => `Bỏ ${name} khỏi danh sách chọn`,
+    // The time control
     timeLabel: 'Thời điểm',
     year: 'Năm',
     play: 'Phát diễn biến theo năm',
     stop: 'Dừng',
-    yearAnnounce: (year) => `Năm ${year}`,
+    yearAnnounce: (year: number) => `Năm ${year}`,
+    // Shared links
     copyLink: 'Sao chép liên kết',
     copyLinkShort: 'Liên kết',
     linkCopied: 'Đã sao chép liên kết tới góc nhìn này',
     copyFailed: 'Không sao chép được; hãy sao chép địa chỉ trên thanh địa chỉ.',
+    // The printed briefing
     export: 'Xuất báo cáo',
     pdfTitle: 'Báo cáo một trang A4 ngang (PDF)',
     pngTitle: 'Báo cáo dạng ảnh PNG',
     pdf: 'Báo cáo PDF',
     png: 'Ảnh PNG',
     generating: 'Đang tạo báo cáo…',
-    generatingStep: { map: 'Vẽ bản đồ độ phân giải cao…', fonts: 'Nạp phông chữ tiếng Việt…', page: 'Dàn trang…', file: 'Ghi tệp…' },
+    generatingStep: { map: 'Vẽ bản đồ độ phân giải cao…', fonts: 'Nạp phông chữ tiếng Việt…', page: 'Dàn trang…', file: 'Ghi tệp…' } satisfies Labels<BriefingStep>,
     generated: 'Đã tạo báo cáo',
-    exportFailed: (m) => `Không tạo được báo cáo: ${m}`,
+    exportFailed: (m: string) => `Không tạo được báo cáo: ${m}`,
     briefingTitle: 'Báo cáo tình hình an ninh, trật tự',
-    briefingScope: (name) => name,
-    briefingAsOf: (date) => `Số liệu tính đến ngày ${date}`,
+    briefingScope: (name: string) => name,
+    briefingAsOf: (date: string) => `Số liệu tính đến ngày ${date}`,
     briefingIndicators: 'Các chỉ tiêu chính',
     briefingYearly: 'Chỉ tiêu toàn tỉnh theo năm',
     briefingLegend: 'Chú giải',
     briefingHighlight: 'Xã được đánh dấu',
-    briefingGenerated: (when) => `Lập lúc ${when} · Posture`,
+    briefingGenerated: (when: string) => `Lập lúc ${when} · Posture`,
     demoMark: 'DỮ LIỆU MẪU / Demo data',
     north: 'B',
   },
+  /** The analysis panel: HQ coverage, nearest HQ and border distances, best sites for new HQs. */
   analysis: {
     heading: 'Phân tích phạm vi bao phủ',
     intro: 'Phần diện tích, dân số trong tầm của trụ sở Công an xã; trụ sở gần nhất, khoảng cách tới biên giới; vị trí nên đặt trụ sở mới.',
     radius: 'Bán kính phục vụ',
-    radiusHint: (min, max) => `Lớn hơn ${min} và tối đa ${max} km`,
+    radiusHint: (min: number, max: number) => `Lớn hơn ${min} và tối đa ${max} km`,
     statuses: 'Tính các trụ sở có trạng thái',
     noStatus: 'Chọn ít nhất một trạng thái trụ sở.',
     borderKm: 'Xã gần biên giới trong phạm vi (km)',
     bestSites: 'Gợi ý vị trí đặt trụ sở mới',
     k: 'Số vị trí',
     objective: 'Ưu tiên',
-    objectives: { population: 'Dân số được phủ thêm', area: 'Diện tích được phủ thêm' },
+    objectives: { population: 'Dân số được phủ thêm', area: 'Diện tích được phủ thêm' } satisfies Labels<Objective>,
     candidates: 'Điểm ứng viên',
-    candidateSources: { communes: 'Điểm trung tâm của xã', villages: 'Các thôn, bản', points: 'Điểm tự chọn (trên bản đồ hoặc theo tọa độ)' },
+    candidateSources: { communes: 'Điểm trung tâm của xã', villages: 'Các thôn, bản', points: 'Điểm tự chọn (trên bản đồ hoặc theo tọa độ)' } satisfies Labels<CandidateSource>,
     areaVillagesHint: 'Ưu tiên diện tích chỉ so sánh được tối đa 250 điểm ứng viên: với nhiều thôn, bản hãy chọn điểm trung tâm xã hoặc ưu tiên dân số.',
     pickStart: 'Nhấp bản đồ để thêm điểm',
     pickStop: 'Dừng thêm điểm',
     pickHint: 'Đang thêm điểm: nhấp vào bản đồ, nhấn Esc để dừng.',
-    points: (n, max) => `${n}/${max} điểm`,
+    points: (n: number, max: number) => `${n}/${max} điểm`,
     clearPoints: 'Xóa các điểm',
     lon: 'Kinh độ',
     lat: 'Vĩ độ',
@@ -757,15 +836,16 @@ export const vi: Messages = {
     running: 'Đang phân tích…',
     cancel: 'Hủy',
     cancelled: 'Đã hủy phân tích.',
-    stage: (i, n, name) => `Bước ${i}/${n}: ${name}`,
-    stages: { coverage: 'vùng bao phủ', proximity: 'trụ sở gần nhất và biên giới', bestSites: 'vị trí trụ sở mới' },
-    stageDone: (done, total) => `${done}/${total}`,
-    elapsed: (s) => `${s} giây`,
+    stage: (i: number, n: number, name: string) => `Bước ${i}/${n}: ${name}`,
+    stages: { coverage: 'vùng bao phủ', proximity: 'trụ sở gần nhất và biên giới', bestSites: 'vị trí trụ sở mới' } satisfies Labels<AnalysisStage>,
+    /** How far the running step is, e.g. communes done of all. */
+    stageDone: (done: string, total: string) => `${done}/${total}`,
+    elapsed: (s: string) => `${s} giây`,
     failed: 'Không chạy được phân tích',
     noHq: 'Không có trụ sở nào có trạng thái đã chọn vào ngày này.',
     noVillages: 'Chưa có dữ liệu thôn, bản: không tính được dân số.',
     results: 'Kết quả',
-    computedFor: (date, radius, statuses) => `Ngày ${date} · bán kính ${radius} km · ${statuses}`,
+    computedFor: (date: string, radius: string, statuses: string) => `Ngày ${date} · bán kính ${radius} km · ${statuses}`,
     totalCovered: 'Diện tích được phủ',
     totalShare: 'Tỷ lệ diện tích',
     totalPopulation: 'Dân số được phủ',
@@ -786,13 +866,15 @@ export const vi: Messages = {
     },
     codeColumn: 'Mã',
     tableCaption: 'Kết quả theo từng xã, phường',
+    /** Opens the results table in a wide window over the map. */
     wideView: 'Xem bảng rộng',
     closeWideView: 'Đóng bảng rộng',
     sortHint: 'Nhấn tiêu đề cột để sắp xếp',
-    nearBorder: (km) => `trong ${km} km từ biên giới`,
+    nearBorder: (km: string) => `trong ${km} km từ biên giới`,
     sites: 'Vị trí gợi ý',
-    siteAdds: (population, area) => `thêm ${population} người, ${area} km²`,
-    siteReason: (commune, hq, km, radius) =>
+    siteAdds: (population: string, area: string) => `thêm ${population} người, ${area} km²`,
+    /** A site in a commune that already has an independent HQ: that HQ, its distance, and the radius counted. */
+    siteReason: (commune: string, hq: string, km: string, radius: string) =>
       `${commune} đã có trụ sở độc lập (${hq}, cách vị trí ${km} km); vị trí vẫn được chọn vì phủ thêm dân cư, diện tích ngoài bán kính ${radius} km của mọi trụ sở đã tính.`,
     noSites: 'Không có điểm ứng viên nào phủ thêm được.',
     exportCsv: 'Xuất CSV',
@@ -806,6 +888,7 @@ export const vi: Messages = {
     legendPoint: 'Điểm đã chọn',
     demoNote: 'Tính trên dữ liệu mẫu.',
   },
+  /** Planner workflow: selecting communes, priority scores, campaigns and their progress. */
   campaigns: {
     selectionTitle: 'Chọn xã, phường',
     selectionHint: 'Vẽ vùng trên bản đồ, chọn theo điều kiện, hoặc giữ Shift và bấm vào xã để thêm, bớt. Vùng chọn cũng là phạm vi của bảng Tổng quan.',
@@ -829,11 +912,11 @@ export const vi: Messages = {
     selectByFilters: 'Chọn theo điều kiện',
     narrowSelection: 'Lọc trong vùng đã chọn',
     selecting: 'Đang chọn…',
-    selectedCount: (n) => `Đã chọn ${n} xã, xếp theo điểm ưu tiên`,
+    selectedCount: (n: number) => `Đã chọn ${n} xã, xếp theo điểm ưu tiên`,
     noSelection: 'Chưa chọn xã nào.',
     score: 'Điểm',
     explain: 'Giải thích',
-    explainTitle: (name) => `Cách tính điểm của ${name}`,
+    explainTitle: (name: string) => `Cách tính điểm của ${name}`,
     weightsTitle: 'Trọng số tiêu chí',
     weightsHint: 'Mỗi tiêu chí có giá trị từ 0 đến 1; điểm = giá trị × trọng số. Khoảng cách tính đủ từ 20 km, số năm từ 10 năm.',
     resetWeights: 'Về mặc định',
@@ -845,11 +928,11 @@ export const vi: Messages = {
       hq_distance: 'Xa trụ sở độc lập gần nhất',
       border: 'Xã biên giới',
       years_designated: 'Số năm thuộc diện trọng điểm',
-    },
+    } satisfies Labels<PriorityCriterion>,
     exportSelection: 'Xuất vùng chọn',
     newTitle: 'Tạo chiến dịch từ vùng chọn',
     kind: 'Loại',
-    kinds: { transformation: 'Chuyển hóa địa bàn', drug_free: 'Xây dựng xã không ma túy' },
+    kinds: { transformation: 'Chuyển hóa địa bàn', drug_free: 'Xây dựng xã không ma túy' } satisfies Labels<CampaignKind>,
     name: 'Tên chiến dịch',
     periodStart: 'Từ ngày',
     periodEnd: 'Đến ngày',
@@ -862,7 +945,7 @@ export const vi: Messages = {
     addMilestone: 'Thêm mốc',
     removeMilestone: 'Xóa mốc',
     create: 'Tạo chiến dịch',
-    createFrom: (n) => `Tạo chiến dịch với ${n} xã đã chọn`,
+    createFrom: (n: number) => `Tạo chiến dịch với ${n} xã đã chọn`,
     needSelection: 'Chọn ít nhất một xã để tạo chiến dịch.',
     readOnly: 'Bạn chỉ có quyền xem chiến dịch.',
     listTitle: 'Các chiến dịch',
@@ -870,11 +953,12 @@ export const vi: Messages = {
     open: 'Mở',
     back: 'Danh sách chiến dịch',
     progressTitle: 'Tiến độ',
-    achieved: (done, target) => `Hoàn thành: ${done}/${target} xã`,
-    maintained: (done, target) => `Duy trì: ${done}/${target} xã`,
-    overdue: (n) => `${n} mốc quá hạn`,
+    achieved: (done: number, target: string) => `Hoàn thành: ${done}/${target} xã`,
+    maintained: (done: number, target: string) => `Duy trì: ${done}/${target} xã`,
+    overdue: (n: number) => `${n} mốc quá hạn`,
     overdueMark: 'Quá hạn',
-    overdueMilestone: (title, dueOn) => `${title} — hạn ${dueOn}, chưa xong`,
+    /** An overdue milestone: its title and due date (dd/mm/yyyy). */
+    overdueMilestone: (title: string, dueOn: string) => `${title} — hạn ${dueOn}, chưa xong`,
     done: 'Đã xong',
     communesTitle: 'Xã trong chiến dịch',
     stage: 'Giai đoạn',
@@ -888,7 +972,7 @@ export const vi: Messages = {
       maintained: 'Duy trì kết quả',
       challenge: 'Thời gian thử thách',
       reassessed: 'Đã đánh giá lại',
-    },
+    } satisfies Labels<CampaignStage>,
     nextStage: 'Chuyển sang',
     on: 'Ngày hiệu lực',
     decisionNo: 'Số quyết định',
@@ -900,10 +984,11 @@ export const vi: Messages = {
     legendTitle: 'Giai đoạn của xã trong chiến dịch',
     exportCampaign: 'Xuất chiến dịch',
     saved: 'Đã lưu.',
+    /** Editing an existing campaign's name, period, unit and targets. */
     editDetails: 'Sửa tên, thời gian, đơn vị chủ trì và chỉ tiêu',
     saveDetails: 'Lưu thay đổi',
     markDone: 'Đánh dấu đã xong',
-    addSelected: (n) => `Thêm ${n} xã đang chọn vào chiến dịch`,
+    addSelected: (n: number) => `Thêm ${n} xã đang chọn vào chiến dịch`,
     demoNote: 'Dữ liệu mẫu, không phải số liệu thật.',
   },
   dataImport: {
@@ -912,7 +997,7 @@ export const vi: Messages = {
     searchResults: 'Kết quả tìm kiếm',
     searchNone: 'Không tìm thấy kết quả nào.',
     searchFailed: 'Không tìm được',
-    kinds: { province: 'Tỉnh, thành phố', commune: 'Xã, phường', hq: 'Trụ sở công an', border_gate: 'Cửa khẩu' },
+    kinds: { province: 'Tỉnh, thành phố', commune: 'Xã, phường', hq: 'Trụ sở công an', border_gate: 'Cửa khẩu' } satisfies Labels<SearchHit['kind']>,
     importTab: 'Nhập dữ liệu',
     importHeading: 'Nhập ranh giới xã, phường',
     importIntro: 'GeoJSON, Shapefile nén ZIP (kèm .prj, .dbf, .cpg) hoặc GeoPackage (một lớp đối tượng). Hệ tọa độ VN-2000 (UTM, TM-3 theo tỉnh) được chuyển sang WGS 84. Xem trước không ghi gì; chỉ khi bấm Ghi, toàn bộ tệp được ghi một lần.',
@@ -921,34 +1006,38 @@ export const vi: Messages = {
     provinceNameHint: 'Chỉ cần khi tỉnh chưa có trong hệ thống và không có trong danh mục 2025.',
     provinceCodeHint: 'Để trống khi tệp gồm nhiều tỉnh (ví dụ cả nước): mỗi xã vào tỉnh theo cột ma_tinh hoặc theo danh mục xã năm 2025.',
     provincesHeading: 'Các tỉnh trong tệp',
-    provinceRow: (code, name, features, exists) => `${code} ${name}: ${number.format(features)} xã${exists ? '' : ' (tỉnh mới)'}`,
+    provinceRow: (code: string, name: string, features: number, exists: boolean) => `${code} ${name}: ${number.format(features)} xã${exists ? '' : ' (tỉnh mới)'}`,
     file: 'Tệp ranh giới',
     fileHint: '.geojson, .json, .zip hoặc .gpkg',
     preview: 'Kiểm tra và xem trước',
     commit: 'Ghi vào cơ sở dữ liệu',
-    uploading: (percent) => `Đang tải lên… ${percent}%`,
+    uploading: (percent: number) => `Đang tải lên… ${percent}%`,
     processing: 'Máy chủ đang kiểm tra tệp…',
-    checking: (done, total) => `Đang kiểm tra trong cơ sở dữ liệu: ${number.format(done)}/${number.format(total)} đối tượng…`,
+    /** The server's check, feature by feature (streamed progress). */
+    checking: (done: number, total: number) => `Đang kiểm tra trong cơ sở dữ liệu: ${number.format(done)}/${number.format(total)} đối tượng…`,
     committing: 'Đang ghi…',
     reportHeading: 'Báo cáo kiểm tra',
-    summary: (features, errors, warnings, crs) => `${features} đối tượng · ${errors} lỗi · ${warnings} cảnh báo · hệ tọa độ: ${crs}`,
+    summary: (features: number, errors: number, warnings: number, crs: string) => `${features} đối tượng · ${errors} lỗi · ${warnings} cảnh báo · hệ tọa độ: ${crs}`,
     noProblems: 'Không phát hiện vấn đề nào.',
-    blocking: (n) => `Còn ${n} lỗi phải sửa trước khi ghi.`,
+    blocking: (n: number) => `Còn ${n} lỗi phải sửa trước khi ghi.`,
     columns: { feature: 'Đối tượng', code: 'Mã', severity: 'Mức', message: 'Nội dung' },
-    severities: { error: 'Lỗi', warning: 'Cảnh báo' },
+    severities: { error: 'Lỗi', warning: 'Cảnh báo' } satisfies Labels<BoundaryReport['problems'][number]['severity']>,
     mapLabel: 'Bản đồ xem trước các đối tượng trong tệp',
     legendOk: 'Hợp lệ',
     legendWarning: 'Có cảnh báo (sẽ sửa khi ghi)',
     legendError: 'Có lỗi',
-    committed: (created, updated, repaired) => `Đã ghi: ${created} xã mới, ${updated} xã cập nhật, ${repaired} hình được sửa.`,
+    committed: (created: number, updated: number, repaired: number) => `Đã ghi: ${created} xã mới, ${updated} xã cập nhật, ${repaired} hình được sửa.`,
     failed: 'Không nhập được',
   },
+  /** Downloads of the visible data on the map tab. */
   dataExport: {
     title: 'Xuất dữ liệu',
     hint: 'Dữ liệu trong địa bàn được phân công, tính đến ngày đang xem.',
-    layers: { communes: 'Xã, phường và tình trạng', statuses: 'Lịch sử tình trạng', hqs: 'Trụ sở Công an xã', gates: 'Cửa khẩu', teams: 'Tổ bảo vệ ANTT ở cơ sở (theo năm)', models: 'Mô hình tự quản và điểm hoạt động', indicators: 'Chỉ tiêu năm của tỉnh' },
+    layers: { communes: 'Xã, phường và tình trạng', statuses: 'Lịch sử tình trạng', hqs: 'Trụ sở Công an xã', gates: 'Cửa khẩu', teams: 'Tổ bảo vệ ANTT ở cơ sở (theo năm)', models: 'Mô hình tự quản và điểm hoạt động', indicators: 'Chỉ tiêu năm của tỉnh' } satisfies Labels<ExportLayer>,
+    /** The commune code crosswalk of the 2025 mergers (CSV/XLSX, no geometry). */
     crosswalk: 'Bảng chuyển mã xã (sắp xếp 2025)',
   },
+  /** Table imports (CSV/XLSX) in the administration's Import tab, one form for every kind. */
   tableImport: {
     heading: 'Nhập bảng dữ liệu (CSV, XLSX)',
     intro: 'Chọn loại dữ liệu, tải tệp mẫu, điền và tải tệp lên. Xem trước chỉ kiểm tra, không ghi gì; khi không còn lỗi, bấm Ghi để ghi toàn bộ tệp trong một lần.',
@@ -960,7 +1049,7 @@ export const vi: Messages = {
       teams: { label: 'Tổ bảo vệ an ninh trật tự ở cơ sở', description: 'Số tổ và số thành viên theo xã và năm.' },
       models: { label: 'Mô hình tự quản', description: 'Mô hình tự quản về an ninh trật tự và điểm hoạt động.' },
       indicators: { label: 'Chỉ tiêu của tỉnh', description: 'Số liệu chỉ tiêu hằng năm của tỉnh.' },
-    },
+    } satisfies Labels<TableImportKindId, { label: string; description: string }>,
     checkingKinds: 'Đang kiểm tra các loại dữ liệu máy chủ hỗ trợ…',
     noKinds: 'Máy chủ chưa hỗ trợ nhập bảng dữ liệu nào.',
     columnsHint: 'Các cột',
@@ -970,38 +1059,40 @@ export const vi: Messages = {
     file: 'Tệp bảng dữ liệu',
     fileHint: '.csv (UTF-8 hoặc UTF-16) hoặc .xlsx',
     dropZone: 'Kéo và thả tệp vào đây, hoặc chọn tệp bằng nút bên trên.',
-    chosen: (name, size) => `Đã chọn: ${name} (${size})`,
+    chosen: (name: string, size: string) => `Đã chọn: ${name} (${size})`,
     preview: 'Kiểm tra và xem trước',
     commit: 'Ghi vào cơ sở dữ liệu',
     restart: 'Nhập tệp khác',
-    uploading: (percent) => `Đang tải lên… ${percent}%`,
+    uploading: (percent: number) => `Đang tải lên… ${percent}%`,
     processing: 'Máy chủ đang kiểm tra tệp…',
     committing: 'Đang ghi…',
     reportHeading: 'Báo cáo kiểm tra',
-    summary: (rows, errors) => `${number.format(rows)} dòng dữ liệu · ${number.format(errors)} lỗi`,
+    summary: (rows: number, errors: number) => `${number.format(rows)} dòng dữ liệu · ${number.format(errors)} lỗi`,
     noProblems: 'Không có lỗi',
-    blocking: (n) => `Còn ${number.format(n)} lỗi phải sửa trước khi ghi.`,
+    blocking: (n: number) => `Còn ${number.format(n)} lỗi phải sửa trước khi ghi.`,
     problemsCaption: 'Các lỗi theo số dòng trong tệp',
     rowColumn: 'Dòng',
     messageColumn: 'Nội dung',
     wholeFile: 'Cả tệp',
     sortAscending: 'Sắp xếp theo dòng tăng dần',
     sortDescending: 'Sắp xếp theo dòng giảm dần',
-    committed: (inserted, updated) => `Đã ghi: ${number.format(inserted)} bản ghi mới${updated === null ? '' : `, ${number.format(updated)} bản ghi cập nhật`}.`,
-    committedInheritance: (former, derived) => `${number.format(former)} bản ghi của xã cũ, ${number.format(derived)} tình trạng được kế thừa sang xã mới.`,
+    committed: (inserted: number, updated: number | null) => `Đã ghi: ${number.format(inserted)} bản ghi mới${updated === null ? '' : `, ${number.format(updated)} bản ghi cập nhật`}.`,
+    /** After a commit that wrote records of former communes and/or inherited statuses. */
+    committedInheritance: (former: number, derived: number) => `${number.format(former)} bản ghi của xã cũ, ${number.format(derived)} tình trạng được kế thừa sang xã mới.`,
     failed: 'Không nhập được',
-    plan: (created, updated, unchanged) => `Khi ghi: ${number.format(created)} tạo mới · ${number.format(updated)} cập nhật · ${number.format(unchanged)} giữ nguyên.`,
-    changesCaption: (n) => `Các thay đổi sẽ ghi (${number.format(n)})`,
-    warningsCaption: (n) => `Cảnh báo, không chặn việc nhập (${number.format(n)})`,
-    derivedCaption: (n) => `Tình trạng xã mới được kế thừa (${number.format(n)})`,
-    keptCaption: (n) => `Giữ bản ghi đã nhập, không kế thừa (${number.format(n)})`,
+    plan: (created: number, updated: number, unchanged: number) => `Khi ghi: ${number.format(created)} tạo mới · ${number.format(updated)} cập nhật · ${number.format(unchanged)} giữ nguyên.`,
+    changesCaption: (n: number) => `Các thay đổi sẽ ghi (${number.format(n)})`,
+    warningsCaption: (n: number) => `Cảnh báo, không chặn việc nhập (${number.format(n)})`,
+    derivedCaption: (n: number) => `Tình trạng xã mới được kế thừa (${number.format(n)})`,
+    keptCaption: (n: number) => `Giữ bản ghi đã nhập, không kế thừa (${number.format(n)})`,
   },
+  /** Replacement of the national border line with a neighbouring country, in the Import tab. */
   borderImport: {
     heading: 'Đường biên giới quốc gia',
     intro: 'Thay đường biên giới với một nước láng giềng bằng đường chính thức (GeoJSON, Shapefile nén ZIP hoặc GeoPackage; LineString hoặc MultiLineString). Bản xem trước cho biết chiều dài, khoảng cách tới đường hiện tại và các xã biên giới được thêm hoặc bớt; khi nhập, đường của nước đó được thay cho mọi tỉnh.',
     country: 'Quốc gia',
     fromFile: 'Theo tệp (country, iso3, iso_b…)',
-    names: { LAO: 'Lào', CHN: 'Trung Quốc', KHM: 'Campuchia' },
+    names: { LAO: 'Lào', CHN: 'Trung Quốc', KHM: 'Campuchia' } satisfies Labels<BorderCountry>,
     features: 'Đối tượng',
     length: 'Chiều dài',
     now: 'hiện tại',
@@ -1009,13 +1100,14 @@ export const vi: Messages = {
     communes: 'Xã biên giới',
     committed: 'Đã thay đường biên giới; các xã biên giới đã được xác định lại.',
   },
+  /** Removal of a demo province, in the Import tab. */
   demoRemoval: {
     heading: 'Dữ liệu mẫu',
     intro: 'Tỉnh dưới đây là dữ liệu mẫu sinh tự động để trình diễn. Khi đã nhập tỉnh thật, có thể xóa tỉnh mẫu cùng toàn bộ dữ liệu của nó trong một lần. Chức năng này không bao giờ xóa dữ liệu thật.',
     badge: 'DỮ LIỆU MẪU',
     afterImport: 'Tỉnh thật đã được nhập. Tỉnh dữ liệu mẫu vẫn còn: có thể xóa ở mục "Dữ liệu mẫu".',
     loading: 'Đang tải dữ liệu mẫu…',
-    contentsCaption: (name, code) => `Sẽ bị xóa cùng tỉnh ${name} (mã ${code})`,
+    contentsCaption: (name: string, code: string) => `Sẽ bị xóa cùng tỉnh ${name} (mã ${code})`,
     contents: {
       communes: 'Xã, phường',
       statuses: 'Bản ghi tình trạng xã',
@@ -1037,32 +1129,38 @@ export const vi: Messages = {
       indicators: 'Số liệu chỉ tiêu của tỉnh',
       userScopeProvinces: 'Phân công địa bàn theo tỉnh',
       userScopeCommunes: 'Phân công địa bàn theo xã',
-    },
+    } satisfies Labels<keyof DemoProvinceContents>,
     usersLeftEmpty: 'Tài khoản sẽ không còn địa bàn nào (cần phân công lại):',
     noUsersLeftEmpty: 'Không tài khoản nào mất hết địa bàn.',
     notRemovable: 'Đây là tỉnh duy nhất: hãy nhập tỉnh thật trước khi xóa dữ liệu mẫu.',
-    confirmLabel: (code) => `Gõ mã tỉnh ${code} để xác nhận`,
+    confirmLabel: (code: string) => `Gõ mã tỉnh ${code} để xác nhận`,
     remove: 'Xóa tỉnh dữ liệu mẫu',
     removing: 'Đang xóa…',
-    removed: (name, communes) => `Đã xóa ${name} cùng ${number.format(communes)} xã và toàn bộ dữ liệu kèm theo.`,
-    usersToFix: (names) => `Hãy phân công lại địa bàn cho: ${names}.`,
+    removed: (name: string, communes: number) => `Đã xóa ${name} cùng ${number.format(communes)} xã và toàn bộ dữ liệu kèm theo.`,
+    usersToFix: (names: string) => `Hãy phân công lại địa bàn cho: ${names}.`,
     failed: 'Không xóa được',
   },
+  /** Date fields (client/ui/DateInput.svelte). */
   dateField: {
+    /** How to type a date, shown in an empty field. */
     placeholder: 'dd/mm/yyyy',
-    invalid: (example) => `Nhập ngày dạng ngày/tháng/năm, ví dụ ${example}.`,
-    outOfRange: (min, max) => `Ngày phải từ ${min} đến ${max}.`,
+    /** The field's text is not a date. */
+    invalid: (example: string) => `Nhập ngày dạng ngày/tháng/năm, ví dụ ${example}.`,
+    /** The date is before `min` or after `max`. */
+    outOfRange: (min: string, max: string) => `Ngày phải từ ${min} đến ${max}.`,
+    /** The calendar button. */
     pick: 'Chọn ngày trên lịch',
   },
+  /** The browser's own form checks, worded in the interface's language (client/ui/validity.ts). */
   formValidity: {
     required: 'Hãy điền trường này.',
     chooseOne: 'Hãy chọn một mục.',
     badInput: 'Giá trị không hợp lệ.',
-    min: (min) => `Giá trị phải từ ${min} trở lên.`,
-    max: (max) => `Giá trị không được lớn hơn ${max}.`,
-    step: (step) => `Giá trị phải theo bước ${step}.`,
-    tooShort: (n) => `Cần ít nhất ${n} ký tự.`,
-    tooLong: (n) => `Không được dài quá ${n} ký tự.`,
+    min: (min: string) => `Giá trị phải từ ${min} trở lên.`,
+    max: (max: string) => `Giá trị không được lớn hơn ${max}.`,
+    step: (step: string) => `Giá trị phải theo bước ${step}.`,
+    tooShort: (n: string) => `Cần ít nhất ${n} ký tự.`,
+    tooLong: (n: string) => `Không được dài quá ${n} ký tự.`,
     pattern: 'Giá trị không đúng định dạng.',
   },
 };

@@ -5,6 +5,7 @@ import { generatePassword } from './passwords.ts';
 /**
  * Creates the first administrator when there is no account yet: from POSTURE_ADMIN_USER / POSTURE_ADMIN_PASSWORD,
  * or "admin" with a generated password that the caller prints once. Returns null when accounts already exist.
+ * A given password's length is checked with the configuration (loadConfig), before anything opens.
  */
 export async function ensureFirstAdmin(
   db: Db,
@@ -13,7 +14,6 @@ export async function ensureFirstAdmin(
   if ((await users(db).count()) > 0) return null;
   const username = given.username ?? 'admin';
   const password = given.password ?? generatePassword();
-  if (password.length < 10) throw new Error('POSTURE_ADMIN_PASSWORD must have at least 10 characters');
   const created = await db.transaction(async (tx) => {
     // Several app processes may start at once on one database: the first creates the account, the others find it.
     await tx.query('LOCK TABLE app_user IN SHARE ROW EXCLUSIVE MODE');

@@ -10,7 +10,9 @@ export const RoleSchema = Type.Union([
 export const ScopeKindSchema = Type.Union([Type.Literal('all'), Type.Literal('province'), Type.Literal('communes')]);
 export const ProvinceCode = Type.String({ pattern: '^[0-9]{2}$' });
 export const Username = Type.String({ pattern: '^[A-Za-z0-9._-]{2,64}$', description: '2–64 letters, digits, dot, dash, underscore' });
-export const Password = Type.String({ minLength: 10, maxLength: 200, description: 'at least 10 characters' });
+/** An account's password: at least `min` characters, at most `max` (what login accepts). */
+export const PASSWORD_LENGTH = { min: 10, max: 200 } as const;
+export const Password = Type.String({ minLength: PASSWORD_LENGTH.min, maxLength: PASSWORD_LENGTH.max, description: `at least ${PASSWORD_LENGTH.min} characters` });
 
 export const SessionUser = Type.Object({
   id: Type.Integer(),
@@ -25,7 +27,7 @@ export type SessionUser = Static<typeof SessionUser>;
 
 export const LoginBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64 }),
-  password: Type.String({ minLength: 1, maxLength: 200 }),
+  password: Type.String({ minLength: 1, maxLength: PASSWORD_LENGTH.max }),
 });
 
 /** Answer of login and of GET /api/auth/session. `csrfToken` goes in the X-CSRF-Token header of every change. */
@@ -37,7 +39,7 @@ export const SessionInfo = Type.Object({
 export type SessionInfo = Static<typeof SessionInfo>;
 
 export const PasswordChangeBody = Type.Object({
-  currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+  currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_LENGTH.max }),
   newPassword: Password,
 });
 

@@ -29,6 +29,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ POSTURE_ADMIN_USER: 'admin' })).toThrow(/both POSTURE_ADMIN_USER and POSTURE_ADMIN_PASSWORD/);
   });
 
+  it('refuses an admin password shorter than 10 characters, counting Vietnamese letters as one each', () => {
+    expect(() => loadConfig({ POSTURE_ADMIN_USER: 'admin', POSTURE_ADMIN_PASSWORD: 'mậtkhẩuđ1' })).toThrow(
+      new ConfigError('POSTURE_ADMIN_PASSWORD must have at least 10 characters, got 9'),
+    );
+    expect(loadConfig({ POSTURE_ADMIN_USER: 'admin', POSTURE_ADMIN_PASSWORD: 'mậtkhẩuđ12' }).adminPassword).toBe('mậtkhẩuđ12');
+  });
+
+  it('refuses an admin password longer than login takes (200 characters)', () => {
+    expect(loadConfig({ POSTURE_ADMIN_USER: 'admin', POSTURE_ADMIN_PASSWORD: 'đ'.repeat(200) }).adminPassword).toHaveLength(200);
+    expect(() => loadConfig({ POSTURE_ADMIN_USER: 'admin', POSTURE_ADMIN_PASSWORD: 'đ'.repeat(201) })).toThrow(
+      new ConfigError('POSTURE_ADMIN_PASSWORD must have at most 200 characters (login takes no more), got 201'),
+    );
+  });
+
   it('loads the demo by default; POSTURE_DEMO=false starts without it', () => {
     expect(loadConfig({}).demo).toBe(true);
     expect(loadConfig({ POSTURE_DEMO: 'false' }).demo).toBe(false);
