@@ -553,7 +553,7 @@ export const en: Messages = {
     none: 'No HQ',
   },
   gateLevels: { international: 'International gate', main: 'Main gate', secondary: 'Secondary gate' },
-  countries: { LAO: 'Laos', CHN: 'China' },
+  countries: { LAO: 'Laos', CHN: 'China', KHM: 'Cambodia' },
   formatDate: (iso) => iso,
   formatDateTime: (iso) => {
     const d = new Date(iso);

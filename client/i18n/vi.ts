@@ -620,7 +620,7 @@ export const vi = {
     none: 'Chưa có trụ sở',
   } satisfies Labels<HqStatus | 'none'>,
   gateLevels: { international: 'Cửa khẩu quốc tế', main: 'Cửa khẩu chính', secondary: 'Cửa khẩu phụ' } satisfies Labels<BorderGateLevel>,
-  countries: { LAO: 'Lào', CHN: 'Trung Quốc' },
+  countries: { LAO: 'Lào', CHN: 'Trung Quốc', KHM: 'Campuchia' } satisfies Labels<BorderCountry>,
   /** `YYYY-MM-DD` → the date as people write it in this language. */
   formatDate: (iso: string) => {
     const [y, m, d] = iso.split('-');
