@@ -8,28 +8,33 @@ WITH area AS (
   WHERE ($2::text[] IS NULL OR c.code = ANY ($2::text[]))
     AND ($3::text[] IS NULL OR c.code = ANY ($3::text[]))
 ),
--- The status records of the area up to the end of the year of $1 (those after it neither count nor come first).
-area_records AS (
-  SELECT r.kind, r.value, r.valid_from, r.valid_to
-  FROM area a
-  CROSS JOIN LATERAL (SELECT cs.kind, cs.value, cs.valid_from, cs.valid_to FROM commune_status cs
-                      WHERE cs.commune_code = a.code AND cs.valid_from <= make_date(extract(year FROM $1::date)::int, 12, 31) OFFSET 0) r
-  WHERE $2::text[] IS NOT NULL
-  UNION ALL
-  -- (Statuses belong to existing communes: the whole country needs no join, a selection a filter.)
-  SELECT cs.kind, cs.value, cs.valid_from, cs.valid_to
-  FROM commune_status cs
-  WHERE $2::text[] IS NULL AND ($3::text[] IS NULL OR cs.commune_code = ANY ($3::text[])) AND cs.valid_from <= make_date(extract(year FROM $1::date)::int, 12, 31)
-),
--- Records started per year (those after $1 in its year count none, but may make that year the first).
-starts AS (
-  SELECT extract(year FROM r.valid_from)::int AS year, r.kind, r.value, count(*) FILTER (WHERE r.valid_from <= $1::date)::int AS n
-  FROM area_records r GROUP BY 1, 2, 3
+-- The status records of the area up to the end of the year of $1 (those after it neither count nor come first),
+-- grouped in one pass by kind, value, the year each starts and the year each ends by $1 (null: in force at $1);
+-- `started` leaves out those starting after $1. For an area, read commune by commune through the status index
+-- (OFFSET 0 keeps the planner from a join over every record of the country); for the whole country, one pass (statuses
+-- belong to existing communes: no join, a selection a filter). Only one branch is planned: $2 is known to the plan.
+spans AS (
+  SELECT r.kind, r.value, extract(year FROM r.valid_from)::int AS start_year,
+    CASE WHEN r.valid_to <= $1::date THEN extract(year FROM r.valid_to)::int END AS end_year,
+    count(*) FILTER (WHERE r.valid_from <= $1::date)::int AS started, count(*)::int AS n
+  FROM (
+    SELECT x.kind, x.value, x.valid_from, x.valid_to
+    FROM area a
+    CROSS JOIN LATERAL (SELECT cs.kind, cs.value, cs.valid_from, cs.valid_to FROM commune_status cs
+                        WHERE cs.commune_code = a.code AND cs.valid_from <= make_date(extract(year FROM $1::date)::int, 12, 31) OFFSET 0) x
+    WHERE $2::text[] IS NOT NULL
+    UNION ALL
+    SELECT cs.kind, cs.value, cs.valid_from, cs.valid_to
+    FROM commune_status cs
+    WHERE $2::text[] IS NULL AND ($3::text[] IS NULL OR cs.commune_code = ANY ($3::text[]))
+      AND cs.valid_from <= make_date(extract(year FROM $1::date)::int, 12, 31)
+  ) r
+  GROUP BY 1, 2, 3, 4
 ),
 first_year AS (
   SELECT min(y)::int AS y
   FROM (
-    SELECT min(year) AS y FROM starts
+    SELECT min(start_year) AS y FROM spans
     UNION ALL
     SELECT extract(year FROM s.valid_from) FROM police_hq_status s JOIN police_hq h ON h.id = s.hq_id
       JOIN area a ON a.code = h.commune_code
@@ -54,16 +59,13 @@ hq AS (
 ),
 -- The records in force at each year's day, counted by value: at most one per commune and kind at a date
 -- (constraint commune_status_no_overlap), so this counts what commune_status_at would return. Counted from events
--- in one pass over the records instead of one grouping of every commune per year: a record is in force on a year's
--- day from the year it starts (valid_from ≤ 31 December, or ≤ $1 in the year of $1) up to the year it ends
--- (valid_to ≤ that day), so the count of a year is the records started by then minus those ended by then. For an
--- area, read commune by commune through the status index (OFFSET 0 keeps the planner from a join over every record
--- of the country); for the whole country, one pass. Only one branch is planned: $2 is known to the plan.
+-- instead of one grouping of every commune per year: a record is in force on a year's day from the year it starts
+-- (valid_from ≤ 31 December, or ≤ $1 in the year of $1) up to the year it ends (valid_to ≤ that day), so the count
+-- of a year is the records started by then minus those ended by then (a record ending by $1 started before it).
 events AS (
-  SELECT year, kind, value, n AS step FROM starts
+  SELECT start_year AS year, kind, value, started AS step FROM spans
   UNION ALL
-  SELECT extract(year FROM r.valid_to)::int, r.kind, r.value, -count(*)::int
-  FROM area_records r WHERE r.valid_to <= $1::date GROUP BY 1, 2, 3
+  SELECT end_year, kind, value, -n FROM spans WHERE end_year IS NOT NULL
 ),
 recorded AS (
   SELECT y.year, e.kind, e.value, sum(e.step)::int AS n
