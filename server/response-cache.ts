@@ -1,4 +1,6 @@
+import { brotliCompressSync, constants as zlib, deflateSync, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { negotiate } from '@fastify/accept-negotiator';
 import { LRUCache } from 'lru-cache';
 import type { Db } from './db/client.ts';
 import type { Scope } from './auth/access.ts';
@@ -7,9 +9,32 @@ import { etagOf, matches as ifNoneMatch, scopeKey } from './jobs/analysis-servic
 import { readRevision } from './repositories/data-revision.ts';
 
 interface Cached {
-  /** The answer as sent before compression: @fastify/compress encodes it for each request as that one accepts. */
+  /** The answer as sent before compression. */
   body: string | Buffer;
   type: string;
+}
+
+/**
+ * The encodings the app offers (app.ts registers @fastify/compress with the same list, for every other answer), with
+ * that plugin's settings: Brotli at quality 4, zlib's defaults, nothing under 1 KiB. A cached JSON answer is encoded
+ * once per encoding and kept beside it, instead of once per request.
+ */
+const ENCODINGS = ['br', 'gzip', 'deflate'] as const;
+type Encoding = (typeof ENCODINGS)[number];
+const ENCODE: Record<Encoding, (b: Buffer) => Buffer> = {
+  br: (b) => brotliCompressSync(b, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: b.length } }),
+  gzip: (b) => gzipSync(b),
+  deflate: (b) => deflateSync(b),
+};
+const COMPRESS_FROM_BYTES = 1024;
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json(?:;|$)/;
+
+function encodingFor(req: FastifyRequest, cached: Cached): Encoding | null {
+  if (req.headers['x-no-compression'] !== undefined || !JSON_TYPE.test(cached.type) || Buffer.byteLength(cached.body) < COMPRESS_FROM_BYTES) return null;
+  const accept = req.headers['accept-encoding'];
+  if (typeof accept !== 'string') return null;
+  const chosen = negotiate(accept.toLowerCase().replace(/x-gzip|\*/g, 'gzip'), ENCODINGS as unknown as string[]);
+  return chosen && (ENCODINGS as readonly string[]).includes(chosen) ? (chosen as Encoding) : null;
 }
 
 export interface ResponseCacheOptions {
@@ -25,6 +50,8 @@ export interface ResponseCacheOptions {
  */
 export function responseCache(opts: ResponseCacheOptions) {
   const cache = new LRUCache<string, Cached>({ maxSize: opts.maxBytes, sizeCalculation: (v) => v.body.length + 128 });
+  // Encoded copies, under the answer's key and the encoding; dropped on their own when space runs out.
+  const encoded = new LRUCache<string, Buffer>({ maxSize: Math.max(1, Math.floor(opts.maxBytes / 4)), sizeCalculation: (v) => v.length + 64 });
   const inFlight = new Map<string, Promise<Cached>>();
   let hits = 0;
   let misses = 0;
@@ -33,7 +60,7 @@ export function responseCache(opts: ResponseCacheOptions) {
     const etag = etagOf(key);
     // Set on answers only: a failure must not carry the ETag of an answer.
     const validators = (state: string) =>
-      reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Cookie, Authorization').header('x-cache', state);
+      reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Cookie, Authorization, Accept-Encoding').header('x-cache', state);
     if (ifNoneMatch(req.headers['if-none-match'], etag)) return validators('not-modified').code(304).send();
     let answer = cache.get(key);
     const state = answer ? 'hit' : 'miss';
@@ -52,13 +79,26 @@ export function responseCache(opts: ResponseCacheOptions) {
       }
       answer = await pending;
     }
-    return validators(state).type(answer.type).send(answer.body);
+    validators(state).type(answer.type);
+    const encoding = encodingFor(req, answer);
+    if (!encoding) return reply.send(answer.body);
+    const encodedKey = `${key}|${encoding}`;
+    let bytes = encoded.get(encodedKey);
+    if (!bytes) {
+      bytes = ENCODE[encoding](Buffer.from(answer.body));
+      encoded.set(encodedKey, bytes);
+    }
+    // An answer with its Content-Encoding set is left as it is by @fastify/compress.
+    return reply.header('content-encoding', encoding).send(bytes);
   }
 
   return {
     send,
     stats: () => ({ hits, misses, entries: cache.size, bytes: cache.calculatedSize }),
-    clear: () => cache.clear(),
+    clear: () => {
+      cache.clear();
+      encoded.clear();
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { brotliDecompressSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Harness, TestUser } from '../support/harness.ts';
 
@@ -69,6 +69,27 @@ export function readCacheSuite(h: Harness) {
       expect(packed.headers['x-cache']).toBe('hit');
       expect(packed.headers['content-encoding']).toBe('br');
       expect(brotliDecompressSync(packed.rawPayload).toString('utf8')).toBe(plain.body);
+    });
+
+    it('keeps each encoding of an answer: the same bytes each time, per the request\'s Accept-Encoding, none when refused', async () => {
+      const url = `/api/hqs?asOf=${AS_OF}`;
+      const plain = await get(url);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(String(plain.headers.vary)).toContain('Accept-Encoding');
+      const gzip = [await get(url, 'admin', { 'accept-encoding': 'gzip, deflate' }), await get(url, 'admin', { 'accept-encoding': 'x-gzip' })];
+      for (const g of gzip) {
+        expect(g.headers['content-encoding']).toBe('gzip');
+        expect(gunzipSync(g.rawPayload).toString('utf8')).toBe(plain.body);
+      }
+      expect(gzip[1].rawPayload.equals(gzip[0].rawPayload)).toBe(true);
+      expect(Number(gzip[0].headers['content-length'])).toBe(gzip[0].rawPayload.length);
+      const preferred = await get(url, 'admin', { 'accept-encoding': 'gzip;q=0.5, br;q=1' });
+      expect(preferred.headers['content-encoding']).toBe('br');
+      for (const refused of [{ 'accept-encoding': 'identity' }, { 'accept-encoding': 'br', 'x-no-compression': '1' }, { 'accept-encoding': 'zstd' }]) {
+        const res = await get(url, 'admin', refused);
+        expect(res.headers['content-encoding'], JSON.stringify(refused)).toBeUndefined();
+        expect(res.body).toBe(plain.body);
+      }
     });
 
     it('a different date or parameter is another entry', async () => {
