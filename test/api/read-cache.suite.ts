@@ -85,7 +85,7 @@ export function readCacheSuite(h: Harness) {
       expect(Number(gzip[0].headers['content-length'])).toBe(gzip[0].rawPayload.length);
       const preferred = await get(url, 'admin', { 'accept-encoding': 'gzip;q=0.5, br;q=1' });
       expect(preferred.headers['content-encoding']).toBe('br');
-      for (const refused of [{ 'accept-encoding': 'identity' }, { 'accept-encoding': 'br', 'x-no-compression': '1' }, { 'accept-encoding': 'zstd' }]) {
+      for (const refused of [{ 'accept-encoding': 'identity' }, { 'accept-encoding': 'br', 'x-no-compression': '1' }, { 'accept-encoding': 'zstd' }] as Record<string, string>[]) {
         const res = await get(url, 'admin', refused);
         expect(res.headers['content-encoding'], JSON.stringify(refused)).toBeUndefined();
         expect(res.body).toBe(plain.body);
