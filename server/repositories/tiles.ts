@@ -78,15 +78,17 @@ export const LAYERS: Record<TileLayer, LayerDefinition> = {
   },
 };
 
-// Layer names are constants of this module, never text from a request.
+// Layer names and fields are constants of this module, never text from a request.
 const NATIVE = Object.fromEntries(
   TILE_LAYERS.map((l) => [l, `SELECT ST_AsMVT(t, '${l}', ${TILE_EXTENT}, 'geom', 'id') AS tile FROM (${LAYERS[l].sql}) t WHERE NOT ST_IsEmpty(t.geom)`]),
 ) as Record<TileLayer, string>;
-const SELECTED = Object.fromEntries(TILE_LAYERS.map((l) => [l, `SELECT t.*, ST_AsGeoJSON(t.geom, 0) AS tile_geom FROM (${LAYERS[l].sql}) t`])) as Record<
-  TileLayer,
-  string
->;
-const CANDIDATES = Object.fromEntries(TILE_LAYERS.map((l) => [l, `SELECT count(*)::int AS n FROM (${LAYERS[l].sql.replace(/posture_tile_geom\(([^,]+), \$1, \$2, \$3\)/, '$1')}) t`])) as Record<TileLayer, string>;
+// The attributes and the geometry as GeoJSON, without the geometry itself (half the bytes of a row).
+const SELECTED = Object.fromEntries(
+  TILE_LAYERS.map((l) => [l, `SELECT t.id, ${Object.keys(LAYERS[l].fields).map((f) => `t."${f}"`).join(', ')}, ST_AsGeoJSON(t.geom, 0) AS tile_geom FROM (${LAYERS[l].sql}) t`]),
+) as Record<TileLayer, string>;
+/** The layer's SQL with its geometry left as stored, not clipped to the tile. */
+const UNCLIPPED_SQL = Object.fromEntries(TILE_LAYERS.map((l) => [l, LAYERS[l].sql.replace(/posture_tile_geom\((.+?), \$1, \$2, \$3\)/, '$1')])) as Record<TileLayer, string>;
+const CANDIDATES = Object.fromEntries(TILE_LAYERS.map((l) => [l, `SELECT count(*)::int AS n FROM (${UNCLIPPED_SQL[l]}) t`])) as Record<TileLayer, string>;
 // The same selection one feature at a time, without the clip to the tile: the fallback when the embedded GEOS gives
 // up on a shape (see tileOf).
 const UNCLIPPED = `ST_ForcePolygonCCW(ST_RemoveRepeatedPoints(ST_SnapToGrid(ST_Affine(ST_Transform($1::geometry, 3857),
@@ -127,7 +129,8 @@ export async function tileRevision(db: Queryable, t: TileAddress): Promise<numbe
 export async function tileOf(db: Db, t: TileAddress, asOf: string, scope: Scope): Promise<Buffer> {
   const p = params(t, asOf, scope);
   if (db.kind === 'postgres') {
-    const [row] = await db.query<{ tile: Buffer | null }>(NATIVE[t.layer], p);
+    // Prepared on each connection: a tile's statement is planned once, not on every tile.
+    const [row] = await db.query<{ tile: Buffer | null }>(NATIVE[t.layer], p, { name: `tile-${t.layer}` });
     return row?.tile ?? Buffer.alloc(0);
   }
   let rows = await db.query<Record<string, unknown> & { tile_geom: string | null; geom: string | null }>(SELECTED[t.layer], p);
@@ -156,8 +159,7 @@ export async function tileOf(db: Db, t: TileAddress, asOf: string, scope: Scope)
 
 /** The rows of the tile read feature by feature (by their rank in the layer's order), each clipped or else not. */
 async function oneByOne(db: Db, t: TileAddress, p: unknown[]) {
-  const sql = LAYERS[t.layer].sql.replace(/posture_tile_geom\(([^,]+), \$1, \$2, \$3\)/, '$1');
-  const raw = await db.query<Record<string, unknown> & { geom: string }>(sql, p);
+  const raw = await db.query<Record<string, unknown> & { geom: string }>(UNCLIPPED_SQL[t.layer], p);
   const out = [];
   for (const row of raw) {
     const clipped = await db.query<{ g: string | null }>(`SELECT ST_AsGeoJSON(posture_tile_geom($1::geometry, $2, $3, $4), 0) AS g`, [row.geom, t.z, t.x, t.y]);
