@@ -24,6 +24,7 @@ import { ensureBundledBorder } from '../server/reference-border.ts';
 import { readBoundaryFile } from '../server/import/boundary-file.ts';
 import { checkBoundaries, commitBoundaries } from '../server/repositories/boundary-import.ts';
 import { userWrites } from '../server/repositories/users.ts';
+import { outlinesDerived } from '../server/repositories/province-outlines.ts';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { tileOf } from '../server/repositories/tiles.ts';
@@ -62,6 +63,9 @@ async function prepare(db: Db, file: Buffer) {
   const read = await readBoundaryFile(file);
   const report = await checkBoundaries(db, { province: null, provinceName: null }, read);
   await commitBoundaries(db, read.candidates, { userId: null, provinceCode: null, provinceName: null, provinceOf: report.provinceOf, fileName: 'bench' });
+  // The provinces' outlines are derived in the background after an import (seconds on the embedded database): the
+  // tiles are measured after it, not against it.
+  await outlinesDerived(db);
   // A status of every kind and an HQ with a status for every commune, so that every attribute of the tile is read.
   await db.exec(`
     INSERT INTO commune_status (commune_code, kind, value, valid_from)
