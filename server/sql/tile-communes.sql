@@ -1,12 +1,12 @@
 -- Communes in tile $1/$2/$3 (z/x/y) with their statuses and HQ status as of $4, inside the caller's scope $5
 -- (commune codes, NULL = all). The feature id is the code as a number; geom is in tile coordinates, from the
--- outlines prepared for tiles (migration 019): the column generalised for the tile's zoom.
--- MATERIALIZED: each geometry is computed once, not once per reference below.
-WITH hit AS MATERIALIZED (
-  SELECT g.commune_code AS code,
-    posture_tile_geom(CASE WHEN $1 >= 6 THEN g.geom WHEN $1 = 5 THEN g.geom_z5 WHEN $1 = 4 THEN g.geom_z4 WHEN $1 = 3 THEN g.geom_z3 ELSE g.geom_z2 END, $1, $2, $3) AS geom
-  FROM commune_tile_geom g
-  WHERE g.geom && ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096)
+-- outlines kept in Web Mercator for tiles, generalised at the small zooms (migration 019).
+-- MATERIALIZED: the tile's frame and each geometry are computed once, not once per row or reference.
+WITH frame AS MATERIALIZED (SELECT posture_outline_frame($1, $2, $3) AS f),
+hit AS MATERIALIZED (
+  SELECT g.commune_code AS code, posture_tile_fit(g.geom, frame.f) AS geom
+  FROM frame, commune_tile_geom g
+  WHERE g.geom && (frame.f).box
     AND ($5::text[] IS NULL OR g.commune_code = ANY ($5::text[]))
 )
 SELECT c.code::integer AS id, c.code, c.name, c.kind, c.province_code AS "provinceCode",

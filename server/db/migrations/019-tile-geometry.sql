@@ -1,60 +1,25 @@
 -- Commune outlines made ready for vector tiles once, when they are written, instead of in every tile: transformed to
--- Web Mercator, and generalised for the small zooms. A commune tile then only clips, scales and snaps (see
--- posture_tile_geom, migration 011, which leaves a geometry already in EPSG:3857 untransformed).
---
--- Generalisation that keeps shared edges shared: every vertex is snapped to a grid fixed on the Web Mercator world,
--- the same for both neighbours of an edge, and consecutive vertices falling in one cell become one (a polygon or a
--- commune smaller than a cell disappears). Tiles of zoom 6 and above keep the grid of their own 4096 units
--- (posture_tile_geom), which the outlines' vertices, a few hundred metres apart, hardly share; tiles of zoom 5 and
--- below, where communes are a few pixels wide, use a grid of 4 of their units (a tile is drawn 512 to 1024 pixels
--- wide: 4 units are at most a pixel), which leaves a third of the vertices of the country at zoom 4.
-
--- g (EPSG:3857) with its vertices on the grid of 4 units of the tiles of zoom z (1024 cells across the world at
--- zoom 0); NULL or empty when nothing of it is left.
-CREATE FUNCTION posture_tile_generalise(g geometry, z integer) RETURNS geometry
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT ST_SnapToGrid(g, -20037508.342789244, -20037508.342789244,
-    40075016.68557849 / (1024 * power(2, z)), 40075016.68557849 / (1024 * power(2, z)))
-$$;
-
--- One row per commune: geom for tiles of zoom 6 and above, geom_z<N> for zoom N (geom_z2 also for zooms 0 and 1,
--- where its grid is finer than 4 units). The tile queries pick the column (tile-communes.sql).
+-- Web Mercator (a third of the time of a tile at zoom 6 went into ST_Transform). Kept in sync by statement-level
+-- triggers (one statement for a whole import); a deleted commune takes its row with it.
 CREATE TABLE commune_tile_geom (
   commune_code text PRIMARY KEY REFERENCES commune (code) ON DELETE CASCADE,
-  geom    geometry(MultiPolygon, 3857) NOT NULL,
-  geom_z5 geometry(Geometry, 3857),
-  geom_z4 geometry(Geometry, 3857),
-  geom_z3 geometry(Geometry, 3857),
-  geom_z2 geometry(Geometry, 3857)
+  geom geometry(MultiPolygon, 3857) NOT NULL
 );
--- Tiles find their communes here, in the tile's own coordinates: the generalised shapes lie within half a cell
--- (2 units) of geom, well inside the 64-unit buffer of a tile.
 CREATE INDEX commune_tile_geom_geom_idx ON commune_tile_geom USING gist (geom);
 
-CREATE FUNCTION posture_commune_tile_geom(code text, g geometry)
-RETURNS TABLE (commune_code text, geom geometry, geom_z5 geometry, geom_z4 geometry, geom_z3 geometry, geom_z2 geometry)
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT code, m.g, posture_tile_generalise(m.g, 5), posture_tile_generalise(m.g, 4), posture_tile_generalise(m.g, 3),
-    posture_tile_generalise(m.g, 2)
-  FROM (SELECT ST_Transform(g, 3857) AS g) m
-$$;
-
--- Kept in sync by statement-level triggers (one statement for a whole import); a deleted commune takes its row with
--- it (ON DELETE CASCADE). An update recomputes only the communes whose geometry changed.
 CREATE FUNCTION posture_commune_tile_geom_on_write() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO commune_tile_geom (commune_code, geom, geom_z5, geom_z4, geom_z3, geom_z2)
-    SELECT t.* FROM new_rows n CROSS JOIN LATERAL posture_commune_tile_geom(n.code, n.geom) t
-    ON CONFLICT (commune_code) DO UPDATE SET geom = EXCLUDED.geom, geom_z5 = EXCLUDED.geom_z5,
-      geom_z4 = EXCLUDED.geom_z4, geom_z3 = EXCLUDED.geom_z3, geom_z2 = EXCLUDED.geom_z2;
+    INSERT INTO commune_tile_geom (commune_code, geom)
+    SELECT n.code, ST_Transform(n.geom, 3857) FROM new_rows n
+    ON CONFLICT (commune_code) DO UPDATE SET geom = EXCLUDED.geom;
   ELSE
-    INSERT INTO commune_tile_geom (commune_code, geom, geom_z5, geom_z4, geom_z3, geom_z2)
-    SELECT t.* FROM new_rows n JOIN old_rows o ON o.code = n.code CROSS JOIN LATERAL posture_commune_tile_geom(n.code, n.geom) t
+    -- Only the communes whose outline changed.
+    INSERT INTO commune_tile_geom (commune_code, geom)
+    SELECT n.code, ST_Transform(n.geom, 3857) FROM new_rows n JOIN old_rows o ON o.code = n.code
     WHERE n.geom IS DISTINCT FROM o.geom
-    ON CONFLICT (commune_code) DO UPDATE SET geom = EXCLUDED.geom, geom_z5 = EXCLUDED.geom_z5,
-      geom_z4 = EXCLUDED.geom_z4, geom_z3 = EXCLUDED.geom_z3, geom_z2 = EXCLUDED.geom_z2;
+    ON CONFLICT (commune_code) DO UPDATE SET geom = EXCLUDED.geom;
   END IF;
   RETURN NULL;
 END $$;
@@ -64,8 +29,43 @@ CREATE TRIGGER commune_tile_geom_insert AFTER INSERT ON commune REFERENCING NEW 
 CREATE TRIGGER commune_tile_geom_update AFTER UPDATE ON commune REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION posture_commune_tile_geom_on_write();
 
-INSERT INTO commune_tile_geom (commune_code, geom, geom_z5, geom_z4, geom_z3, geom_z2)
-SELECT t.* FROM commune c CROSS JOIN LATERAL posture_commune_tile_geom(c.code, c.geom) t;
+INSERT INTO commune_tile_geom (commune_code, geom) SELECT code, ST_Transform(geom, 3857) FROM commune;
+
+-- A commune outline (EPSG:3857) in the coordinates of tile z/x/y, as posture_tile_geom (migration 011) but
+-- generalised at the small zooms: snapped to a grid of 4 tile units at zoom 5 and below, where communes are a few
+-- pixels wide (a tile is drawn 512 to 1024 pixels wide, so 4 of its 4096 units are at most a pixel); that leaves a
+-- third of the vertices of the country at zoom 4. The grid is the same for both neighbours of an edge (tile origins
+-- are multiples of 4096 units), so shared edges stay shared; consecutive vertices falling in one cell become one,
+-- and a polygon smaller than a cell disappears. Clipped before it is snapped, as posture_tile_geom does: clipping a
+-- snapped (possibly self-touching) shape is where the embedded GEOS gives up.
+--
+-- In two parts, so that a statement reading many outlines computes the tile's frame once (in a prepared statement
+-- the tile is a parameter, and an expression of parameters is computed again for every row):
+--   WITH frame AS MATERIALIZED (SELECT posture_outline_frame($1, $2, $3) AS f) ... posture_tile_fit(geom, frame.f)
+CREATE TYPE posture_tile_frame AS (
+  box   geometry,         -- the tile and its 64-unit buffer, EPSG:3857
+  scale double precision, -- tile units per metre
+  dx    double precision, -- tile coordinates of the Web Mercator origin
+  dy    double precision,
+  grid  double precision  -- tile units between snapped vertices
+);
+
+CREATE FUNCTION posture_outline_frame(z integer, x integer, y integer) RETURNS posture_tile_frame
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT ROW(ST_TileEnvelope(z, x, y, margin => 64.0 / 4096), 4096 * power(2, z) / 40075016.68557849,
+    2048 * power(2, z) - 4096.0 * x, 2048 * power(2, z) - 4096.0 * y, CASE WHEN z <= 5 THEN 4 ELSE 1 END)::posture_tile_frame
+$$;
+
+CREATE FUNCTION posture_tile_fit(g geometry, f posture_tile_frame) RETURNS geometry
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT ST_ForcePolygonCCW(ST_CollectionExtract(ST_RemoveRepeatedPoints(ST_SnapToGrid(ST_Affine(
+    ST_ClipByBox2D(ST_Transform(g, 3857), f.box), f.scale, 0, 0, -f.scale, f.dx, f.dy), f.grid))))
+$$;
+
+CREATE FUNCTION posture_tile_outline(g geometry, z integer, x integer, y integer) RETURNS geometry
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT posture_tile_fit(g, posture_outline_frame(z, x, y))
+$$;
 
 -- The statuses of one commune as of a date, with the absent values of commune_status_at (migration 001): for a
 -- tile, which reads a few hundred communes through the status index rather than grouping every commune's records.
@@ -80,3 +80,6 @@ LANGUAGE sql STABLE AS $$
   FROM commune_status s
   WHERE s.commune_code = code AND s.valid_from <= as_of AND (s.valid_to IS NULL OR s.valid_to > as_of)
 $$;
+-- Its lookup: the records of one commune in force on a date, from the index alone once the table is vacuumed (the
+-- exclusion index, which the planner takes otherwise, costs five times as much per commune on the embedded database).
+CREATE INDEX commune_status_as_of_idx ON commune_status (commune_code, valid_from) INCLUDE (kind, value, valid_to);
