@@ -94,7 +94,7 @@ const SELECTED = Object.fromEntries(
 ) as Record<TileLayer, string>;
 /**
  * Where a layer's SQL puts its geometry in tile coordinates: posture_tile_geom(g, $1, $2, $3), or for commune outlines
- * posture_tile_fit(g, frame.f), which is posture_tile_outline(g, $1, $2, $3) in two parts (migration 019).
+ * posture_tile_fit(g, frame.f), which is posture_tile_outline(g, $1, $2, $3) in two parts (migration 020).
  */
 const TILE_FUNCTION = /posture_tile_geom\(([^,]+), \$1, \$2, \$3\)|posture_tile_fit\(([^,]+), frame\.f\)/;
 /** The same function for one geometry of tile $2/$3/$4. */

@@ -1,7 +1,7 @@
 -- Border communes in tile $1/$2/$3 (z/x/y), inside the caller's scope $4 (NULL = all): countries faced
 -- (comma-separated), distance to the border (m) and whether they touch it.
 -- The feature id is the code as a number; geom is in tile coordinates, generalised as the commune tiles are
--- (migration 019).
+-- (migration 020).
 WITH frame AS MATERIALIZED (SELECT posture_outline_frame($1, $2, $3) AS f)
 SELECT c.code::integer AS id, c.code, c.name, c.kind, c.province_code AS "provinceCode",
   array_to_string(b.countries, ',') AS countries, round(b.distance_m)::integer AS "distanceM", b.touches,

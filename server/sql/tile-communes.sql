@@ -1,6 +1,6 @@
 -- Communes in tile $1/$2/$3 (z/x/y) with their statuses and HQ status as of $4, inside the caller's scope $5
 -- (commune codes, NULL = all). The feature id is the code as a number; geom is in tile coordinates, from the
--- outlines kept in Web Mercator for tiles, generalised at the small zooms (migration 019).
+-- outlines kept in Web Mercator for tiles, generalised at the small zooms (migration 020).
 -- MATERIALIZED: the tile's frame and each geometry are computed once, not once per row or reference.
 WITH frame AS MATERIALIZED (SELECT posture_outline_frame($1, $2, $3) AS f),
 hit AS MATERIALIZED (
