@@ -4,9 +4,18 @@ import { lockDataDir } from './data-dir-lock.ts';
 
 export type Row = Record<string, unknown>;
 
+export interface QueryOptions {
+  /**
+   * A name to keep the statement prepared under, on each connection of a PostgreSQL server: a hot statement (a
+   * vector tile) is then parsed once per connection, and planned once when its generic plan costs no more than a
+   * planned one. One name per statement text. The embedded database ignores it.
+   */
+  name?: string;
+}
+
 /** What repositories see: run one statement with `$n` parameters, or a parameterless script. */
 export interface Queryable {
-  query<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T = Row>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<T[]>;
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -145,9 +154,9 @@ export function openPostgres(opts: PostgresOptions): Db {
   const timedOut = (err: unknown, timeoutMs: number | undefined) =>
     timeoutMs && (err as { code?: unknown })?.code === '57014' ? new StatementTimeoutError(timeoutMs) : err;
   const wrap = (c: pg.Pool | pg.PoolClient, timeoutMs: () => number | undefined): Queryable => ({
-    async query<T>(sql: string, params?: readonly unknown[]) {
+    async query<T>(sql: string, params?: readonly unknown[], qopts?: QueryOptions) {
       try {
-        const res = await c.query(sql, params as unknown[] | undefined);
+        const res = qopts?.name ? await c.query({ name: qopts.name, text: sql, values: params as unknown[] | undefined }) : await c.query(sql, params as unknown[] | undefined);
         return res.rows as T[];
       } catch (err) {
         throw timedOut(err, timeoutMs());

@@ -177,9 +177,17 @@ function checkCandidates(params: BestSitesParams, inputs: AnalysisInputs) {
   }
 }
 
+/** Keys of the areas seen, by identity: an area kept for many requests (plugins/auth.ts, frozen) is hashed once. */
+const scopeKeys = new WeakMap<readonly string[], string>();
+
 export function scopeKey(scope: Scope): string {
   if (scope.communes === null) return 'all';
-  return createHash('sha256').update([...scope.communes].sort().join(',')).digest('base64url').slice(0, 16);
+  let key = scopeKeys.get(scope.communes);
+  if (key === undefined) {
+    key = createHash('sha256').update([...scope.communes].sort().join(',')).digest('base64url').slice(0, 16);
+    if (Object.isFrozen(scope.communes)) scopeKeys.set(scope.communes, key);
+  }
+  return key;
 }
 
 export function cacheKey(job: JobName, params: object, scope: Scope, dataVersion: string): string {

@@ -31,6 +31,8 @@ export interface RequestAuth {
   tokenId: number | null;
   /** The read revision read with the session or the access token, before any data. */
   readRevision?: string;
+  /** The tile revision counter read with the session, before any tile (absent for an access token). */
+  tileRevision?: string;
 }
 
 export interface RegisteredRoute {
@@ -189,6 +191,7 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
       token,
       tokenId: null,
       readRevision: session.readRevision,
+      tileRevision: session.tileRevision,
     };
   });
 

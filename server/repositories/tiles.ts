@@ -17,6 +17,11 @@ interface LayerDefinition {
   sql: string;
   /** True when the layer reads statuses (or openings) as of a date: $4 is the date and $5 the scope; else $4 the scope. */
   dated: boolean;
+  /**
+   * Kept prepared on each PostgreSQL connection, so that its tiles are not planned one by one: for a layer whose
+   * generic plan (the tile a parameter) was measured as fast as the plan of each tile.
+   */
+  prepared?: boolean;
   /** Tables whose changes (see migration 011) can change this layer's tiles. */
   sources: readonly string[];
   geometry: 'polygon' | 'line' | 'point';
@@ -31,6 +36,7 @@ export const LAYERS: Record<TileLayer, LayerDefinition> = {
   communes: {
     sql: sqlFile('tile-communes'),
     dated: true,
+    prepared: true,
     sources: ['commune', 'commune_status', 'police_hq', 'police_hq_status'],
     geometry: 'polygon',
     fields: { code: 'String', name: 'String', kind: 'String', provinceCode: 'String', ...STATUS_FIELDS, hqStatus: 'String' },
@@ -78,15 +84,28 @@ export const LAYERS: Record<TileLayer, LayerDefinition> = {
   },
 };
 
-// Layer names are constants of this module, never text from a request.
+// Layer names and fields are constants of this module, never text from a request.
 const NATIVE = Object.fromEntries(
   TILE_LAYERS.map((l) => [l, `SELECT ST_AsMVT(t, '${l}', ${TILE_EXTENT}, 'geom', 'id') AS tile FROM (${LAYERS[l].sql}) t WHERE NOT ST_IsEmpty(t.geom)`]),
 ) as Record<TileLayer, string>;
-const SELECTED = Object.fromEntries(TILE_LAYERS.map((l) => [l, `SELECT t.*, ST_AsGeoJSON(t.geom, 0) AS tile_geom FROM (${LAYERS[l].sql}) t`])) as Record<
-  TileLayer,
-  string
->;
-const CANDIDATES = Object.fromEntries(TILE_LAYERS.map((l) => [l, `SELECT count(*)::int AS n FROM (${LAYERS[l].sql.replace(/posture_tile_geom\(([^,]+), \$1, \$2, \$3\)/, '$1')}) t`])) as Record<TileLayer, string>;
+// The attributes and the geometry as GeoJSON, without the geometry itself (half the bytes of a row).
+const SELECTED = Object.fromEntries(
+  TILE_LAYERS.map((l) => [l, `SELECT t.id, ${Object.keys(LAYERS[l].fields).map((f) => `t."${f}"`).join(', ')}, ST_AsGeoJSON(t.geom, 0) AS tile_geom FROM (${LAYERS[l].sql}) t`]),
+) as Record<TileLayer, string>;
+/**
+ * Where a layer's SQL puts its geometry in tile coordinates: posture_tile_geom(g, $1, $2, $3), or for commune outlines
+ * posture_tile_fit(g, frame.f), which is posture_tile_outline(g, $1, $2, $3) in two parts (migration 020).
+ */
+const TILE_FUNCTION = /posture_tile_geom\(([^,]+), \$1, \$2, \$3\)|posture_tile_fit\(([^,]+), frame\.f\)/;
+/** The same function for one geometry of tile $2/$3/$4. */
+const CLIP = Object.fromEntries(
+  TILE_LAYERS.map((l) => [l, TILE_FUNCTION.exec(LAYERS[l].sql)![1] !== undefined ? 'posture_tile_geom' : 'posture_tile_outline']),
+) as Record<TileLayer, string>;
+/** The layer's SQL with its geometry left as stored, not clipped to the tile. */
+const UNCLIPPED_SQL = Object.fromEntries(
+  TILE_LAYERS.map((l) => [l, LAYERS[l].sql.replace(TILE_FUNCTION, (_all, geom?: string, outline?: string) => geom ?? outline!)]),
+) as Record<TileLayer, string>;
+const CANDIDATES = Object.fromEntries(TILE_LAYERS.map((l) => [l, `SELECT count(*)::int AS n FROM (${UNCLIPPED_SQL[l]}) t`])) as Record<TileLayer, string>;
 // The same selection one feature at a time, without the clip to the tile: the fallback when the embedded GEOS gives
 // up on a shape (see tileOf).
 const UNCLIPPED = `ST_ForcePolygonCCW(ST_RemoveRepeatedPoints(ST_SnapToGrid(ST_Affine(ST_Transform($1::geometry, 3857),
@@ -127,7 +146,7 @@ export async function tileRevision(db: Queryable, t: TileAddress): Promise<numbe
 export async function tileOf(db: Db, t: TileAddress, asOf: string, scope: Scope): Promise<Buffer> {
   const p = params(t, asOf, scope);
   if (db.kind === 'postgres') {
-    const [row] = await db.query<{ tile: Buffer | null }>(NATIVE[t.layer], p);
+    const [row] = await db.query<{ tile: Buffer | null }>(NATIVE[t.layer], p, LAYERS[t.layer].prepared ? { name: `tile-${t.layer}` } : {});
     return row?.tile ?? Buffer.alloc(0);
   }
   let rows = await db.query<Record<string, unknown> & { tile_geom: string | null; geom: string | null }>(SELECTED[t.layer], p);
@@ -156,11 +175,10 @@ export async function tileOf(db: Db, t: TileAddress, asOf: string, scope: Scope)
 
 /** The rows of the tile read feature by feature (by their rank in the layer's order), each clipped or else not. */
 async function oneByOne(db: Db, t: TileAddress, p: unknown[]) {
-  const sql = LAYERS[t.layer].sql.replace(/posture_tile_geom\(([^,]+), \$1, \$2, \$3\)/, '$1');
-  const raw = await db.query<Record<string, unknown> & { geom: string }>(sql, p);
+  const raw = await db.query<Record<string, unknown> & { geom: string }>(UNCLIPPED_SQL[t.layer], p);
   const out = [];
   for (const row of raw) {
-    const clipped = await db.query<{ g: string | null }>(`SELECT ST_AsGeoJSON(posture_tile_geom($1::geometry, $2, $3, $4), 0) AS g`, [row.geom, t.z, t.x, t.y]);
+    const clipped = await db.query<{ g: string | null }>(`SELECT ST_AsGeoJSON(${CLIP[t.layer]}($1::geometry, $2, $3, $4), 0) AS g`, [row.geom, t.z, t.x, t.y]);
     const g = clipped.length > 0 ? clipped[0].g : (await db.query<{ g: string | null }>(`SELECT ST_AsGeoJSON(${UNCLIPPED}, 0) AS g`, [row.geom, t.z, t.x, t.y]))[0]?.g;
     out.push({ ...row, tile_geom: g ?? null });
   }

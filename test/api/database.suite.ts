@@ -75,7 +75,7 @@ export function databaseSuite(h: Harness) {
            AND c.relnamespace = to_regnamespace(current_schema())`,
       );
       expect(rows.map((r) => r.t).sort()).toEqual(
-        ['border_gate', 'commune', 'model_activity_point', 'national_border', 'national_border_piece', 'police_hq', 'province', 'village'].sort(),
+        ['border_gate', 'commune', 'commune_tile_geom', 'model_activity_point', 'national_border', 'national_border_piece', 'police_hq', 'province', 'village'].sort(),
       );
     });
   });
