@@ -16,8 +16,8 @@ interface Cached {
 
 /**
  * The encodings the app offers (app.ts registers @fastify/compress with the same list, for every other answer), with
- * that plugin's settings: Brotli at quality 4, zlib's defaults, nothing under 1 KiB. A cached JSON answer is encoded
- * once per encoding and kept beside it, instead of once per request.
+ * that plugin's settings: Brotli at quality 4, zlib's defaults, nothing under 1 KiB. A cached answer is encoded once
+ * per encoding and kept beside it, instead of once per request.
  */
 const ENCODINGS = ['br', 'gzip', 'deflate'] as const;
 type Encoding = (typeof ENCODINGS)[number];
@@ -27,10 +27,11 @@ const ENCODE: Record<Encoding, (b: Buffer) => Buffer> = {
   deflate: (b) => deflateSync(b),
 };
 const COMPRESS_FROM_BYTES = 1024;
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json(?:;|$)/;
+// JSON answers, and vector tiles (which @fastify/compress leaves alone: mime-db does not call them compressible).
+const COMPRESSIBLE = /^application\/(?:(?:[\w.+-]+\+)?json|vnd\.mapbox-vector-tile)(?:;|$)/;
 
 function encodingFor(req: FastifyRequest, cached: Cached): Encoding | null {
-  if (req.headers['x-no-compression'] !== undefined || !JSON_TYPE.test(cached.type) || Buffer.byteLength(cached.body) < COMPRESS_FROM_BYTES) return null;
+  if (req.headers['x-no-compression'] !== undefined || !COMPRESSIBLE.test(cached.type) || Buffer.byteLength(cached.body) < COMPRESS_FROM_BYTES) return null;
   const accept = req.headers['accept-encoding'];
   if (typeof accept !== 'string') return null;
   const chosen = negotiate(accept.toLowerCase().replace(/x-gzip|\*/g, 'gzip'), ENCODINGS as unknown as string[]);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VectorTile, type VectorTileLayer } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
@@ -248,6 +249,22 @@ export function tilesSuite(h: Harness) {
       expect(same.headers.etag).toBe(etag);
       expect((await get('commanderOne', tileUrl('communes', t, '?asOf=2025-12-31'))).headers.etag).not.toBe(etag);
       expect((await get('commanderProvince', tileUrl('communes', t, '?asOf=2024-12-31'))).headers.etag).not.toBe(etag);
+    });
+
+    it('a tile goes out gzip- or Brotli-encoded when the client accepts it, decoding to the same tile', async () => {
+      const t = tileAt(103.0, 21.4, 9);
+      const url = tileUrl('communes', t, '?asOf=2025-12-31');
+      const plain = await get('commanderProvince', url);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.rawPayload.length).toBeGreaterThan(1024);
+      const gzip = await get('commanderProvince', url, { 'accept-encoding': 'gzip' });
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(gzip.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
+      expect(gunzipSync(gzip.rawPayload).equals(plain.rawPayload)).toBe(true);
+      expect(gzip.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+      const br = await get('commanderProvince', url, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(brotliDecompressSync(br.rawPayload).equals(plain.rawPayload)).toBe(true);
     });
 
     it('a status edit changes the tiles of its commune, and only those', async () => {
