@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './client.ts';
 
@@ -12,14 +12,17 @@ export interface Migration {
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
-/** Reads `NNN-name.sql` files, ordered by number. Gaps and duplicate numbers are refused. */
+/**
+ * Reads `NNN-name.sql` files, ordered by number. Gaps and duplicate numbers are refused. The files are read one
+ * after the other without a round trip through the thread pool each: a few small files, read once at start-up.
+ */
 export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
   const migrations: Migration[] = [];
   for (const file of files) {
     const m = /^(\d{3})-([a-z0-9-]+)\.sql$/.exec(file);
     if (!m) throw new Error(`migration file "${file}" must be named NNN-name.sql`);
-    const sql = await readFile(`${dir}/${file}`, 'utf8');
+    const sql = readFileSync(`${dir}/${file}`, 'utf8');
     migrations.push({
       version: Number(m[1]),
       name: m[2],
