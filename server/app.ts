@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { AjvCompiler } from '@fastify/ajv-compiler';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import fastifyStatic from '@fastify/static';
 import fastifyCompress from '@fastify/compress';
 import fastifySwagger from '@fastify/swagger';
@@ -9,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from './db/client.ts';
 import type { Config } from './config.ts';
 import { badRequest, errorResponse } from './errors.ts';
+import { compiledOnFirstCall } from './plugins/compiled-on-first-call.ts';
 import { inLang, langOf, said } from './text/lang.ts';
 import { isGuardedPath, registerAuth, SESSION_COOKIE } from './plugins/auth.ts';
 import { tileService } from './tile-service.ts';
@@ -62,13 +64,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy,
     ajv: { customOptions: { allErrors: false } },
+    // Fastify's own serializers (fast-json-stringify, given the shared schemas and options as by default), each built
+    // on its route's first answer: see compiledOnFirstCall.
+    schemaController: {
+      compilersFactory: {
+        buildSerializer: (...factoryArgs: Parameters<ReturnType<typeof SerializerSelector>>) => {
+          const serializers = SerializerSelector()(...factoryArgs);
+          return (route) => compiledOnFirstCall(() => serializers(route));
+        },
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Query strings and path parameters are text and are coerced to the declared types; JSON bodies are taken as
   // sent, since coercion changes their meaning (null or " " would become 0, true would become 1).
   const validators = AjvCompiler();
   app.setValidatorCompiler((route) =>
-    validators({}, { customOptions: { allErrors: false, coerceTypes: route.httpPart === 'body' ? false : 'array' } })(route),
+    compiledOnFirstCall(() => validators({}, { customOptions: { allErrors: false, coerceTypes: route.httpPart === 'body' ? false : 'array' } })(route)),
   );
 
   // Text fields are stored in PostgreSQL, which cannot hold a NUL character: refuse it naming the field, before

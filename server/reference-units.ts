@@ -14,15 +14,23 @@ export interface AdminUnits {
   communes: [string, string, string][];
 }
 
-let cached: { units: AdminUnits; hash: string } | null = null;
+let file: { text: string; hash: string } | null = null;
+let units: AdminUnits | null = null;
+
+/** The file's version: the start of its sha256. */
+function listHash(): string {
+  if (!file) {
+    const text = readFileSync(FILE, 'utf8');
+    file = { text, hash: createHash('sha256').update(text).digest('hex').slice(0, 16) };
+  }
+  return file.hash;
+}
 
 /** The official list of 2025 provinces and communes shipped with the app (data/reference, see data/README.md). */
 export function adminUnits(): { units: AdminUnits; hash: string } {
-  if (!cached) {
-    const text = readFileSync(FILE, 'utf8');
-    cached = { units: JSON.parse(text) as AdminUnits, hash: createHash('sha256').update(text).digest('hex').slice(0, 16) };
-  }
-  return cached;
+  const hash = listHash();
+  units ??= JSON.parse(file!.text) as AdminUnits;
+  return { units, hash };
 }
 
 /**
@@ -31,7 +39,8 @@ export function adminUnits(): { units: AdminUnits; hash: string } {
  * the second one find the list already loaded.
  */
 export async function ensureReferenceUnits(db: Db): Promise<boolean> {
-  const { units, hash } = adminUnits();
+  // Parsed only when it must be loaded: most starts compare its version and stop there.
+  const hash = listHash();
   const loaded = async () =>
     (await db.query<{ value: string }>(`SELECT value FROM app_meta WHERE key = 'reference_units'`))[0]?.value === hash;
   if (await loaded()) return false;
@@ -41,6 +50,7 @@ export async function ensureReferenceUnits(db: Db): Promise<boolean> {
     if (row?.value === hash) return false;
     await tx.query('DELETE FROM ref_commune');
     await tx.query('DELETE FROM ref_province');
+    const { units } = adminUnits();
     await tx.query(`INSERT INTO ref_province (code, name) SELECT p->>0, p->>1 FROM jsonb_array_elements($1::jsonb) p`, [
       JSON.stringify(units.provinces),
     ]);

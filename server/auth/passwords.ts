@@ -1,10 +1,13 @@
-import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 
 // Argon2id with the library's defaults (OWASP-recommended memory cost, ~19 MiB, 2 passes).
-export const hashPassword = (password: string): Promise<string> => hash(password);
+// The native module loads with the first password hashed or checked: the server starts without it.
+const argon2 = () => import('@node-rs/argon2');
+
+export const hashPassword = async (password: string): Promise<string> => (await argon2()).hash(password);
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  const { verify } = await argon2();
   try {
     return await verify(passwordHash, password);
   } catch {

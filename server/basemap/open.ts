@@ -1,7 +1,5 @@
 import { openSync, readSync, closeSync } from 'node:fs';
 import { BasemapError, type BasemapArchive } from './archive.ts';
-import { openMbtiles } from './mbtiles.ts';
-import { openPmtiles } from './pmtiles.ts';
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 const PMTILES_MAGIC = 'PMTiles';
@@ -23,7 +21,8 @@ export async function openBasemap(path: string): Promise<BasemapArchive> {
   } catch (err) {
     throw new BasemapError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  if (head.subarray(0, 7).toString('latin1') === PMTILES_MAGIC) return openPmtiles(path);
-  if (head.toString('latin1') === SQLITE_MAGIC) return openMbtiles(path);
+  // Each reader (and its package) loads with the first file of its kind: most servers have no basemap file.
+  if (head.subarray(0, 7).toString('latin1') === PMTILES_MAGIC) return (await import('./pmtiles.ts')).openPmtiles(path);
+  if (head.toString('latin1') === SQLITE_MAGIC) return (await import('./mbtiles.ts')).openMbtiles(path);
   throw new BasemapError(`${path} is neither a PMTiles nor an MBTiles (SQLite) file`);
 }

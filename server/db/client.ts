@@ -1,4 +1,5 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type { Pool, PoolClient } from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.ts';
 
@@ -124,7 +125,11 @@ function optionsOf(url: string): string | null {
   }
 }
 
+const require = createRequire(import.meta.url);
+
 export function openPostgres(opts: PostgresOptions): Db {
+  // pg loads with the first connection pool: a server on the embedded database starts without it.
+  const pg = require('pg') as typeof import('pg');
   const types = {
     getTypeParser: ((oid: number, format?: string) =>
       PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
@@ -153,7 +158,7 @@ export function openPostgres(opts: PostgresOptions): Db {
 
   const timedOut = (err: unknown, timeoutMs: number | undefined) =>
     timeoutMs && (err as { code?: unknown })?.code === '57014' ? new StatementTimeoutError(timeoutMs) : err;
-  const wrap = (c: pg.Pool | pg.PoolClient, timeoutMs: () => number | undefined): Queryable => ({
+  const wrap = (c: Pool | PoolClient, timeoutMs: () => number | undefined): Queryable => ({
     async query<T>(sql: string, params?: readonly unknown[], qopts?: QueryOptions) {
       try {
         const res = qopts?.name ? await c.query({ name: qopts.name, text: sql, values: params as unknown[] | undefined }) : await c.query(sql, params as unknown[] | undefined);

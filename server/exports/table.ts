@@ -1,10 +1,11 @@
-import ExcelJS from 'exceljs';
 import { neutralise, type Column } from './csv.ts';
 
 export { csvCell, csvTable, neutralise, toCsv, type Cell, type Column } from './csv.ts';
 
 /** One-sheet workbook with a bold, frozen header row, and an optional note sheet (source, demo label). */
 export async function toXlsx<R>(sheetName: string, columns: Column<R>[], rows: R[], notes: string[] = []): Promise<Buffer> {
+  // Loaded on the first export: the server starts without it.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Posture';
   const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });

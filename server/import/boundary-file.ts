@@ -1,4 +1,3 @@
-import shp from 'shpjs';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { crsFromName, crsFromPrj, type Crs } from './projections.ts';
 import { readZip } from './zip.ts';
@@ -273,6 +272,8 @@ async function readShapefile(buf: Buffer): Promise<FeatureFile> {
       message: said(`${base}.cpg is missing: names are read as UTF-8`, `thiếu tệp ${base}.cpg: tên được đọc theo UTF-8`),
     });
   }
+  // The Shapefile reader loads with the first Shapefile: the server starts without it.
+  const { default: shp } = await import('shpjs');
   let fc: FeatureCollection;
   try {
     fc = (await shp({ shp: part('shp')!, dbf, cpg: cpgRaw })) as FeatureCollection;

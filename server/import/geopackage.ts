@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
-import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
-import wkx from 'wkx';
+import type { Database, SqlJsStatic } from 'sql.js';
 import type { Feature, Geometry } from 'geojson';
 import { crsFromName, crsFromPrj, type Crs } from './projections.ts';
 import { said, type Said } from '../text/lang.ts';
@@ -29,9 +28,12 @@ const require = createRequire(import.meta.url);
 
 /** sql.js (SQLite compiled to WebAssembly): no native module, the same on every machine. Loaded on first use. */
 function sqlite(): Promise<SqlJsStatic> {
-  sqlJs ??= initSqlJs({ locateFile: (file: string) => require.resolve(`sql.js/dist/${file}`) });
+  sqlJs ??= import('sql.js').then(({ default: initSqlJs }) => initSqlJs({ locateFile: (file: string) => require.resolve(`sql.js/dist/${file}`) }));
   return sqlJs;
 }
+
+/** wkx, loaded with the first GeoPackage geometry: the server starts without it. */
+const wkx = () => require('wkx') as typeof import('wkx');
 
 function rows<T>(db: Database, sql: string, params: (string | number)[] = []): T[] {
   const stmt = db.prepare(sql, params);
@@ -57,7 +59,7 @@ export function geometryOfBlob(blob: Uint8Array): Geometry | null {
   const envelopeBytes = [0, 32, 48, 48, 64][envelope];
   if (envelopeBytes === undefined) throw new Error(`invalid envelope indicator ${envelope}`);
   if (flags & 0b0001_0000) return null;
-  return wkx.Geometry.parse(buf.subarray(8 + envelopeBytes)).toGeoJSON() as Geometry;
+  return wkx().Geometry.parse(buf.subarray(8 + envelopeBytes)).toGeoJSON() as Geometry;
 }
 
 function crsOf(db: Database, srsId: number, table: string): { crs: Crs; declared: boolean } {

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import ExcelJS from 'exceljs';
+import type { CellValue } from 'exceljs';
 import { said, type Said } from '../text/lang.ts';
 import { SaidError, saidOf } from '../text/said-error.ts';
 import { checkZip } from './zip.ts';
@@ -83,6 +83,8 @@ export async function readTable(buf: Buffer): Promise<{ header: string[]; record
       const why = saidOf(err);
       throw new TableFileError(said(`the workbook cannot be read: ${why.en}`, `không đọc được sổ tính: ${why.vi}`));
     }
+    // Loaded on the first workbook: the server starts without it.
+    const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
     try {
       await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -93,7 +95,7 @@ export async function readTable(buf: Buffer): Promise<{ header: string[]; record
     }
     const ws = wb.worksheets[0];
     if (!ws) throw new TableFileError(said('the workbook has no sheet', 'sổ tính không có trang tính nào'));
-    const text = (v: ExcelJS.CellValue): string => {
+    const text = (v: CellValue): string => {
       if (v === null || v === undefined) return '';
       if (v instanceof Date) return v.toISOString().slice(0, 10);
       if (typeof v === 'object' && 'text' in v) return String(v.text);
@@ -101,11 +103,11 @@ export async function readTable(buf: Buffer): Promise<{ header: string[]; record
       return String(v);
     };
     if (ws.actualRowCount - 1 > MAX_IMPORT_ROWS) throw tooManyRows();
-    const header = ((ws.getRow(1).values as ExcelJS.CellValue[]) ?? []).slice(1).map((v) => text(v).trim());
+    const header = ((ws.getRow(1).values as CellValue[]) ?? []).slice(1).map((v) => text(v).trim());
     const records: { row: number; cells: Record<string, string> }[] = [];
     ws.eachRow((r, n) => {
       if (n === 1) return;
-      const values = (r.values as ExcelJS.CellValue[]).slice(1);
+      const values = (r.values as CellValue[]).slice(1);
       const cells = Object.fromEntries(header.map((h, i) => [h, text(values[i]).trim()]));
       if (Object.values(cells).some((c) => c !== '')) records.push({ row: n, cells });
     });

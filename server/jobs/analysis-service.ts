@@ -9,9 +9,7 @@ import { analysisInputs, type AnalysisInputs } from '../repositories/analysis-in
 import { ANALYSIS_LIMITS, type BestSitesBody, type CoverageQuery, type ProximityQuery } from '../schemas/analysis.ts';
 import { LRUCache } from 'lru-cache';
 import { NDJSON, withProgress, type OnProgress } from '../plugins/progress.ts';
-import { coverageInDb } from './coverage-db.ts';
-import { runBestSitesInDb } from './best-sites-db.ts';
-import { JOB_INPUTS, JOBS, type BestSitesParams, type CoverageParams, type JobName, type JobParams, type JobResults, type ProximityParams } from './analysis-jobs.ts';
+import type { BestSitesParams, CoverageParams, JobName, JobParams, JobResults, ProximityParams } from './analysis-jobs.ts';
 import { said } from '../text/lang.ts';
 import { hqStatusWord, listWords } from '../text/words.ts';
 
@@ -21,7 +19,7 @@ import { hqStatusWord, listWords } from '../text/words.ts';
  */
 export type JobRunner = <J extends JobName>(job: J, inputs: AnalysisInputs, params: JobParams[J], signal?: AbortSignal) => Promise<JobResults[J]>;
 
-export const runInline: JobRunner = async (job, inputs, params) => JOBS[job](inputs, params);
+export const runInline: JobRunner = async (job, inputs, params) => (await import('./analysis-jobs.ts')).JOBS[job](inputs, params);
 
 interface Pending {
   promise: Promise<object>;
@@ -74,7 +72,9 @@ export function analysisService(opts: AnalysisServiceOptions) {
   const runner = opts.runner ?? runInline;
 
   async function compute<J extends JobName>(job: J, params: JobParams[J], scope: Scope, signal: AbortSignal, onProgress: OnProgress): Promise<object> {
+    // The analysis code (Turf among it) loads on the first analysis: the server starts without it.
     if (job === 'coverage') {
+      const { coverageInDb } = await import('./coverage-db.ts');
       const { turfCommunes: _, ...answer } = await coverageInDb(opts.db, scope, params as CoverageParams, {
         signal,
         onProgress: ({ done, total }) => onProgress({ stage: 'compute', done, total }),
@@ -82,11 +82,13 @@ export function analysisService(opts: AnalysisServiceOptions) {
       return answer;
     }
     const inputs = analysisInputs(opts.db, scope);
+    const { JOB_INPUTS } = await import('./analysis-jobs.ts');
     const loaded = await inputs.load(JOB_INPUTS[job], { asOf: params.asOf, statuses: params.statuses });
     if (job === 'best-sites') {
       const p = params as BestSitesParams;
       checkCandidates(p, loaded);
       if (p.objective === 'area') {
+        const { runBestSitesInDb } = await import('./best-sites-db.ts');
         return runBestSitesInDb(opts.db, scope, loaded, p, { signal, onProgress: ({ done, total }: { done: number; total: number }) => onProgress({ stage: 'compute', done, total }) });
       }
     }
