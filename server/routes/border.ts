@@ -22,13 +22,14 @@ import type { RoutePlugin } from './types.ts';
 const GateParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 const routes: RoutePlugin = async (app, { db, today, reads }) => {
-  app.get('/borders', { config: { access: 'read' }, schema: { response: { 200: BorderCollection } } }, async (req) =>
-    mapLayers(db, authOf(req).scope).borders(),
+  app.get('/borders', { config: { access: 'read' }, schema: { response: { 200: BorderCollection } } }, async (req, reply) =>
+    reads.answer(req, reply, {}, (scope) => mapLayers(db, scope).borders()),
   );
 
-  app.get('/border-gates', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: BorderGateCollection } } }, async (req) =>
-    mapLayers(db, authOf(req).scope).borderGates(req.query.asOf ?? today()),
-  );
+  app.get('/border-gates', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: BorderGateCollection } } }, async (req, reply) => {
+    const asOf = req.query.asOf ?? today();
+    return reads.answer(req, reply, { asOf }, (scope) => mapLayers(db, scope).borderGates(asOf));
+  });
 
   app.post(
     '/border-gates',
@@ -52,8 +53,8 @@ const routes: RoutePlugin = async (app, { db, today, reads }) => {
     },
   );
 
-  app.get('/border/segments', { config: { access: 'read' }, schema: { response: { 200: BorderSegmentCollection } } }, async (req) =>
-    borderView(db, authOf(req).scope).segments(),
+  app.get('/border/segments', { config: { access: 'read' }, schema: { response: { 200: BorderSegmentCollection } } }, async (req, reply) =>
+    reads.answer(req, reply, {}, (scope) => borderView(db, scope).segments()),
   );
 
   app.get('/border/communes', { config: { access: 'read' }, schema: { querystring: AsOfQuery, response: { 200: BorderCommuneList } } }, async (req, reply) => {

@@ -45,7 +45,8 @@ export function readCacheSuite(h: Harness) {
   afterAll(cleanUp);
 
   describe('a repeated read', () => {
-    for (const url of [`/api/communes?asOf=${AS_OF}`, `/api/hqs?asOf=${AS_OF}`, `/api/indicators?asOf=${AS_OF}`, `/api/border/communes?asOf=${AS_OF}`, '/api/search?q=xa']) {
+    for (const url of [`/api/communes?asOf=${AS_OF}`, `/api/hqs?asOf=${AS_OF}`, `/api/indicators?asOf=${AS_OF}`, `/api/border/communes?asOf=${AS_OF}`, '/api/search?q=xa',
+      '/api/borders', `/api/border-gates?asOf=${AS_OF}`, '/api/border/segments', '/api/meta', '/api/provinces']) {
       it(`${url.split('?')[0]}: a hit with the same strong ETag and bytes, 304 on If-None-Match`, async () => {
         const first = await get(url);
         expect(first.statusCode, first.body).toBe(200);
@@ -151,6 +152,16 @@ export function readCacheSuite(h: Harness) {
       await edit('PATCH', `/api/users/${created.id}`, { version: moved.version, scopeKind: 'province', provinceCodes: ['99'] });
       for (const via of ['session', 'token'] as const) expect((await codes(via)).length, via).toBeGreaterThan(1);
       await edit('PATCH', `/api/users/${created.id}`, { version: moved.version + 1, disabled: true });
+    });
+
+    it('provinces: each user the provinces of their own area, whichever view they share', async () => {
+      const all = await get('/api/provinces?province=99');
+      const one = await get('/api/provinces?province=99', 'commanderOne');
+      expect(one.headers.etag).not.toBe(all.headers.etag);
+      const count = (res: typeof all) => res.json().provinces.find((p: { code: string }) => p.code === '99').communeCount;
+      expect(one.json().provinces.map((p: { code: string }) => p.code)).toEqual(['99']);
+      expect(count(one)).toBe(1);
+      expect(count(all)).toBeGreaterThan(1);
     });
 
     it('search: a commune-scoped user finds nothing outside the area', async () => {
