@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/client.ts';
 import type { Role } from '../domain.ts';
+import { counterColumn } from './data-revision.ts';
 
 export interface SessionRow {
   userId: number;
@@ -15,6 +16,13 @@ export interface SessionRow {
   /** The tile revision counter (migration 011) as the request begins: see tile-service.ts. */
   tileRevision: string;
 }
+
+/** The live session of a token hash, with the counters the request's caches key on. */
+const FIND_SESSION = `SELECT s.user_id AS "userId", u.username, u.role, s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt",
+    extract(epoch FROM now() - s.last_seen_at)::float8 AS "idleSeconds",
+    ${counterColumn('read_revision')} AS "readRevision", ${counterColumn('tile_revision')} AS "tileRevision"
+  FROM app_session s JOIN app_user u ON u.id = s.user_id
+  WHERE s.id_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`;
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -44,12 +52,7 @@ export function sessions(db: Queryable, policy: SessionPolicy) {
     /** The live session for a cookie token, or null (unknown, expired, or the account is disabled). */
     async find(token: string): Promise<SessionRow | null> {
       const rows = await db.query<SessionRow>(
-        `SELECT s.user_id AS "userId", u.username, u.role, s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt",
-           extract(epoch FROM now() - s.last_seen_at)::float8 AS "idleSeconds",
-           coalesce((SELECT value FROM app_meta WHERE key = 'read_revision'), '0') AS "readRevision",
-           coalesce((SELECT value FROM app_meta WHERE key = 'tile_revision'), '0') AS "tileRevision"
-         FROM app_session s JOIN app_user u ON u.id = s.user_id
-         WHERE s.id_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
+        FIND_SESSION,
         [tokenHash(token)],
         // Asked by every request: kept prepared (a third of its time was parsing and planning).
         { name: 'session-find' },

@@ -5,6 +5,7 @@ import type { AccessTokenRecord } from '../schemas/tokens.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { said } from '../text/lang.ts';
 import { writeAudit } from './audit.ts';
+import { counterColumn } from './data-revision.ts';
 
 /** Tokens start with this, so that a leaked one is recognised by secret scanners and people alike. */
 export const TOKEN_PREFIX = 'pst_';
@@ -46,7 +47,7 @@ export function accessTokens(db: Queryable) {
       const rows = await db.query<TokenOwner>(
         `SELECT t.id AS "tokenId", u.id AS "userId", u.username, u.role, t.read_only AS "readOnly",
            extract(epoch FROM now() - t.last_used_at)::float8 AS "idleSeconds",
-           coalesce((SELECT value FROM app_meta WHERE key = 'read_revision'), '0') AS "readRevision"
+           ${counterColumn('read_revision')} AS "readRevision"
          FROM access_token t JOIN app_user u ON u.id = t.user_id
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL`,
         [hashOf(token)],
