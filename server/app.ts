@@ -14,7 +14,7 @@ import { compiledOnFirstCall } from './plugins/compiled-on-first-call.ts';
 import { inLang, langOf, said } from './text/lang.ts';
 import { isGuardedPath, registerAuth, SESSION_COOKIE } from './plugins/auth.ts';
 import { tileService } from './tile-service.ts';
-import { cachedReads } from './response-cache.ts';
+import { cachedReads, ENCODINGS } from './response-cache.ts';
 import type { SessionPolicy } from './repositories/sessions.ts';
 import health from './routes/health.ts';
 import auth from './routes/auth.ts';
@@ -111,7 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // accepts; PDF, ZIP, XLSX, images and anything already carrying a Content-Encoding pass as they are. Streamed
   // progress (application/x-ndjson) is not a compressible type, so each line leaves at once. Request bodies are
   // not inflated: the import routes' size limit applies to the bytes a client really sends.
-  await app.register(fastifyCompress, { global: true, globalDecompression: false, encodings: ['br', 'gzip', 'deflate'] });
+  await app.register(fastifyCompress, { global: true, globalDecompression: false, encodings: [...ENCODINGS] });
 
   const routeDeps: RouteDeps = {
     db: deps.db,

@@ -15,11 +15,11 @@ interface Cached {
 }
 
 /**
- * The encodings the app offers (app.ts registers @fastify/compress with the same list, for every other answer), with
+ * The encodings the app offers (app.ts registers @fastify/compress with this list, for every other answer), with
  * that plugin's settings: Brotli at quality 4, zlib's defaults, nothing under 1 KiB. A cached answer is encoded once
  * per encoding and kept beside it, instead of once per request.
  */
-const ENCODINGS = ['br', 'gzip', 'deflate'] as const;
+export const ENCODINGS = ['br', 'gzip', 'deflate'] as const;
 type Encoding = (typeof ENCODINGS)[number];
 const ENCODE: Record<Encoding, (b: Buffer) => Buffer> = {
   br: (b) => brotliCompressSync(b, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: b.length } }),
