@@ -117,8 +117,9 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
 
   // A user's resolved area, kept while the read revision stands: the revision moves with every write to what an
   // area is made of (communes, provinces, border communes, the user's role and scope rows: migrations 018, 019), so
-  // a cached read costs the session's one query. Frozen: requests share it.
-  const areas = new LRUCache<string, Scope>({ max: 5_000 });
+  // a cached read costs the session's one query. Frozen: requests share it. Bounded by the commune codes held (a
+  // national area lists 3,321), not by entries: each write starts a new revision and so new entries.
+  const areas = new LRUCache<string, Scope>({ maxSize: 1_000_000, sizeCalculation: (scope) => 1 + (scope.communes?.length ?? 0) });
   async function scopeOf(userId: number, role: Role, view: string | null, revision: string): Promise<Scope> {
     const key = `${userId}|${role}|${view ?? ''}|${revision}`;
     let scope = areas.get(key);
