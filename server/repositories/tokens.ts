@@ -6,6 +6,7 @@ import { badRequest, conflict, notFound } from '../errors.ts';
 import { said } from '../text/lang.ts';
 import { writeAudit } from './audit.ts';
 import { counterColumn } from './data-revision.ts';
+import { batchedLookup } from './batched.ts';
 
 /** Tokens start with this, so that a leaked one is recognised by secret scanners and people alike. */
 export const TOKEN_PREFIX = 'pst_';
@@ -36,7 +37,15 @@ const RECORD = `t.id, t.name, t.prefix, t.read_only AS "readOnly", t.created_at 
 /** The first instant after `date` (YYYY-MM-DD) in Vietnam (UTC+7, no daylight saving): a token works through its last day. */
 const END_OF_DAY = `((($1::date + 1)::timestamp AT TIME ZONE 'UTC') - interval '7 hours')`;
 
+/** The owners of live tokens by their hashes. */
+const FIND_TOKENS = `SELECT t.token_hash AS "tokenHash", t.id AS "tokenId", u.id AS "userId", u.username, u.role, t.read_only AS "readOnly",
+    extract(epoch FROM now() - t.last_used_at)::float8 AS "idleSeconds",
+    ${counterColumn('read_revision')} AS "readRevision"
+  FROM access_token t JOIN app_user u ON u.id = t.user_id
+  WHERE t.token_hash = ANY ($1::text[]) AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL`;
+
 export function accessTokens(db: Queryable) {
+  let findByHash: ((hash: string) => Promise<(TokenOwner & { tokenHash: string }) | null>) | undefined;
   return {
     /**
      * The owner of a live token (known, not revoked, not expired, its user not disabled), or null. The role is the
@@ -44,15 +53,15 @@ export function accessTokens(db: Queryable) {
      */
     async find(token: string): Promise<TokenOwner | null> {
       if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-      const rows = await db.query<TokenOwner>(
-        `SELECT t.id AS "tokenId", u.id AS "userId", u.username, u.role, t.read_only AS "readOnly",
-           extract(epoch FROM now() - t.last_used_at)::float8 AS "idleSeconds",
-           ${counterColumn('read_revision')} AS "readRevision"
-         FROM access_token t JOIN app_user u ON u.id = t.user_id
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL`,
-        [hashOf(token)],
+      // A GIS client asks many tiles or pages at once: the requests that arrive together share one query (batched.ts).
+      findByHash ??= batchedLookup(
+        (hashes) => db.query<TokenOwner & { tokenHash: string }>(FIND_TOKENS, [hashes], { name: 'tokens-find' }),
+        (row) => row.tokenHash,
       );
-      return rows[0] ?? null;
+      const found = await findByHash(hashOf(token));
+      if (!found) return null;
+      const { tokenHash: _hash, ...owner } = found;
+      return owner;
     },
 
     async touch(tokenId: number): Promise<void> {

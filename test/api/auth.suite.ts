@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -84,6 +85,43 @@ export function authSuite(h: Harness) {
       const res = await h.app.inject({ method: 'GET', url: '/api/communes', headers: { cookie: s.cookie } });
       expect(res.statusCode).toBe(401);
       expect(res.json().message).toBe('your session has expired; log in again');
+    });
+
+    it('answers requests that arrive together from one query, each with its own session: live, ended or expired', async () => {
+      let lookups = 0;
+      // The app's database, counting the session lookups it is asked.
+      const counted = new Proxy(h.db, {
+        get(target, key) {
+          if (key === 'query') {
+            return (text: string, ...rest: unknown[]) => {
+              if (text.includes('FROM app_session s JOIN app_user')) lookups++;
+              return (target.query as (...a: unknown[]) => unknown)(text, ...rest);
+            };
+          }
+          const value = Reflect.get(target, key) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const app = await buildApp({ db: counted, config: loadConfig({}) });
+      try {
+        const sessions = await Promise.all(Array.from({ length: 12 }, () => h.login('commanderAll')));
+        const hashOf = (cookie: string) => createHash('sha256').update(cookie.split('=')[1]).digest('hex');
+        // Four ended (logged out elsewhere), four expired, four live.
+        await h.db.query('DELETE FROM app_session WHERE id_hash = ANY ($1::text[])', [sessions.slice(0, 4).map((s) => hashOf(s.cookie))]);
+        await h.db.query(`UPDATE app_session SET expires_at = now() - interval '1 second' WHERE id_hash = ANY ($1::text[])`, [sessions.slice(4, 8).map((s) => hashOf(s.cookie))]);
+        lookups = 0;
+        const answers = await Promise.all(sessions.map((s) => app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: s.cookie } })));
+        expect(answers.map((a) => a.statusCode)).toEqual([...Array(8).fill(401), ...Array(4).fill(200)]);
+        expect(answers.slice(8).map((a) => (a.json() as { user: { username: string } }).user.username)).toEqual(Array(4).fill(usernameOf('commanderAll')));
+        expect(lookups).toBe(1);
+        // The same session twice in one turn, and an unknown one beside it.
+        lookups = 0;
+        const twice = await Promise.all([sessions[8], sessions[8], { cookie: 'posture_session=unknown' }].map((s) => app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: s.cookie } })));
+        expect(twice.map((a) => a.statusCode)).toEqual([200, 200, 401]);
+        expect(lookups).toBe(1);
+      } finally {
+        await app.close();
+      }
     });
 
     it('limits login attempts per user and address (429 after the limit)', async () => {
