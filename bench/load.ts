@@ -8,19 +8,23 @@
  *   throughput and p95 on PostgreSQL                         vs  the embedded database (target ≥ 3×, p95 ≤ 1 s)
  *   /api/border/communes alone on PostgreSQL (median of 5)    vs  the embedded database (target ≤ 3×)
  *   two app processes on one PostgreSQL                       vs  one (target ≥ 1.6×)
- *   errors (anything but 200)                                 target 0
+ *   errors (HTTP 4xx/5xx, connection errors, timeouts)        target 0
  *
  * The load average of the machine is printed beside the figures: on a shared machine they move with it.
  *
  *   DATABASE_URL=postgres://… npm run bench:load [-- --quick]   (without DATABASE_URL: the embedded database only)
  *
- * No load-testing package is a dependency of the project (autocannon and the like would be new ones); the viewers
- * are a few lines over node:http (keep-alive connections, answers left encoded).
+ * The viewers are wrk (Debian package `wrk`): one kept-alive connection per viewer, each asking its next read as soon
+ * as the last one is answered, the answers left encoded as a browser receives them. wrk is written in C over epoll:
+ * on a machine whose cores the servers, PostgreSQL and the load generator share, a generator in Node (node:http) took
+ * a third of a core at 2,700 requests per second, which two app processes then miss. Each app process gets its own
+ * wrk and its share of the viewers.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -153,10 +157,9 @@ async function login(base: string): Promise<string> {
   return cookie.split(';')[0];
 }
 
-// The viewers' requests go through node:http with kept-alive connections and leave the answers encoded as sent
-// (a browser decodes them on its own threads): the load generator shares the machine's cores with the servers, and
-// fetch's decoding of every compressed answer cost it more CPU than the servers spent answering.
-const agent = new http.Agent({ keepAlive: true, maxSockets: VIEWERS });
+// The warm pass and the lone /api/border/communes requests: node:http with a kept-alive connection, the answer left
+// encoded as sent.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 function get(base: string, cookie: string, path: string): Promise<{ status: number; ms: number }> {
   const t0 = performance.now();
@@ -184,66 +187,115 @@ interface RunResult {
   errors: number;
   errorSample: string;
   borderCommunesAlone: number;
-  borderCommunesP95: number;
   load: string;
 }
 
-/** One configuration: its servers up, viewers logged in (round robin over the servers), one warm pass, then 30 s. */
+/** What one wrk run printed from its `done` function (latencies in microseconds). */
+interface WrkResult {
+  requests: number;
+  durationUs: number;
+  p50: number;
+  p95: number;
+  status: number;
+  connect: number;
+  read: number;
+  write: number;
+  timeout: number;
+}
+
+const luaString = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+/**
+ * The wrk script of one server's viewers: the requests take the page's reads and the viewers' session cookies in turn
+ * (so that both are spread over the connections), written out once when wrk starts rather than for every request;
+ * `done` prints the figures as one JSON line.
+ */
+function wrkScript(reads: string[], cookies: string[]): string {
+  return `local reads = { ${reads.map(luaString).join(', ')} }
+local cookies = { ${cookies.map(luaString).join(', ')} }
+local prepared = {}
+local n = 0
+init = function()
+  for k = 1, #reads * #cookies do
+    prepared[k] = wrk.format("GET", reads[(k % #reads) + 1], {
+      ["Cookie"] = cookies[(k % #cookies) + 1], ["Accept-Encoding"] = "br, gzip, deflate", ["Accept-Language"] = "vi" })
+  end
+end
+request = function()
+  n = n % #prepared + 1
+  return prepared[n]
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests":%d,"durationUs":%d,"p50":%d,"p95":%d,"status":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), e.status, e.connect, e.read, e.write, e.timeout))
+end
+`;
+}
+
+/** Runs wrk with `connections` viewers against `base` for the bench's duration. */
+function wrk(base: string, script: string, connections: number): Promise<WrkResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${DURATION_MS / 1000}s`, '--timeout', '10s', '-s', script, base], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('{"requests"'));
+      if (code !== 0 || !line) reject(new Error(`wrk exited with ${code}: ${out}`));
+      else resolve(JSON.parse(line) as WrkResult);
+    });
+  });
+}
+
+/** One configuration: its servers up, viewers logged in (shared out over the servers), one warm pass, then 30 s. */
 async function run(label: string, targets: string[]): Promise<RunResult> {
   log(`… ${label}: starting ${targets.length} server process(es)`);
   const servers = await Promise.all(targets.map(startServer));
+  const dir = mkdtempSync(join(tmpdir(), 'posture-load-'));
   try {
     const asOf = vietnamToday();
     const reads = mapPageReads(asOf);
-    const viewers = await Promise.all(Array.from({ length: VIEWERS }, async (_, i) => {
-      const base = servers[i % servers.length].base;
-      return { base, cookie: await login(base) };
-    }));
+    const perServer = servers.map((s, i) => ({ ...s, viewers: Math.floor(VIEWERS / servers.length) + (i < VIEWERS % servers.length ? 1 : 0), cookies: [] as string[] }));
+    for (const s of perServer) for (let i = 0; i < s.viewers; i++) s.cookies.push(await login(s.base));
     // Warm: each server's caches (tiles, analysis inputs) filled once, as after the first visitor.
-    for (const s of servers) for (const path of reads) await get(s.base, viewers.find((v) => v.base === s.base)!.cookie, path);
+    for (const s of perServer) for (const path of reads) await get(s.base, s.cookies[0], path);
     const alone: number[] = [];
-    for (let i = 0; i < 5; i++) alone.push((await get(viewers[0].base, viewers[0].cookie, `/api/border/communes?asOf=${asOf}`)).ms);
+    for (let i = 0; i < 5; i++) alone.push((await get(perServer[0].base, perServer[0].cookies[0], `/api/border/communes?asOf=${asOf}`)).ms);
     const loadBefore = loadavg()[0];
     log(`  ${VIEWERS} viewers for ${DURATION_MS / 1000} s (load average ${loadBefore.toFixed(2)})`);
-    const latencies: number[] = [];
-    const borderCommunes: number[] = [];
-    const errors = new Map<string, number>();
-    const started = performance.now();
-    const end = started + DURATION_MS;
-    await Promise.all(viewers.map(async (v, i) => {
-      // Each viewer starts at a different point of the page's reads, so that they do not march in step.
-      for (let k = i * 7; performance.now() < end; k++) {
-        const path = reads[k % reads.length];
-        const r = await get(v.base, v.cookie, path);
-        if (performance.now() > end) break;
-        latencies.push(r.ms);
-        if (path.startsWith('/api/border/communes')) borderCommunes.push(r.ms);
-        if (r.status !== 200) {
-          const key = `${r.status} ${path.split('?')[0]}`;
-          errors.set(key, (errors.get(key) ?? 0) + 1);
-        }
-      }
+    const results = await Promise.all(perServer.map((s, i) => {
+      const script = join(dir, `viewers-${i}.lua`);
+      writeFileSync(script, wrkScript(reads, s.cookies));
+      return wrk(s.base, script, s.viewers);
     }));
-    const seconds = (performance.now() - started) / 1000;
     const loadAfter = loadavg()[0];
+    const requests = results.reduce((a, r) => a + r.requests, 0);
+    const kinds = ['status', 'connect', 'read', 'write', 'timeout'] as const;
+    const errorCounts = kinds.map((k) => [k, results.reduce((a, r) => a + r[k], 0)] as const).filter(([, n]) => n > 0);
     return {
       label,
-      requests: latencies.length,
-      perSecond: latencies.length / seconds,
-      p50: quantile(latencies, 0.5),
-      p95: quantile(latencies, 0.95),
-      errors: [...errors.values()].reduce((a, b) => a + b, 0),
-      errorSample: [...errors].slice(0, 3).map(([k, n]) => `${n}× ${k}`).join(', '),
+      requests,
+      perSecond: results.reduce((a, r) => a + r.requests / (r.durationUs / 1e6), 0),
+      // Each wrk keeps its own histogram: with two servers the higher of the two.
+      p50: Math.max(...results.map((r) => r.p50 / 1000)),
+      p95: Math.max(...results.map((r) => r.p95 / 1000)),
+      errors: errorCounts.reduce((a, [, n]) => a + n, 0),
+      errorSample: errorCounts.map(([k, n]) => `${n}× ${k === 'status' ? 'HTTP 4xx/5xx' : k}`).join(', '),
       borderCommunesAlone: quantile(alone, 0.5),
-      borderCommunesP95: quantile(borderCommunes, 0.95),
       load: `${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`,
     };
   } finally {
+    rmSync(dir, { recursive: true, force: true });
     await Promise.all(servers.map(stopServer));
   }
 }
 
 async function main() {
+  if (spawnSync('wrk', ['--version']).error) {
+    console.error('skipped: wrk is not installed (Debian: apt-get install wrk); it plays the viewers');
+    return;
+  }
   const results: RunResult[] = [];
   results.push(await run('embedded', ['embedded']));
   let schema: string | null = null;
@@ -272,10 +324,10 @@ async function main() {
 
   const communes = Number.isFinite(sample) ? `first ${sample} communes` : 'national communes';
   console.log(`\nLoad: ${VIEWERS} viewers × ${DURATION_MS / 1000} s of the map page's reads on 127.0.0.1 (${communes}; ${mapPageReads('x').length} reads a visit)\n`);
-  console.log('| back end | requests | req/s | p50 ms | p95 ms | errors | /api/border/communes alone ms | its p95 under load ms | load average |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  console.log('| back end | requests | req/s | p50 ms | p95 ms | errors | /api/border/communes alone ms | load average |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of results) {
-    console.log(`| ${r.label} | ${r.requests} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.errors}${r.errorSample ? ` (${r.errorSample})` : ''} | ${r.borderCommunesAlone.toFixed(0)} | ${r.borderCommunesP95.toFixed(0)} | ${r.load} |`);
+    console.log(`| ${r.label} | ${r.requests} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.errors}${r.errorSample ? ` (${r.errorSample})` : ''} | ${r.borderCommunesAlone.toFixed(1)} | ${r.load} |`);
   }
   const [emb, one, two] = results;
   if (one) {
