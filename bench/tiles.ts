@@ -7,6 +7,7 @@
  *     tile revision, SQL, encoding), PostgreSQL                  vs  the bare ST_AsMVT(ST_AsMVTGeom) query of the
  *                                                                    same tile (code and name), PostgreSQL, and vs
  *                                                                    the route's own tile query run alone
+ *   a hello world behind the same session check (same harness) vs  the same bare query: a request's fixed cost
  *   the same tiles on the embedded database (vt-pbf encoding)    vs  the same bare query on PostgreSQL
  *   cached tile, requests per second through the route (HTTP)    vs  a hello-world route of the same app behind
  *                                                                    the same session check (and a public one, and
@@ -170,6 +171,7 @@ async function main() {
         const route: number[] = [];
         const bare: number[] = [];
         const query: number[] = [];
+        const fixed: number[] = [];
         let bytes = 0;
         let features = 0;
         await pg.query(BARE, [z, x, y]); // warm both, then alternate so that a busy moment of the machine hits both
@@ -180,6 +182,7 @@ async function main() {
           bytes = r.bytes;
           bare.push((await timed(() => pg.query(BARE, [z, x, y]))).s * 1000);
           query.push((await timed(() => tileOf(pg, { layer: 'communes', z, x, y }, dayAfter(z * 100 + i), { communes: null }))).s * 1000);
+          fixed.push((await timed(() => app.inject({ method: 'GET', url: '/api/bench/hello', headers: { cookie } }))).s * 1000);
         }
         [{ features }] = await pg.query<{ features: number }>(`SELECT count(*)::int AS features FROM commune WHERE geom && posture_tile_box($1, $2, $3)`, [z, x, y]);
         bareMs.set(z, median(bare));
@@ -197,6 +200,15 @@ async function main() {
           baseline: 'its tile query alone (statuses and HQ status as of the date, ST_AsMVT)',
           base: `${median(query).toFixed(1)} ms`,
           ratio: median(route) / median(query),
+        });
+        // What any request behind the session costs before its work (the session's query, the hooks, the harness):
+        // with the tile query, the floor of the route.
+        rows.push({
+          stage: `hello world behind the session and area check (same harness), beside the z${z} tiles, median of ${RUNS}`,
+          measured: `${median(fixed).toFixed(2)} ms`,
+          baseline: `bare ST_AsMVT(ST_AsMVTGeom) query of the z${z} tile, PostgreSQL`,
+          base: `${median(bare).toFixed(2)} ms`,
+          ratio: median(fixed) / median(bare),
         });
       }
       const z = 10;

@@ -31,7 +31,7 @@ export interface RequestAuth {
   tokenId: number | null;
   /** The read revision read with the session or the access token, before any data. */
   readRevision?: string;
-  /** The tile revision counter read with the session, before any tile (absent for an access token). */
+  /** The tile revision counter read with the session or the access token, before any tile. */
   tileRevision?: string;
 }
 
@@ -164,6 +164,7 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
         token: '',
         tokenId: owner.tokenId,
         readRevision: owner.readRevision,
+        tileRevision: owner.tileRevision,
       };
       return;
     }

@@ -28,6 +28,8 @@ export interface TokenOwner {
   idleSeconds: number | null;
   /** The read revision (migration 018) read with the token, before any data. */
   readRevision: string;
+  /** The tile revision counter (migration 011) read with the token, before any tile: see tile-service.ts. */
+  tileRevision: string;
 }
 
 const RECORD = `t.id, t.name, t.prefix, t.read_only AS "readOnly", t.created_at AS "createdAt", t.expires_at AS "expiresAt",
@@ -40,7 +42,7 @@ const END_OF_DAY = `((($1::date + 1)::timestamp AT TIME ZONE 'UTC') - interval '
 /** The owners of live tokens by their hashes. */
 const FIND_TOKENS = `SELECT t.token_hash AS "tokenHash", t.id AS "tokenId", u.id AS "userId", u.username, u.role, t.read_only AS "readOnly",
     extract(epoch FROM now() - t.last_used_at)::float8 AS "idleSeconds",
-    ${counterColumn('read_revision')} AS "readRevision"
+    ${counterColumn('read_revision')} AS "readRevision", ${counterColumn('tile_revision')} AS "tileRevision"
   FROM access_token t JOIN app_user u ON u.id = t.user_id
   WHERE t.token_hash = ANY ($1::text[]) AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL`;
 

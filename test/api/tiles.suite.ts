@@ -278,8 +278,18 @@ export function tilesSuite(h: Harness) {
       const [{ meets }] = await h.db.query<{ meets: boolean }>(`SELECT geom && posture_tile_box($1, $2, $3) AS meets FROM commune WHERE code = '99003'`, [there.z, there.x, there.y]);
       expect(meets).toBe(false);
       const q = '?province=99&asOf=2030-01-02';
+      // The same tile read by a GIS client with an access token (its request reads the tile counter with the token).
+      const made = await h.as('admin', { method: 'POST', url: '/api/tokens', payload: { name: 'Lớp bản đồ (kiểm thử)', readOnly: true } });
+      expect(made.statusCode, made.body).toBe(201);
+      const { token } = made.json() as { token: string };
+      const byToken = async () => {
+        const res = await h.app.inject({ method: 'GET', url: tileUrl('communes', here, q), headers: { authorization: `Bearer ${token}` } });
+        expect(res.statusCode, res.body).toBe(200);
+        return decode(res.rawPayload).layers.communes as VectorTileLayer | undefined;
+      };
       const before = { here: await tile('admin', 'communes', here, q), there: await tile('admin', 'communes', there, q) };
       const value = (l: VectorTileLayer | undefined) => featuresOf(l).find((f) => f.properties.code === '99003')?.properties.safe_standard;
+      expect(value(await byToken())).toBe(value(before.here.layer));
       const res = await h.as('plannerTwo', { method: 'POST', url: '/api/communes/99003/statuses', payload: { kind: 'safe_standard', value: 'met', validFrom: '2030-01-01' } });
       expect(res.statusCode, res.body).toBe(201);
       const { created, closed } = res.json() as { created: { id: number }; closed: { id: number } | null };
@@ -287,6 +297,7 @@ export function tilesSuite(h: Harness) {
         const after = { here: await tile('admin', 'communes', here, q), there: await tile('admin', 'communes', there, q) };
         expect(after.here.res.headers.etag).not.toBe(before.here.res.headers.etag);
         expect(value(after.here.layer)).toBe('met');
+        expect(value(await byToken())).toBe('met');
         expect(after.there.res.headers.etag).toBe(before.there.res.headers.etag);
         const revalidated = await get('admin', tileUrl('communes', here, q), { 'if-none-match': before.here.res.headers.etag as string });
         expect(revalidated.statusCode).toBe(200);
