@@ -20,7 +20,7 @@
  * a third of a core at 2,700 requests per second, which two app processes then miss. Each app process gets its own
  * wrk and its share of the viewers.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -41,6 +41,7 @@ import { buildApp, vietnamToday } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { benchOptions, log, nationalCommunesFile, timed } from './options.ts';
 import { generateHistory, importFile } from './national-data.ts';
+import { wrk, wrkAvailable, wrkScript } from './wrk.ts';
 
 const { sample } = benchOptions('DATABASE_URL=… npm run bench:load [-- --quick | --sample=N]');
 const SOURCE = nationalCommunesFile();
@@ -190,64 +191,6 @@ interface RunResult {
   load: string;
 }
 
-/** What one wrk run printed from its `done` function (latencies in microseconds). */
-interface WrkResult {
-  requests: number;
-  durationUs: number;
-  p50: number;
-  p95: number;
-  status: number;
-  connect: number;
-  read: number;
-  write: number;
-  timeout: number;
-}
-
-const luaString = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-
-/**
- * The wrk script of one server's viewers: the requests take the page's reads and the viewers' session cookies in turn
- * (so that both are spread over the connections), written out once when wrk starts rather than for every request;
- * `done` prints the figures as one JSON line.
- */
-function wrkScript(reads: string[], cookies: string[]): string {
-  return `local reads = { ${reads.map(luaString).join(', ')} }
-local cookies = { ${cookies.map(luaString).join(', ')} }
-local prepared = {}
-local n = 0
-init = function()
-  for k = 1, #reads * #cookies do
-    prepared[k] = wrk.format("GET", reads[(k % #reads) + 1], {
-      ["Cookie"] = cookies[(k % #cookies) + 1], ["Accept-Encoding"] = "br, gzip, deflate", ["Accept-Language"] = "vi" })
-  end
-end
-request = function()
-  n = n % #prepared + 1
-  return prepared[n]
-end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('{"requests":%d,"durationUs":%d,"p50":%d,"p95":%d,"status":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d}\\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), e.status, e.connect, e.read, e.write, e.timeout))
-end
-`;
-}
-
-/** Runs wrk with `connections` viewers against `base` for the bench's duration. */
-function wrk(base: string, script: string, connections: number): Promise<WrkResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${DURATION_MS / 1000}s`, '--timeout', '10s', '-s', script, base], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('{"requests"'));
-      if (code !== 0 || !line) reject(new Error(`wrk exited with ${code}: ${out}`));
-      else resolve(JSON.parse(line) as WrkResult);
-    });
-  });
-}
-
 /** One configuration: its servers up, viewers logged in (shared out over the servers), one warm pass, then 30 s. */
 async function run(label: string, targets: string[]): Promise<RunResult> {
   log(`… ${label}: starting ${targets.length} server process(es)`);
@@ -266,8 +209,8 @@ async function run(label: string, targets: string[]): Promise<RunResult> {
     log(`  ${VIEWERS} viewers for ${DURATION_MS / 1000} s (load average ${loadBefore.toFixed(2)})`);
     const results = await Promise.all(perServer.map((s, i) => {
       const script = join(dir, `viewers-${i}.lua`);
-      writeFileSync(script, wrkScript(reads, s.cookies));
-      return wrk(s.base, script, s.viewers);
+      writeFileSync(script, wrkScript(reads, s.cookies, HEADERS));
+      return wrk(s.base, script, s.viewers, DURATION_MS / 1000);
     }));
     const loadAfter = loadavg()[0];
     const requests = results.reduce((a, r) => a + r.requests, 0);
@@ -292,7 +235,7 @@ async function run(label: string, targets: string[]): Promise<RunResult> {
 }
 
 async function main() {
-  if (spawnSync('wrk', ['--version']).error) {
+  if (!wrkAvailable()) {
     console.error('skipped: wrk is not installed (Debian: apt-get install wrk); it plays the viewers');
     return;
   }

@@ -9,13 +9,15 @@
  *                                                                    the route's own tile query run alone
  *   a hello world behind the same session check (same harness) vs  the same bare query: a request's fixed cost
  *   the same tiles on the embedded database (vt-pbf encoding)    vs  the same bare query on PostgreSQL
- *   cached tile, requests per second through the route (HTTP)    vs  a hello-world route of the same app behind
- *                                                                    the same session check (and a public one, and
+ *   cached tile, requests per second through the route (HTTP     vs  a hello-world route of the same app behind
+ *     from wrk, the Debian package `wrk`)                            the same session check (and a public one, and
  *                                                                    one answering the tile's bytes)
  *
  *   DATABASE_URL=postgres://… npm run bench:tiles [-- --quick]
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -32,6 +34,7 @@ import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { tileOf } from '../server/repositories/tiles.ts';
 import { benchOptions, log, nationalCommunesFile, timed } from './options.ts';
+import { wrk, wrkAvailable, wrkScript } from './wrk.ts';
 
 const { sample } = benchOptions('DATABASE_URL=… npm run bench:tiles [-- --quick | --sample=N]');
 const SOURCE = nationalCommunesFile();
@@ -129,25 +132,26 @@ function httpGet(app: FastifyInstance, cookie: string, path: string): Promise<nu
 }
 
 /**
- * Requests per second for `path` over HTTP on 127.0.0.1, 8 at a time, over about `seconds` (app.inject would decode
- * every binary answer to a string, which costs more than serving it).
+ * Requests per second for `path` over HTTP on 127.0.0.1 from wrk (another process), 8 connections for `seconds`
+ * (app.inject would decode every binary answer to a string, which costs more than serving it; a load generator in
+ * this process would take the server's own thread).
  */
-async function throughput(app: FastifyInstance, cookie: string, path: string, seconds = 3) {
+async function throughput(app: FastifyInstance, cookie: string, path: string, seconds = 4) {
   if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' });
   const first = await httpGet(app, cookie, path);
   if (first !== 200) throw new Error(`${path}: ${first}`);
-  let n = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (performance.now() - t0 < seconds * 1000) {
-        const status = await httpGet(app, cookie, path);
-        if (status !== 200) throw new Error(`${path}: ${status}`);
-        n++;
-      }
-    }),
-  );
-  return n / ((performance.now() - t0) / 1000);
+  const { port } = app.server.address() as { port: number };
+  const dir = mkdtempSync(join(tmpdir(), 'posture-tiles-'));
+  try {
+    const script = join(dir, 'throughput.lua');
+    writeFileSync(script, wrkScript([path], [cookie], {}));
+    const r = await wrk(`http://127.0.0.1:${port}`, script, 8, seconds);
+    const errors = r.status + r.connect + r.read + r.write + r.timeout;
+    if (errors > 0) throw new Error(`${path}: ${errors} errors under load`);
+    return r.requests / (r.durationUs / 1e6);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main() {
@@ -213,17 +217,20 @@ async function main() {
       }
       const z = 10;
       const { x, y } = tileAt(CENTRE[0], CENTRE[1], z);
-      const tilePath = `/api/tiles/communes/${z}/${x}/${y}.mvt?asOf=2025-12-31`;
-      helloBytes.body = (await app.inject({ method: 'GET', url: tilePath, headers: { cookie } })).rawPayload;
-      const tileBytes = helloBytes.body.length;
-      const cached = await throughput(app, cookie, tilePath);
-      const hello = await throughput(app, cookie, '/api/bench/hello');
-      const sized = await throughput(app, cookie, '/api/bench/hello-bytes');
-      const open = await throughput(app, cookie, '/api/bench/hello-public');
-      log(`    cached z${z} tile ${cached.toFixed(0)}/s, hello behind the session ${hello.toFixed(0)}/s (answering the tile's ${tileBytes} bytes ${sized.toFixed(0)}/s), public hello ${open.toFixed(0)}/s`);
-      rows.push({ stage: `cached commune tile z${z}, PostgreSQL (requests/s, 8 at a time)`, measured: `${cached.toFixed(0)}/s`, baseline: 'hello world behind the same session and area check', base: `${hello.toFixed(0)}/s`, ratio: cached / hello });
-      rows.push({ stage: `cached commune tile z${z}, PostgreSQL (requests/s, 8 at a time)`, measured: `${cached.toFixed(0)}/s`, baseline: `the same hello world answering the same ${tileBytes} bytes as the tile`, base: `${sized.toFixed(0)}/s`, ratio: cached / sized });
-      rows.push({ stage: `cached commune tile z${z}, PostgreSQL (requests/s, 8 at a time)`, measured: `${cached.toFixed(0)}/s`, baseline: 'public hello world (no session)', base: `${open.toFixed(0)}/s`, ratio: cached / open });
+      if (!wrkAvailable()) log('wrk is not installed (Debian: apt-get install wrk): cached tiles are not measured');
+      else {
+        const tilePath = `/api/tiles/communes/${z}/${x}/${y}.mvt?asOf=2025-12-31`;
+        helloBytes.body = (await app.inject({ method: 'GET', url: tilePath, headers: { cookie } })).rawPayload;
+        const tileBytes = helloBytes.body.length;
+        const cached = await throughput(app, cookie, tilePath);
+        const hello = await throughput(app, cookie, '/api/bench/hello');
+        const sized = await throughput(app, cookie, '/api/bench/hello-bytes');
+        const open = await throughput(app, cookie, '/api/bench/hello-public');
+        log(`    cached z${z} tile ${cached.toFixed(0)}/s, hello behind the session ${hello.toFixed(0)}/s (answering the tile's ${tileBytes} bytes ${sized.toFixed(0)}/s), public hello ${open.toFixed(0)}/s`);
+        rows.push({ stage: `cached commune tile z${z}, PostgreSQL (requests/s, 8 at a time)`, measured: `${cached.toFixed(0)}/s`, baseline: 'hello world behind the same session and area check', base: `${hello.toFixed(0)}/s`, ratio: cached / hello });
+        rows.push({ stage: `cached commune tile z${z}, PostgreSQL (requests/s, 8 at a time)`, measured: `${cached.toFixed(0)}/s`, baseline: `the same hello world answering the same ${tileBytes} bytes as the tile`, base: `${sized.toFixed(0)}/s`, ratio: cached / sized });
+        rows.push({ stage: `cached commune tile z${z}, PostgreSQL (requests/s, 8 at a time)`, measured: `${cached.toFixed(0)}/s`, baseline: 'public hello world (no session)', base: `${open.toFixed(0)}/s`, ratio: cached / open });
+      }
     } finally {
       await app.close();
     }
@@ -247,9 +254,11 @@ async function main() {
           });
         }
         const { x, y } = tileAt(CENTRE[0], CENTRE[1], 10);
-        const cached = await throughput(app, cookie, `/api/tiles/communes/10/${x}/${y}.mvt?asOf=2025-12-31`);
-        const hello = await throughput(app, cookie, '/api/bench/hello');
-        rows.push({ stage: 'cached commune tile z10, embedded (requests/s, 8 at a time)', measured: `${cached.toFixed(0)}/s`, baseline: 'hello world behind the same session and area check', base: `${hello.toFixed(0)}/s`, ratio: cached / hello });
+        if (wrkAvailable()) {
+          const cached = await throughput(app, cookie, `/api/tiles/communes/10/${x}/${y}.mvt?asOf=2025-12-31`);
+          const hello = await throughput(app, cookie, '/api/bench/hello');
+          rows.push({ stage: 'cached commune tile z10, embedded (requests/s, 8 at a time)', measured: `${cached.toFixed(0)}/s`, baseline: 'hello world behind the same session and area check', base: `${hello.toFixed(0)}/s`, ratio: cached / hello });
+        }
       } finally {
         await app.close();
       }
