@@ -6,7 +6,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { hashInputs as hashFiles, listInputs as listFiles, readStamp, staleReason, stampPath, writeStamp } from './build-stamp.mjs';
+import { hashInputs as hashFiles, listInputs as listFiles, readStamp, staleReason, stampPath, withBuildLock, writeStamp } from './build-stamp.mjs';
 
 export { readStamp, staleReason, stampPath, writeStamp };
 export type { BuildStamp } from './build-stamp.mjs';
@@ -33,21 +33,32 @@ export async function buildClientIfStale(force: boolean): Promise<void> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const outDir = join(root, 'dist', 'client');
   const started = performance.now();
-  const inputsHash = hashInputs(root);
-  const stamp = readStamp(outDir);
-  const reason = force ? 'forced' : staleReason(inputsHash, stamp, existsSync(join(outDir, 'index.html')));
   const ms = () => `${Math.round(performance.now() - started)} ms`;
-  if (reason === null) {
-    console.log(`Client is up to date (built ${stamp!.builtAt}, inputs checked in ${ms()}).`);
+  const check = () => {
+    const stamp = readStamp(outDir);
+    const inputsHash = hashInputs(root);
+    return { stamp, inputsHash, reason: force ? 'forced' : staleReason(inputsHash, stamp, existsSync(join(outDir, 'index.html'))) };
+  };
+  const first = check();
+  if (first.reason === null) {
+    console.log(`Client is up to date (built ${first.stamp!.builtAt}, inputs checked in ${ms()}).`);
     return;
   }
-  console.log(`Building the client (${reason})…`);
-  // A build that dies half-way must not leave a stamp claiming the output matches the sources.
-  rmSync(stampPath(outDir), { force: true });
-  const { build } = await import('vite');
-  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
-  writeStamp(outDir, inputsHash);
-  console.log(`Client built in ${ms()}.`);
+  await withBuildLock(outDir, async () => {
+    // Another start may have built it while this one waited for the lock.
+    const { stamp, inputsHash, reason } = check();
+    if (reason === null) {
+      console.log(`Client is up to date (built ${stamp!.builtAt} by another start).`);
+      return;
+    }
+    console.log(`Building the client (${reason})…`);
+    // A build that dies half-way must not leave a stamp claiming the output matches the sources.
+    rmSync(stampPath(outDir), { force: true });
+    const { build } = await import('vite');
+    await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+    writeStamp(outDir, inputsHash);
+    console.log(`Client built in ${ms()}.`);
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

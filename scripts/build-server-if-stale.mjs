@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { hashInputs, readStamp, staleReason, stampPath, writeStamp } from './build-stamp.mjs';
+import { hashInputs, readStamp, staleReason, stampPath, withBuildLock, writeStamp } from './build-stamp.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = 'scripts/start.ts';
@@ -93,38 +93,47 @@ async function build(outdir) {
  */
 export async function buildServerIfStale(force = false) {
   const started = performance.now();
-  const stamp = readStamp(OUT_DIR);
-  const inputsHash = hashInputs(ROOT, stamp?.files ?? []);
   const entry = (/** @type {string} */ hash) => join(buildDir(hash), 'start.mjs');
-  const reason = force ? 'forced' : staleReason(inputsHash, stamp?.files ? stamp : null, stamp ? existsSync(entry(stamp.inputs)) : false, 'server');
-  if (reason === null) return pathToFileURL(entry(inputsHash)).href;
+  /** @returns {{ stamp: import('./build-stamp.mjs').BuildStamp | null, inputsHash: string, reason: string | null }} */
+  const check = () => {
+    const stamp = readStamp(OUT_DIR);
+    const inputsHash = hashInputs(ROOT, stamp?.files ?? []);
+    return { stamp, inputsHash, reason: staleReason(inputsHash, stamp?.files ? stamp : null, stamp ? existsSync(entry(stamp.inputs)) : false, 'server') };
+  };
+  const first = check();
+  if (!force && first.reason === null) return pathToFileURL(entry(first.inputsHash)).href;
 
-  console.log(`Building the server (${reason})…`);
-  // A build that dies half-way must not leave a stamp claiming the output matches the sources.
-  rmSync(stampPath(OUT_DIR), { force: true });
-  const building = join(OUT_DIR, `building-${process.pid}`);
-  let inputs;
-  try {
-    inputs = [...BUILD_INPUTS, ...(await build(building))].sort();
-  } catch (err) {
-    rmSync(building, { recursive: true, force: true });
-    throw err;
-  }
-  const builtHash = hashInputs(ROOT, inputs);
-  // The same inputs built before give the same output, which a running server may be using: that one stays.
-  if (existsSync(entry(builtHash))) rmSync(building, { recursive: true, force: true });
-  else {
-    rmSync(buildDir(builtHash), { recursive: true, force: true });
-    renameSync(building, buildDir(builtHash));
-  }
-  writeStamp(OUT_DIR, builtHash, new Date(), inputs);
-  // Earlier builds go, but the one this stamp named: a server started from it may still be running.
-  const keep = new Set([buildDir(builtHash), ...(stamp ? [buildDir(stamp.inputs)] : [])]);
-  for (const name of readdirSync(OUT_DIR)) {
-    if (!keep.has(join(OUT_DIR, name)) && !name.startsWith('building-')) rmSync(join(OUT_DIR, name), { recursive: true, force: true });
-  }
-  console.log(`Server built in ${Math.round(performance.now() - started)} ms.`);
-  return pathToFileURL(entry(builtHash)).href;
+  return withBuildLock(OUT_DIR, async () => {
+    // Another start may have built it while this one waited for the lock.
+    const { stamp, inputsHash, reason } = force ? { ...check(), reason: 'forced' } : check();
+    if (reason === null) return pathToFileURL(entry(inputsHash)).href;
+    console.log(`Building the server (${reason})…`);
+    // A build that dies half-way must not leave a stamp claiming the output matches the sources.
+    rmSync(stampPath(OUT_DIR), { force: true });
+    const building = join(OUT_DIR, `building-${process.pid}`);
+    let inputs;
+    try {
+      inputs = [...BUILD_INPUTS, ...(await build(building))].sort();
+    } catch (err) {
+      rmSync(building, { recursive: true, force: true });
+      throw err;
+    }
+    const builtHash = hashInputs(ROOT, inputs);
+    // The same inputs built before give the same output, which a running server may be using: that one stays.
+    if (existsSync(entry(builtHash))) rmSync(building, { recursive: true, force: true });
+    else {
+      rmSync(buildDir(builtHash), { recursive: true, force: true });
+      renameSync(building, buildDir(builtHash));
+    }
+    writeStamp(OUT_DIR, builtHash, new Date(), inputs);
+    // Earlier builds go, but the one this stamp named: a server started from it may still be running.
+    const keep = new Set([buildDir(builtHash), ...(stamp ? [buildDir(stamp.inputs)] : [])]);
+    for (const name of readdirSync(OUT_DIR)) {
+      if (!keep.has(join(OUT_DIR, name)) && !name.startsWith('building-')) rmSync(join(OUT_DIR, name), { recursive: true, force: true });
+    }
+    console.log(`Server built in ${Math.round(performance.now() - started)} ms.`);
+    return pathToFileURL(entry(builtHash)).href;
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -7,8 +7,9 @@
  * (build-server-if-stale.mjs) share it.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The stamp's format; a stamp of another format is stale. */
 export const STAMP_FORMAT = 1;
@@ -110,4 +111,71 @@ export function writeStamp(outDir, inputsHash, now = new Date(), files) {
   /** @type {BuildStamp} */
   const stamp = { format: STAMP_FORMAT, inputs: inputsHash, builtAt: now.toISOString(), ...(files ? { files } : {}) };
   writeFileSync(stampPath(outDir), `${JSON.stringify(stamp, null, 2)}\n`);
+}
+
+/**
+ * @param {number} pid
+ * @returns {boolean}
+ */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return /** @type {NodeJS.ErrnoException} */ (err).code === 'EPERM';
+  }
+}
+
+/** A lock file without a PID yet is being written, unless it is older than this. */
+const UNWRITTEN_LOCK_MS = 5000;
+
+/**
+ * Runs `build` holding the build lock of `outDir`: a file beside it with the PID of the process building, created
+ * exclusively. Processes started together (several app processes after an upgrade) wait for the one building, then
+ * find its build up to date, instead of writing the same folder at once. A lock whose process is gone — killed
+ * half-way through a build — is taken over.
+ * @template T
+ * @param {string} outDir
+ * @param {() => Promise<T>} build
+ * @returns {Promise<T>}
+ */
+export async function withBuildLock(outDir, build) {
+  const file = `${outDir.replace(/[\\/]+$/, '')}.build-lock`;
+  mkdirSync(dirname(file), { recursive: true });
+  let told = false;
+  for (;;) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EEXIST') throw err;
+    }
+    let pid = NaN;
+    let age = 0;
+    try {
+      pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
+      age = Date.now() - statSync(file).mtimeMs;
+    } catch {
+      continue; // released meanwhile
+    }
+    const holder = Number.isInteger(pid) && pid > 0;
+    const stale = holder ? pid === process.pid || !alive(pid) : age > UNWRITTEN_LOCK_MS;
+    if (stale) {
+      rmSync(file, { force: true });
+      continue;
+    }
+    if (!told && holder) console.log(`Waiting for the build in process ${pid}…`);
+    told ||= holder;
+    await sleep(100);
+  }
+  try {
+    return await build();
+  } finally {
+    try {
+      if (Number.parseInt(readFileSync(file, 'utf8'), 10) === process.pid) rmSync(file, { force: true });
+    } catch {
+      // already gone
+    }
+  }
 }
