@@ -129,12 +129,17 @@ function alive(pid) {
 
 /** A lock file without a PID yet is being written, unless it is older than this. */
 const UNWRITTEN_LOCK_MS = 5000;
+/**
+ * A build takes seconds: a lock older than this was left by a process that died, whose PID has since gone to
+ * another process.
+ */
+const LONGEST_BUILD_MS = 10 * 60_000;
 
 /**
  * Runs `build` holding the build lock of `outDir`: a file beside it with the PID of the process building, created
  * exclusively. Processes started together (several app processes after an upgrade) wait for the one building, then
  * find its build up to date, instead of writing the same folder at once. A lock whose process is gone — killed
- * half-way through a build — is taken over.
+ * half-way through a build — is taken over, and so is one older than any build takes.
  * @template T
  * @param {string} outDir
  * @param {() => Promise<T>} build
@@ -160,12 +165,12 @@ export async function withBuildLock(outDir, build) {
       continue; // released meanwhile
     }
     const holder = Number.isInteger(pid) && pid > 0;
-    const stale = holder ? pid === process.pid || !alive(pid) : age > UNWRITTEN_LOCK_MS;
+    const stale = holder ? pid === process.pid || !alive(pid) || age > LONGEST_BUILD_MS : age > UNWRITTEN_LOCK_MS;
     if (stale) {
       rmSync(file, { force: true });
       continue;
     }
-    if (!told && holder) console.log(`Waiting for the build in process ${pid}…`);
+    if (!told && holder) console.log(`Waiting for the build in process ${pid} (lock ${file})…`);
     told ||= holder;
     await sleep(100);
   }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -52,5 +52,17 @@ describe('build lock (several starts at once)', () => {
     expect(run.code).toBe(0);
     expect(run.out).not.toContain('Waiting');
     expect(readFileSync(log, 'utf8')).toMatch(/^start \d+\nend \d+\n$/);
+  });
+
+  it('takes over a lock older than any build, even when its PID now belongs to a live process', async () => {
+    const outDir = join(dir, 'dist', 'client');
+    mkdirSync(join(dir, 'dist'));
+    // PID 1 is always alive: a PID reused by another process after the builder died.
+    writeFileSync(`${outDir}.build-lock`, '1\n');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(`${outDir}.build-lock`, hourAgo, hourAgo);
+    const run = await builder(outDir, join(dir, 'log'));
+    expect(run.code).toBe(0);
+    expect(run.out).not.toContain('Waiting');
   });
 });
