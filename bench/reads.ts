@@ -7,12 +7,14 @@
  *                                                                      serving the same bytes (target ≥ 30 %)
  *   the first (uncached) answer                                    vs  the cached one
  *
- * Each is measured plain and with `accept-encoding: br, gzip` (as a browser asks). Clients and servers share this
- * process; both sides of a ratio run the same way, one after the other.
+ * Each is measured plain and with `accept-encoding: br, gzip` (as a browser asks). The servers share this process;
+ * the clients are wrk (the Debian package `wrk`); both sides of a ratio run the same way, one after the other.
  *
  *   [DATABASE_URL=postgres://…] npm run bench:reads
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import fastifyCompress from '@fastify/compress';
@@ -28,6 +30,7 @@ import { loadConfig } from '../server/config.ts';
 import { onEachBackEnd } from './back-ends.ts';
 import { benchOptions, log, nationalCommunesFile } from './options.ts';
 import { generateHistory, importFile } from './national-data.ts';
+import { wrk, wrkAvailable, wrkScript } from './wrk.ts';
 
 const { sample } = benchOptions('[DATABASE_URL=…] npm run bench:reads [-- --quick]');
 const QUICK = Number.isFinite(sample);
@@ -54,21 +57,24 @@ async function prepare(db: Db): Promise<void> {
   );
 }
 
-/** Requests per second of CLIENTS clients, each asking `url` again as soon as it has an answer (keep-alive). */
+/**
+ * Requests per second of CLIENTS kept-alive connections from wrk (another process), each asking `url` again as soon as
+ * it has an answer; answers are left encoded (a client decoding Brotli in this process took the servers' thread).
+ */
 async function throughput(url: string, headers: Record<string, string>): Promise<number> {
-  const end = performance.now() + DURATION_MS;
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < end) {
-        const res = await fetch(url, { headers });
-        if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
-        await res.arrayBuffer();
-        done++;
-      }
-    }),
-  );
-  return done / (DURATION_MS / 1000);
+  const { origin, pathname, search } = new URL(url);
+  const { cookie, ...rest } = headers;
+  const dir = mkdtempSync(join(tmpdir(), 'posture-reads-'));
+  try {
+    const script = join(dir, 'reads.lua');
+    writeFileSync(script, wrkScript([pathname + search], cookie ? [cookie] : [], rest));
+    const r = await wrk(origin, script, CLIENTS, DURATION_MS / 1000);
+    const errors = r.status + r.connect + r.read + r.write + r.timeout;
+    if (errors > 0) throw new Error(`${url}: ${errors} errors under load`);
+    return r.requests / (r.durationUs / 1e6);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The bytes Fastify would send for a route answer: a bare app with the app's compression settings. */
@@ -122,6 +128,10 @@ async function measure(label: string, db: Db): Promise<string[][]> {
   return rows;
 }
 
+if (!wrkAvailable()) {
+  console.error('skipped: wrk is not installed (Debian: apt-get install wrk); it plays the clients');
+  process.exit(0);
+}
 const rows: string[][] = [];
 await onEachBackEnd(
   async (db, backEnd) => {

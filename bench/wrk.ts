@@ -23,8 +23,8 @@ export interface WrkResult {
 const luaString = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
 /**
- * A wrk script: the requests take the paths and the session cookies in turn (so that both are spread over the
- * connections), with `headers`, written out once when wrk starts rather than for every request; `done` prints the
+ * A wrk script: the requests take the paths and the session cookies (if any) in turn (so that both are spread over
+ * the connections), with `headers`, written out once when wrk starts rather than for every request; `done` prints the
  * figures as one JSON line.
  */
 export function wrkScript(paths: string[], cookies: string[], headers: Record<string, string>): string {
@@ -36,7 +36,7 @@ local n = 0
 init = function()
   for k = 1, #paths * #cookies do
     local headers = { ${fixed} }
-    headers["Cookie"] = cookies[(k % #cookies) + 1]
+    if #cookies > 0 then headers["Cookie"] = cookies[(k % #cookies) + 1] end
     prepared[k] = wrk.format("GET", paths[(k % #paths) + 1], headers)
   end
 end
