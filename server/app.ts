@@ -95,10 +95,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Answers carry confidential data: nothing under /api is kept by the browser or a proxy unless its route
   // chose its own (private) caching, as the analyses and tiles do with their ETags.
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     if (!reply.hasHeader('cache-control') && isGuardedPath(req.url.split('?')[0])) {
       reply.header('Cache-Control', 'no-store');
     }
+    done(null, payload);
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {

@@ -8,10 +8,17 @@ import { authOf } from './plugins/auth.ts';
 import { etagOf, matches as ifNoneMatch, scopeKey } from './jobs/analysis-service.ts';
 import { readRevision } from './repositories/data-revision.ts';
 
-interface Cached {
-  /** The answer as sent before compression. */
+/** An answer as made: its body (JSON text or bytes) and content type. */
+interface Made {
   body: string | Buffer;
   type: string;
+}
+
+/** An answer as kept: its bytes as sent before compression (encoded to UTF-8 once, not for every request), its ETag. */
+interface Cached {
+  body: Buffer;
+  type: string;
+  etag: string;
 }
 
 /**
@@ -31,7 +38,7 @@ const COMPRESS_FROM_BYTES = 1024;
 const COMPRESSIBLE = /^application\/(?:(?:[\w.+-]+\+)?json|vnd\.mapbox-vector-tile)(?:;|$)/;
 
 function encodingFor(req: FastifyRequest, cached: Cached): Encoding | null {
-  if (req.headers['x-no-compression'] !== undefined || !COMPRESSIBLE.test(cached.type) || Buffer.byteLength(cached.body) < COMPRESS_FROM_BYTES) return null;
+  if (req.headers['x-no-compression'] !== undefined || !COMPRESSIBLE.test(cached.type) || cached.body.length < COMPRESS_FROM_BYTES) return null;
   const accept = req.headers['accept-encoding'];
   if (typeof accept !== 'string') return null;
   const chosen = negotiate(accept.toLowerCase().replace(/x-gzip|\*/g, 'gzip'), ENCODINGS as unknown as string[]);
@@ -57,13 +64,14 @@ export function responseCache(opts: ResponseCacheOptions) {
   let hits = 0;
   let misses = 0;
 
-  async function send(req: FastifyRequest, reply: FastifyReply, key: string, make: () => Promise<Cached>) {
-    const etag = etagOf(key);
+  async function send(req: FastifyRequest, reply: FastifyReply, key: string, make: () => Promise<Made>) {
+    let answer = cache.get(key);
+    // Kept with the answer: the key is hashed once per answer, not per request.
+    const etag = answer?.etag ?? etagOf(key);
     // Set on answers only: a failure must not carry the ETag of an answer.
     const validators = (state: string) =>
       reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Cookie, Authorization, Accept-Encoding').header('x-cache', state);
     if (ifNoneMatch(req.headers['if-none-match'], etag)) return validators('not-modified').code(304).send();
-    let answer = cache.get(key);
     const state = answer ? 'hit' : 'miss';
     if (answer) hits++;
     else {
@@ -72,8 +80,9 @@ export function responseCache(opts: ResponseCacheOptions) {
       if (!pending) {
         pending = make()
           .then((made) => {
-            cache.set(key, made);
-            return made;
+            const kept = { body: typeof made.body === 'string' ? Buffer.from(made.body) : made.body, type: made.type, etag };
+            cache.set(key, kept);
+            return kept;
           })
           .finally(() => inFlight.delete(key));
         inFlight.set(key, pending);
@@ -86,7 +95,7 @@ export function responseCache(opts: ResponseCacheOptions) {
     const encodedKey = `${key}|${encoding}`;
     let bytes = encoded.get(encodedKey);
     if (!bytes) {
-      bytes = ENCODE[encoding](Buffer.from(answer.body));
+      bytes = ENCODE[encoding](answer.body);
       encoded.set(encodedKey, bytes);
     }
     // An answer with its Content-Encoding set is left as it is by @fastify/compress.
