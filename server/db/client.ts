@@ -12,6 +12,11 @@ export interface QueryOptions {
    * planned one. One name per statement text. The embedded database ignores it.
    */
   name?: string;
+  /**
+   * The statement writes nothing and calls nothing that writes: the embedded database's change count (Db.changes)
+   * stays where it is. Only for the lookups that every request makes (sessions, tokens, counters).
+   */
+  readOnly?: boolean;
 }
 
 /** What repositories see: run one statement with `$n` parameters, or a parameterless script. */
@@ -44,6 +49,12 @@ export interface Db extends Queryable {
    * resolves when it has ended, with what it resolved or threw. `close()` waits for the queue to empty.
    */
   background<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * On the embedded database, which this process alone opens: a count that moves with every statement that may
+   * write (every one not declared `readOnly`, and each transaction as it begins and ends), so that an answer read
+   * while it stands is still the database's answer. Null on PostgreSQL, where other processes write too.
+   */
+  readonly changes: (() => number) | null;
   close(): Promise<void>;
 }
 
@@ -183,6 +194,7 @@ export function openPostgres(opts: PostgresOptions): Db {
     parallel: Math.max(1, Math.min(4, Math.floor((opts.max ?? 10) / 2))),
     ...base,
     background: queue.run,
+    changes: null,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>, topts: TransactionOptions = {}): Promise<T> {
       const client = await pool.connect();
       // The pool listens for errors of idle clients only: a connection lost while this transaction holds it would
@@ -247,12 +259,15 @@ export async function openEmbedded(opts: EmbeddedOptions): Promise<Db> {
     release();
     throw err;
   }
+  let changes = 0;
   const wrap = (c: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    async query<T>(sql: string, params?: readonly unknown[]) {
+    async query<T>(sql: string, params?: readonly unknown[], qopts?: QueryOptions) {
+      if (!qopts?.readOnly) changes++;
       const res = await c.query<T>(sql, params as unknown[] | undefined);
       return res.rows;
     },
     async exec(sql: string) {
+      changes++;
       await c.exec(sql);
     },
   });
@@ -261,7 +276,16 @@ export async function openEmbedded(opts: EmbeddedOptions): Promise<Db> {
     kind: 'embedded',
     parallel: 1,
     ...wrap(pglite),
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>, _opts?: TransactionOptions) => pglite.transaction((tx) => fn(wrap(tx))),
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>, _opts?: TransactionOptions) {
+      changes++;
+      try {
+        return await pglite.transaction((tx) => fn(wrap(tx)));
+      } finally {
+        // Ended: committed or rolled back, either way not what a read during it saw.
+        changes++;
+      }
+    },
+    changes: () => changes,
     background: queue.run,
     close: async () => {
       await queue.settled();

@@ -3,7 +3,7 @@ import type { Queryable } from '../db/client.ts';
 const REVISION = `SELECT value FROM app_meta WHERE key = $1`;
 
 async function counter(db: Queryable, key: string): Promise<string> {
-  const rows = await db.query<{ value: string }>(REVISION, [key]);
+  const rows = await db.query<{ value: string }>(REVISION, [key], { readOnly: true });
   return rows[0]?.value ?? '0';
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Queryable } from '../db/client.ts';
+import { LRUCache } from 'lru-cache';
+import type { Db, Queryable } from '../db/client.ts';
 import type { Role } from '../domain.ts';
 import { counterColumn } from './data-revision.ts';
 import { batchedLookup } from './batched.ts';
@@ -34,10 +35,20 @@ export interface SessionPolicy {
   maxMs: number;
 }
 
-export function sessions(db: Queryable, policy: SessionPolicy) {
+type FoundSession = SessionRow & { idHash: string };
+
+/** Live sessions kept by the embedded database's session lookups (see `find`). */
+const KEPT_SESSIONS = 10_000;
+
+export function sessions(db: Queryable | Db, policy: SessionPolicy) {
   // Asked by every request: the requests that arrive together share one query (batched.ts), kept prepared (a third
   // of its time was parsing and planning). Made on the first find: the login and logout routes use the rest.
-  let findByHash: ((hash: string) => Promise<(SessionRow & { idHash: string }) | null>) | undefined;
+  let findByHash: ((hash: string) => Promise<FoundSession | null>) | undefined;
+  // The embedded database is this process's alone (its folder is locked): a session it answered stays its answer
+  // until a statement that may write runs there (a logout, a password or role change, a touch, any edit: see
+  // Db.changes) or the session's time runs out, so it is kept until then. On PostgreSQL, other processes write too.
+  const changes = 'changes' in db ? db.changes : null;
+  const kept = changes ? new LRUCache<string, { session: FoundSession; at: number; change: number }>({ max: KEPT_SESSIONS }) : null;
   return {
     /** Opens a session; returns the token for the cookie (only its hash is stored) and the CSRF token. */
     async create(userId: number): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
@@ -55,12 +66,22 @@ export function sessions(db: Queryable, policy: SessionPolicy) {
 
     /** The live session for a cookie token, or null (unknown, expired, or the account is disabled). */
     async find(token: string): Promise<SessionRow | null> {
+      const hash = tokenHash(token);
+      const now = Date.now();
+      const known = kept?.get(hash);
+      if (known && known.change === changes!() && Date.parse(known.session.expiresAt) > now) {
+        const { idHash: _hash, ...session } = known.session;
+        return { ...session, idleSeconds: session.idleSeconds + (now - known.at) / 1000 };
+      }
       findByHash ??= batchedLookup(
-        (hashes) => db.query<SessionRow & { idHash: string }>(FIND_SESSIONS, [hashes], { name: 'sessions-find' }),
+        (hashes) => db.query<FoundSession>(FIND_SESSIONS, [hashes], { name: 'sessions-find', readOnly: true }),
         (row) => row.idHash,
       );
-      const found = await findByHash(tokenHash(token));
+      const change = changes?.();
+      const found = await findByHash(hash);
       if (!found) return null;
+      // Kept only when nothing that may write ran while it was read.
+      if (kept && change === changes!()) kept.set(hash, { session: found, at: now, change });
       const { idHash: _hash, ...session } = found;
       return session;
     },

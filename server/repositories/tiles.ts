@@ -134,7 +134,7 @@ const params = (t: TileAddress, asOf: string, scope: Scope) =>
  * tile again.
  */
 export async function tileRevision(db: Queryable, t: TileAddress): Promise<number> {
-  const [{ revision }] = await db.query<{ revision: number }>(REVISION, [LAYERS[t.layer].sources, t.z, t.x, t.y]);
+  const [{ revision }] = await db.query<{ revision: number }>(REVISION, [LAYERS[t.layer].sources, t.z, t.x, t.y], { readOnly: true });
   return revision;
 }
 

@@ -57,7 +57,7 @@ export function accessTokens(db: Queryable) {
       if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
       // A GIS client asks many tiles or pages at once: the requests that arrive together share one query (batched.ts).
       findByHash ??= batchedLookup(
-        (hashes) => db.query<TokenOwner & { tokenHash: string }>(FIND_TOKENS, [hashes], { name: 'tokens-find' }),
+        (hashes) => db.query<TokenOwner & { tokenHash: string }>(FIND_TOKENS, [hashes], { name: 'tokens-find', readOnly: true }),
         (row) => row.tokenHash,
       );
       const found = await findByHash(hashOf(token));

@@ -124,6 +124,45 @@ export function authSuite(h: Harness) {
       }
     });
 
+    it('keeps a session read on the embedded database until a statement that may write runs there', async (ctx) => {
+      if (h.db.kind !== 'embedded') ctx.skip();
+      let lookups = 0;
+      const counted = new Proxy(h.db, {
+        get(target, key) {
+          if (key === 'query') {
+            return (text: string, ...rest: unknown[]) => {
+              if (text.includes('FROM app_session s JOIN app_user')) lookups++;
+              return (target.query as (...a: unknown[]) => unknown)(text, ...rest);
+            };
+          }
+          const value = Reflect.get(target, key) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const app = await buildApp({ db: counted, config: loadConfig({}) });
+      app.get('/api/test-hello', { config: { access: 'read' } }, async () => 'xin chào');
+      try {
+        const s = await h.login('commanderAll');
+        const hello = () => app.inject({ method: 'GET', url: '/api/test-hello', headers: { cookie: s.cookie } });
+        // The first request also reads the user's area (a statement not declared read-only): the second reads the
+        // session again, and from then on it is kept.
+        expect((await hello()).statusCode).toBe(200);
+        expect((await hello()).statusCode).toBe(200);
+        lookups = 0;
+        for (let i = 0; i < 3; i++) expect((await hello()).statusCode).toBe(200);
+        expect(lookups).toBe(0);
+        // Any statement that may write (here a harmless one) and the next request reads its session again.
+        await h.db.query('SELECT 1');
+        expect((await hello()).statusCode).toBe(200);
+        expect(lookups).toBe(1);
+        // Ended by a statement on the database, not through this app: the next request is refused.
+        await h.db.query(`DELETE FROM app_session WHERE id_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [s.cookie.split('=')[1]]);
+        expect((await hello()).statusCode).toBe(401);
+      } finally {
+        await app.close();
+      }
+    });
+
     it('limits login attempts per user and address (429 after the limit)', async () => {
       const app = await buildApp({ db: h.db, config: loadConfig({}), loginLimit: { max: 3, windowMs: 60_000 } });
       try {
