@@ -7,13 +7,14 @@ import DataLoader from 'dataloader';
  * sees every change committed before it (a session ended, an account disabled, a counter moved), as a query of its
  * own would. Alone, a request waits for nothing (its query leaves at the end of the turn that received it).
  *
- * `lookup` gets distinct keys and answers the rows found; `keyOf` names the key of a row.
+ * `lookup` gets distinct keys and answers the rows found, each naming its key in a `key` column, which the answer
+ * leaves out.
  */
-export function batchedLookup<Row>(lookup: (keys: string[]) => Promise<Row[]>, keyOf: (row: Row) => string): (key: string) => Promise<Row | null> {
+export function batchedLookup<Row extends object>(lookup: (keys: string[]) => Promise<(Row & { key: string })[]>): (key: string) => Promise<Row | null> {
   const loader = new DataLoader<string, Row | null>(
     async (keys) => {
       const rows = await lookup([...new Set(keys)]);
-      const byKey = new Map(rows.map((r) => [keyOf(r), r]));
+      const byKey = new Map(rows.map(({ key, ...row }) => [key, row as unknown as Row]));
       return keys.map((k) => byKey.get(k) ?? null);
     },
     // The check phase after the poll phase: every request parsed from the sockets ready in this turn has asked.

@@ -20,7 +20,7 @@ export interface SessionRow {
 }
 
 /** The live sessions of token hashes, with the counters the requests' caches key on. */
-const FIND_SESSIONS = `SELECT s.id_hash AS "idHash", s.user_id AS "userId", u.username, u.role, s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt",
+const FIND_SESSIONS = `SELECT s.id_hash AS key, s.user_id AS "userId", u.username, u.role, s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt",
     extract(epoch FROM now() - s.last_seen_at)::float8 AS "idleSeconds",
     ${counterColumn('read_revision')} AS "readRevision", ${counterColumn('tile_revision')} AS "tileRevision"
   FROM app_session s JOIN app_user u ON u.id = s.user_id
@@ -35,20 +35,18 @@ export interface SessionPolicy {
   maxMs: number;
 }
 
-type FoundSession = SessionRow & { idHash: string };
-
 /** Live sessions kept by the embedded database's session lookups (see `find`). */
 const KEPT_SESSIONS = 10_000;
 
 export function sessions(db: Queryable | Db, policy: SessionPolicy) {
   // Asked by every request: the requests that arrive together share one query (batched.ts), kept prepared (a third
   // of its time was parsing and planning). Made on the first find: the login and logout routes use the rest.
-  let findByHash: ((hash: string) => Promise<FoundSession | null>) | undefined;
+  let findByHash: ((hash: string) => Promise<SessionRow | null>) | undefined;
   // The embedded database is this process's alone (its folder is locked): a session it answered stays its answer
   // until a statement that may write runs there (a logout, a password or role change, a touch, any edit: see
   // Db.changes) or the session's time runs out, so it is kept until then. On PostgreSQL, other processes write too.
   const changes = 'changes' in db ? db.changes : null;
-  const kept = changes ? new LRUCache<string, { session: FoundSession; at: number; change: number }>({ max: KEPT_SESSIONS }) : null;
+  const kept = changes ? new LRUCache<string, { session: SessionRow; at: number; change: number; expires: number }>({ max: KEPT_SESSIONS }) : null;
   return {
     /** Opens a session; returns the token for the cookie (only its hash is stored) and the CSRF token. */
     async create(userId: number): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
@@ -69,20 +67,14 @@ export function sessions(db: Queryable | Db, policy: SessionPolicy) {
       const hash = tokenHash(token);
       const now = Date.now();
       const known = kept?.get(hash);
-      if (known && known.change === changes!() && Date.parse(known.session.expiresAt) > now) {
-        const { idHash: _hash, ...session } = known.session;
-        return { ...session, idleSeconds: session.idleSeconds + (now - known.at) / 1000 };
+      if (known && known.change === changes!() && known.expires > now) {
+        return { ...known.session, idleSeconds: known.session.idleSeconds + (now - known.at) / 1000 };
       }
-      findByHash ??= batchedLookup(
-        (hashes) => db.query<FoundSession>(FIND_SESSIONS, [hashes], { name: 'sessions-find', readOnly: true }),
-        (row) => row.idHash,
-      );
+      findByHash ??= batchedLookup((hashes) => db.query<SessionRow & { key: string }>(FIND_SESSIONS, [hashes], { name: 'sessions-find', readOnly: true }));
       const change = changes?.();
-      const found = await findByHash(hash);
-      if (!found) return null;
+      const session = await findByHash(hash);
       // Kept only when nothing that may write ran while it was read.
-      if (kept && change === changes!()) kept.set(hash, { session: found, at: now, change });
-      const { idHash: _hash, ...session } = found;
+      if (session && kept && change === changes!()) kept.set(hash, { session, at: now, change, expires: Date.parse(session.expiresAt) });
       return session;
     },
 

@@ -40,14 +40,14 @@ const RECORD = `t.id, t.name, t.prefix, t.read_only AS "readOnly", t.created_at 
 const END_OF_DAY = `((($1::date + 1)::timestamp AT TIME ZONE 'UTC') - interval '7 hours')`;
 
 /** The owners of live tokens by their hashes. */
-const FIND_TOKENS = `SELECT t.token_hash AS "tokenHash", t.id AS "tokenId", u.id AS "userId", u.username, u.role, t.read_only AS "readOnly",
+const FIND_TOKENS = `SELECT t.token_hash AS key, t.id AS "tokenId", u.id AS "userId", u.username, u.role, t.read_only AS "readOnly",
     extract(epoch FROM now() - t.last_used_at)::float8 AS "idleSeconds",
     ${counterColumn('read_revision')} AS "readRevision", ${counterColumn('tile_revision')} AS "tileRevision"
   FROM access_token t JOIN app_user u ON u.id = t.user_id
   WHERE t.token_hash = ANY ($1::text[]) AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL`;
 
 export function accessTokens(db: Queryable) {
-  let findByHash: ((hash: string) => Promise<(TokenOwner & { tokenHash: string }) | null>) | undefined;
+  let findByHash: ((hash: string) => Promise<TokenOwner | null>) | undefined;
   return {
     /**
      * The owner of a live token (known, not revoked, not expired, its user not disabled), or null. The role is the
@@ -56,14 +56,8 @@ export function accessTokens(db: Queryable) {
     async find(token: string): Promise<TokenOwner | null> {
       if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
       // A GIS client asks many tiles or pages at once: the requests that arrive together share one query (batched.ts).
-      findByHash ??= batchedLookup(
-        (hashes) => db.query<TokenOwner & { tokenHash: string }>(FIND_TOKENS, [hashes], { name: 'tokens-find', readOnly: true }),
-        (row) => row.tokenHash,
-      );
-      const found = await findByHash(hashOf(token));
-      if (!found) return null;
-      const { tokenHash: _hash, ...owner } = found;
-      return owner;
+      findByHash ??= batchedLookup((hashes) => db.query<TokenOwner & { key: string }>(FIND_TOKENS, [hashes], { name: 'tokens-find', readOnly: true }));
+      return findByHash(hashOf(token));
     },
 
     async touch(tokenId: number): Promise<void> {
