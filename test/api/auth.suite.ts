@@ -14,6 +14,24 @@ export function authSuite(h: Harness) {
     (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE entity = $1 AND entity_id = $2', [entity, entityId]))[0].n;
   const firstHq = async () => (await h.db.query<{ id: number; version: number; staff: number }>('SELECT id, version, staff_count AS staff FROM police_hq ORDER BY id LIMIT 1'))[0];
 
+  /** An app on the harness's database that counts the session lookups it asks (`lookups.n`; a test may reset it). */
+  async function appCountingSessionLookups() {
+    const lookups = { n: 0 };
+    const counted = new Proxy(h.db, {
+      get(target, key) {
+        if (key === 'query') {
+          return (text: string, ...rest: unknown[]) => {
+            if (text.includes('FROM app_session s JOIN app_user')) lookups.n++;
+            return (target.query as (...a: unknown[]) => unknown)(text, ...rest);
+          };
+        }
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    return { app: await buildApp({ db: counted, config: loadConfig({}) }), lookups };
+  }
+
   describe('login and session cookie', () => {
     it('sets an httpOnly, SameSite=Strict session cookie and returns the user and a CSRF token', async () => {
       const res = await login(usernameOf('commanderOne'), TEST_PASSWORD);
@@ -88,37 +106,23 @@ export function authSuite(h: Harness) {
     });
 
     it('answers requests that arrive together from one query, each with its own session: live, ended or expired', async () => {
-      let lookups = 0;
-      // The app's database, counting the session lookups it is asked.
-      const counted = new Proxy(h.db, {
-        get(target, key) {
-          if (key === 'query') {
-            return (text: string, ...rest: unknown[]) => {
-              if (text.includes('FROM app_session s JOIN app_user')) lookups++;
-              return (target.query as (...a: unknown[]) => unknown)(text, ...rest);
-            };
-          }
-          const value = Reflect.get(target, key) as unknown;
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        },
-      });
-      const app = await buildApp({ db: counted, config: loadConfig({}) });
+      const { app, lookups } = await appCountingSessionLookups();
       try {
         const sessions = await Promise.all(Array.from({ length: 12 }, () => h.login('commanderAll')));
         const hashOf = (cookie: string) => createHash('sha256').update(cookie.split('=')[1]).digest('hex');
         // Four ended (logged out elsewhere), four expired, four live.
         await h.db.query('DELETE FROM app_session WHERE id_hash = ANY ($1::text[])', [sessions.slice(0, 4).map((s) => hashOf(s.cookie))]);
         await h.db.query(`UPDATE app_session SET expires_at = now() - interval '1 second' WHERE id_hash = ANY ($1::text[])`, [sessions.slice(4, 8).map((s) => hashOf(s.cookie))]);
-        lookups = 0;
+        lookups.n = 0;
         const answers = await Promise.all(sessions.map((s) => app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: s.cookie } })));
         expect(answers.map((a) => a.statusCode)).toEqual([...Array(8).fill(401), ...Array(4).fill(200)]);
         expect(answers.slice(8).map((a) => (a.json() as { user: { username: string } }).user.username)).toEqual(Array(4).fill(usernameOf('commanderAll')));
-        expect(lookups).toBe(1);
+        expect(lookups.n).toBe(1);
         // The same session twice in one turn, and an unknown one beside it.
-        lookups = 0;
+        lookups.n = 0;
         const twice = await Promise.all([sessions[8], sessions[8], { cookie: 'posture_session=unknown' }].map((s) => app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: s.cookie } })));
         expect(twice.map((a) => a.statusCode)).toEqual([200, 200, 401]);
-        expect(lookups).toBe(1);
+        expect(lookups.n).toBe(1);
       } finally {
         await app.close();
       }
@@ -126,20 +130,7 @@ export function authSuite(h: Harness) {
 
     it('keeps a session read on the embedded database until a statement that may write runs there', async (ctx) => {
       if (h.db.kind !== 'embedded') ctx.skip();
-      let lookups = 0;
-      const counted = new Proxy(h.db, {
-        get(target, key) {
-          if (key === 'query') {
-            return (text: string, ...rest: unknown[]) => {
-              if (text.includes('FROM app_session s JOIN app_user')) lookups++;
-              return (target.query as (...a: unknown[]) => unknown)(text, ...rest);
-            };
-          }
-          const value = Reflect.get(target, key) as unknown;
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        },
-      });
-      const app = await buildApp({ db: counted, config: loadConfig({}) });
+      const { app, lookups } = await appCountingSessionLookups();
       app.get('/api/test-hello', { config: { access: 'read' } }, async () => 'xin chào');
       try {
         const s = await h.login('commanderAll');
@@ -148,13 +139,13 @@ export function authSuite(h: Harness) {
         // session again, and from then on it is kept.
         expect((await hello()).statusCode).toBe(200);
         expect((await hello()).statusCode).toBe(200);
-        lookups = 0;
+        lookups.n = 0;
         for (let i = 0; i < 3; i++) expect((await hello()).statusCode).toBe(200);
-        expect(lookups).toBe(0);
+        expect(lookups.n).toBe(0);
         // Any statement that may write (here a harmless one) and the next request reads its session again.
         await h.db.query('SELECT 1');
         expect((await hello()).statusCode).toBe(200);
-        expect(lookups).toBe(1);
+        expect(lookups.n).toBe(1);
         // Ended by a statement on the database, not through this app: the next request is refused.
         await h.db.query(`DELETE FROM app_session WHERE id_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [s.cookie.split('=')[1]]);
         expect((await hello()).statusCode).toBe(401);
