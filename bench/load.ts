@@ -22,9 +22,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -41,7 +40,7 @@ import { buildApp, vietnamToday } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { benchOptions, log, nationalCommunesFile, timed } from './options.ts';
 import { generateHistory, importFile } from './national-data.ts';
-import { wrk, wrkAvailable, wrkScript } from './wrk.ts';
+import { wrk, wrkAvailable, WRK_ERRORS } from './wrk.ts';
 
 const { sample } = benchOptions('DATABASE_URL=… npm run bench:load [-- --quick | --sample=N]');
 const SOURCE = nationalCommunesFile();
@@ -195,7 +194,6 @@ interface RunResult {
 async function run(label: string, targets: string[]): Promise<RunResult> {
   log(`… ${label}: starting ${targets.length} server process(es)`);
   const servers = await Promise.all(targets.map(startServer));
-  const dir = mkdtempSync(join(tmpdir(), 'posture-load-'));
   try {
     const asOf = vietnamToday();
     const reads = mapPageReads(asOf);
@@ -207,15 +205,12 @@ async function run(label: string, targets: string[]): Promise<RunResult> {
     for (let i = 0; i < 5; i++) alone.push((await get(perServer[0].base, perServer[0].cookies[0], `/api/border/communes?asOf=${asOf}`)).ms);
     const loadBefore = loadavg()[0];
     log(`  ${VIEWERS} viewers for ${DURATION_MS / 1000} s (load average ${loadBefore.toFixed(2)})`);
-    const results = await Promise.all(perServer.map((s, i) => {
-      const script = join(dir, `viewers-${i}.lua`);
-      writeFileSync(script, wrkScript(reads, s.cookies, HEADERS));
-      return wrk(s.base, script, s.viewers, DURATION_MS / 1000);
-    }));
+    const results = await Promise.all(
+      perServer.map((s) => wrk({ base: s.base, paths: reads, cookies: s.cookies, headers: HEADERS, connections: s.viewers, seconds: DURATION_MS / 1000 })),
+    );
     const loadAfter = loadavg()[0];
     const requests = results.reduce((a, r) => a + r.requests, 0);
-    const kinds = ['status', 'connect', 'read', 'write', 'timeout'] as const;
-    const errorCounts = kinds.map((k) => [k, results.reduce((a, r) => a + r[k], 0)] as const).filter(([, n]) => n > 0);
+    const errorCounts = WRK_ERRORS.map((k) => [k, results.reduce((a, r) => a + r[k], 0)] as const).filter(([, n]) => n > 0);
     return {
       label,
       requests,
@@ -229,7 +224,6 @@ async function run(label: string, targets: string[]): Promise<RunResult> {
       load: `${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`,
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
     await Promise.all(servers.map(stopServer));
   }
 }

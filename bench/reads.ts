@@ -12,9 +12,7 @@
  *
  *   [DATABASE_URL=postgres://…] npm run bench:reads
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import fastifyCompress from '@fastify/compress';
@@ -30,7 +28,7 @@ import { loadConfig } from '../server/config.ts';
 import { onEachBackEnd } from './back-ends.ts';
 import { benchOptions, log, nationalCommunesFile } from './options.ts';
 import { generateHistory, importFile } from './national-data.ts';
-import { wrk, wrkAvailable, wrkScript } from './wrk.ts';
+import { wrkAvailable, wrkRate } from './wrk.ts';
 
 const { sample } = benchOptions('[DATABASE_URL=…] npm run bench:reads [-- --quick]');
 const QUICK = Number.isFinite(sample);
@@ -64,17 +62,7 @@ async function prepare(db: Db): Promise<void> {
 async function throughput(url: string, headers: Record<string, string>): Promise<number> {
   const { origin, pathname, search } = new URL(url);
   const { cookie, ...rest } = headers;
-  const dir = mkdtempSync(join(tmpdir(), 'posture-reads-'));
-  try {
-    const script = join(dir, 'reads.lua');
-    writeFileSync(script, wrkScript([pathname + search], cookie ? [cookie] : [], rest));
-    const r = await wrk(origin, script, CLIENTS, DURATION_MS / 1000);
-    const errors = r.status + r.connect + r.read + r.write + r.timeout;
-    if (errors > 0) throw new Error(`${url}: ${errors} errors under load`);
-    return r.requests / (r.durationUs / 1e6);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return wrkRate({ base: origin, paths: [pathname + search], cookies: cookie ? [cookie] : [], headers: rest, connections: CLIENTS, seconds: DURATION_MS / 1000 }, url);
 }
 
 /** The bytes Fastify would send for a route answer: a bare app with the app's compression settings. */

@@ -15,9 +15,7 @@
  *
  *   DATABASE_URL=postgres://… npm run bench:tiles [-- --quick]
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -34,7 +32,7 @@ import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { tileOf } from '../server/repositories/tiles.ts';
 import { benchOptions, log, nationalCommunesFile, timed } from './options.ts';
-import { wrk, wrkAvailable, wrkScript } from './wrk.ts';
+import { wrkAvailable, wrkRate } from './wrk.ts';
 
 const { sample } = benchOptions('DATABASE_URL=… npm run bench:tiles [-- --quick | --sample=N]');
 const SOURCE = nationalCommunesFile();
@@ -141,17 +139,7 @@ async function throughput(app: FastifyInstance, cookie: string, path: string, se
   const first = await httpGet(app, cookie, path);
   if (first !== 200) throw new Error(`${path}: ${first}`);
   const { port } = app.server.address() as { port: number };
-  const dir = mkdtempSync(join(tmpdir(), 'posture-tiles-'));
-  try {
-    const script = join(dir, 'throughput.lua');
-    writeFileSync(script, wrkScript([path], [cookie], {}));
-    const r = await wrk(`http://127.0.0.1:${port}`, script, 8, seconds);
-    const errors = r.status + r.connect + r.read + r.write + r.timeout;
-    if (errors > 0) throw new Error(`${path}: ${errors} errors under load`);
-    return r.requests / (r.durationUs / 1e6);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return wrkRate({ base: `http://127.0.0.1:${port}`, paths: [path], cookies: [cookie], headers: {}, connections: 8, seconds }, path);
 }
 
 async function main() {

@@ -3,6 +3,9 @@
  * generator in Node took a third of one, which the servers sharing the machine's cores then missed.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const wrkAvailable = () => !spawnSync('wrk', ['--version']).error;
 
@@ -20,6 +23,9 @@ export interface WrkResult {
   timeout: number;
 }
 
+/** The kinds of failure wrk counts: HTTP statuses of 400 or more, then connection errors and timeouts. */
+export const WRK_ERRORS = ['status', 'connect', 'read', 'write', 'timeout'] as const;
+
 const luaString = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
 /**
@@ -27,7 +33,7 @@ const luaString = (s: string) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
  * the connections), with `headers`, written out once when wrk starts rather than for every request; `done` prints the
  * figures as one JSON line.
  */
-export function wrkScript(paths: string[], cookies: string[], headers: Record<string, string>): string {
+function wrkScript(paths: string[], cookies: string[], headers: Record<string, string>): string {
   const fixed = Object.entries(headers).map(([k, v]) => `[${luaString(k)}] = ${luaString(v)}`).join(', ');
   return `local paths = { ${paths.map(luaString).join(', ')} }
 local cookies = { ${cookies.map(luaString).join(', ')} }
@@ -52,17 +58,43 @@ end
 `;
 }
 
-/** Runs the wrk script at `script` with `connections` kept-alive connections against `base` for `seconds`. */
-export function wrk(base: string, script: string, connections: number, seconds: number): Promise<WrkResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', script, base], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('{"requests"'));
-      if (code !== 0 || !line) reject(new Error(`wrk exited with ${code}: ${out}`));
-      else resolve(JSON.parse(line) as WrkResult);
+export interface WrkRun {
+  /** http://host:port */
+  base: string;
+  paths: string[];
+  /** Session cookies (`name=value`), taken in turn; none for a public route. */
+  cookies: string[];
+  headers: Record<string, string>;
+  connections: number;
+  seconds: number;
+}
+
+/** Runs wrk with `connections` kept-alive connections against `base` for `seconds`, asking `paths` in turn. */
+export async function wrk(run: WrkRun): Promise<WrkResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'posture-wrk-'));
+  try {
+    const script = join(dir, 'requests.lua');
+    writeFileSync(script, wrkScript(run.paths, run.cookies, run.headers));
+    return await new Promise((resolve, reject) => {
+      const child = spawn('wrk', ['-t1', `-c${run.connections}`, `-d${run.seconds}s`, '--timeout', '10s', '-s', script, run.base], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.once('error', reject);
+      child.once('exit', (code) => {
+        const line = out.split('\n').find((l) => l.startsWith('{"requests"'));
+        if (code !== 0 || !line) reject(new Error(`wrk exited with ${code}: ${out}`));
+        else resolve(JSON.parse(line) as WrkResult);
+      });
     });
-  });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Requests per second of a wrk run that must see no failure (it throws naming `what` and the failures). */
+export async function wrkRate(run: WrkRun, what: string): Promise<number> {
+  const r = await wrk(run);
+  const errors = WRK_ERRORS.reduce((a, k) => a + r[k], 0);
+  if (errors > 0) throw new Error(`${what}: ${errors} errors under load`);
+  return r.requests / (r.durationUs / 1e6);
 }
