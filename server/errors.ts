@@ -23,18 +23,25 @@ export const notFound = (message: string | Said) => new HttpError(404, message);
 export const badRequest = (message: string | Said) => new HttpError(400, message);
 export const conflict = (message: string | Said) => new HttpError(409, message);
 
-/** SQLSTATE classes of errors the client caused (22 data exception, 23 integrity constraint violation). */
-const CLIENT_SQLSTATE = /^(22|23)/;
+/**
+ * SQLSTATEs of errors the client caused (22 data exception, 23 integrity constraint violation) or met by writing at
+ * the same moment as another client (40001 serialization failure, 40P01 deadlock: writers racing for one exclusion
+ * constraint wait on each other until PostgreSQL ends all but one).
+ */
+const CLIENT_SQLSTATE = /^(22|23|40001$|40P01$)/;
 
 /**
  * What a client-caused database error means, in words for a person: the database's own text names constraints,
  * types and byte sequences, and never reaches a user. Two writers racing for the same record (exclusion or
- * unique violation) get the same 409 as the one who finds the record already there.
+ * unique violation, or the deadlock or serialization failure such a race can end in) get the same 409 as the one
+ * who finds the record already there.
  */
 function sqlStateAnswer(code: string): { statusCode: number; message: Said } {
   switch (code) {
     case '23P01':
     case '23505':
+    case '40001':
+    case '40P01':
       return {
         statusCode: 409,
         message: said(

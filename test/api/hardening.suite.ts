@@ -316,6 +316,12 @@ export function hardeningSuite(h: Harness) {
       expect(en).toMatchObject({ statusCode: 409 });
       expect(en.body.message).toBe('this conflicts with a record that already exists or was saved at the same moment; reload and try again');
       expect(errorResponse(err, { headers: vi } as unknown as FastifyRequest).body.message).toMatch(/^dữ liệu này trùng/);
+      // Writers racing for one exclusion constraint can also end in a deadlock or a serialization failure.
+      for (const code of ['40P01', '40001']) {
+        const raced = errorResponse(Object.assign(new Error('deadlock detected'), { code }), { headers: {} } as FastifyRequest);
+        expect(raced).toMatchObject({ statusCode: 409 });
+        expect(raced.body.message).toBe(en.body.message);
+      }
       const nul = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
       expect(errorResponse(nul, { headers: {} } as FastifyRequest).body.message).not.toMatch(/0x00|UTF8/);
     });
